@@ -1,0 +1,51 @@
+"""Municipalities (*gemeenten*): urgency criteria, the refugee quota, shelters, care costs.
+
+A municipality is a ``mesa.Agent``: it sets who qualifies for urgency and for how long
+(art. 12-13 Huisvestingswet), receives its half-yearly share of the national permit-holder
+quota (*taakstelling*, by population as today), runs shelters if it is a centre municipality
+(*centrumgemeente*), and bears the care costs of the groups it houses or shelters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from ..model import HousingModel
+
+
+class Municipality(mesa.Agent):
+    """One municipality of the region; ``index`` is its position in the region's table."""
+
+    def __init__(self, model: HousingModel, index: int) -> None:
+        super().__init__(model)
+        row = model.region.table.iloc[index]
+        self.index = index
+        self.code: str = row["gm_code"]
+        self.name: str = row["gm_name"]
+        self.inhabitants = int(row["inhabitants"])
+        self.centre = bool(model.region.centre[index])
+        # Urgency criteria: grounds that qualify and how long the status lasts (months).
+        self.urgency_separation_with_children = True
+        self.urgency_medical = True
+        self.urgency_months = 12
+        # Refugee quota (taakstelling), persons per half year, and what was realised.
+        self.quota = 0.0
+        self.quota_housed = 0
+        self.quota_backlog = 0.0
+        self.care_costs = 0.0  # EUR since the start of the run
+
+    def receive_quota(self, national_persons: float) -> None:
+        """At the start of each half year: the national quota shared out by population, plus
+        what was not met in the previous half year (shortfalls carry over, FACTS B)."""
+        share = self.model.region.population_share[self.index]
+        self.quota_backlog = max(self.quota - self.quota_housed, 0.0)
+        self.quota = national_persons * share + self.quota_backlog
+        self.quota_housed = 0
+
+    def add_costs(self, shelter: int, protected: int, homeless: int) -> None:
+        """Care costs of this month, EUR, for residents counted in this municipality."""
+        p = self.model.params
+        self.care_costs += shelter * p.cost_shelter + protected * p.cost_protected_housing + homeless * p.cost_homeless

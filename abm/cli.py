@@ -1,0 +1,194 @@
+"""The ``abm`` command line: run a scenario, benchmark, list scenarios and parameters.
+
+Every wrong input gives one line on stderr and exit code 2, and nothing is half-written:
+results go to a temporary folder first and are renamed into place when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A user-facing input error: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _positive_int(name: str, lo: int, hi: int):
+    def parse(s: str) -> int:
+        try:
+            v = int(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer in [{lo}, {hi}], got '{s}'") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{name} must be in [{lo}, {hi}], got {v}")
+        return v
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="abm", description="Agent-based model of Dutch social housing and its priority groups (aandachtsgroepen).")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    r = sub.add_parser("run", help="run a scenario month by month and write indicators.parquet",
+                       description="Run a scenario and write OUT/indicators.parquet (tidy: month, municipality, group, indicator, value), "
+                                   "OUT/run.json (what was run) and print a summary table.")
+    r.add_argument("--scenario", default="utrecht", help="built-in scenario name (see 'abm scenarios') or a TOML file (default: utrecht)")
+    r.add_argument("--years", type=_positive_int("--years", 1, 50), default=None, help="years to simulate, 1-50 (default: the scenario's)")
+    r.add_argument("--seed", type=_positive_int("--seed", 0, 2**63 - 1), default=None, help="random seed, >= 0 (default: the scenario's)")
+    r.add_argument("--out", default="results", help="output folder (created; default: results)")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    b = sub.add_parser("bench", help="measure speed and peak memory (household-months per second)",
+                       description="Benchmark: household-months per second and peak memory at 10k, 100k and 1M households, "
+                                   "the default region and the national scenario over 10 years. Each case runs in a fresh process.")
+    b.add_argument("--cases", default="10k,100k,1m,utrecht,national", help="comma-separated cases (default: all)")
+    b.add_argument("--years", type=_positive_int("--years", 1, 50), default=10, help="years per case (default 10)")
+    b.add_argument("--repeats", type=_positive_int("--repeats", 1, 20), default=3, help="runs per case; the median is reported (default 3)")
+    b.add_argument("--out", default=None, help="also write the figures as JSON to this file")
+    sub.add_parser("scenarios", help="list the built-in scenarios", description="List the built-in scenarios, one line each.")
+    pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
+    pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
+    return p
+
+
+def _summary(frame, years: int) -> str:
+    import pandas as pd
+
+    tot = frame[(frame["municipality"] == "total") & (frame["group"] == "all")]
+    wide = tot.pivot_table(index="month", columns="indicator", values="value", observed=True)
+    months = sorted({0, 12, min(60, years * 12), years * 12} & set(wide.index))
+    flows = ["allocations", "vacancies", "moves", "evictions", "completions"]
+    stocks = ["households", "homeless", "in_institution", "blocked_in_institution", "waiting", "social_stock"]
+    rows = {}
+    for m in months:
+        col = {k: wide.loc[m, k] for k in stocks}
+        yr = wide.loc[max(1, m - 11): m, flows].sum() if m > 0 else pd.Series(0.0, index=flows)
+        col.update({f"{k} (12 mo)": yr[k] for k in flows})
+        w = wide.loc[max(1, m - 11): m, "wait_months_median"] if m > 0 else None
+        col["wait_months_median (12 mo mean)"] = w.mean() if w is not None else float("nan")
+        rows[f"month {m}"] = col
+    table = pd.DataFrame(rows)
+    return table.to_string(float_format=lambda v: f"{v:,.0f}")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from .scenarios import ScenarioError, load_scenario
+
+    try:
+        spec = load_scenario(args.scenario)
+    except ScenarioError as e:
+        raise UsageError(str(e)) from None
+    years = args.years or spec.years
+    seed = spec.seed if args.seed is None else args.seed
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} exists and is not a folder")
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out: cannot create {parent} ({e.strerror})") from None
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UsageError(f"--out: {out} is not writable")
+    from . import HousingModel
+
+    t0 = time.perf_counter()
+    model = HousingModel(scenario=args.scenario, rng=seed)
+    t_init = time.perf_counter() - t0
+    bar = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=years * 12, unit="month", desc=f"{spec.name} seed {seed}", file=sys.stderr)
+    model.run(years * 12, callback=(lambda m: bar.update(1)) if bar else None)
+    if bar:
+        bar.close()
+    elapsed = time.perf_counter() - t0
+    frame = model.indicators()
+    tmp = Path(tempfile.mkdtemp(prefix=".abm-run-", dir=parent))
+    try:
+        frame.to_parquet(tmp / "indicators.parquet", index=False)
+        meta = {"scenario": spec.name, "scenario_source": str(args.scenario), "years": years, "seed": seed,
+                "municipalities": model.region.codes, "params": model.params.as_dict(), "version": _version(),
+                "households_start": model.world.totals["households_start"], "init_seconds": round(t_init, 2),
+                "run_seconds": round(elapsed - t_init, 2)}
+        (tmp / "run.json").write_text(json.dumps(meta, indent=2, default=str))
+        for f in tmp.iterdir():  # files first, then the folder: readers never see half a result
+            out.mkdir(parents=True, exist_ok=True)
+            os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{spec.name}: {len(model.region.codes)} municipalities, {model.world.totals['households_start']:,} households at start, "
+          f"{years} years, seed {seed}, {elapsed:.1f} s")
+    print(_summary(frame, years))
+    print(f"wrote {out / 'indicators.parquet'} ({len(frame):,} rows) and {out / 'run.json'}")
+    return 0
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def cmd_scenarios(_: argparse.Namespace) -> int:
+    from .scenarios import builtin_names, load_scenario
+
+    for name in builtin_names():
+        s = load_scenario(name)
+        print(f"{name:<12} {s.description}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    from dataclasses import fields
+
+    from .params import Params, markdown_table
+
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    for f in fields(Params):
+        print(f"{f.name:<36} {f.default!s:>10}  {f.metadata['unit']}  [{f.metadata['status']}] {f.metadata['source']}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "bench":
+            from .bench import cmd_bench
+
+            return cmd_bench(args)
+        if args.command == "scenarios":
+            return cmd_scenarios(args)
+        if args.command == "params":
+            return cmd_params(args)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

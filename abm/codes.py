@@ -1,0 +1,138 @@
+"""Codes shared by every part of the model: places, tenures, dwelling types, institutions, groups.
+
+Households and dwellings live in numpy columns (see ``households.py`` and ``dwellings.py``);
+these small integer codes are what those columns hold. Names are English; the Dutch terms
+the policy world uses are given next to each code.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+
+class Place(IntEnum):
+    """Where a household is this month. Every present household is in exactly one place."""
+
+    DWELLING = 0  # in a dwelling of the region (any tenure)
+    INSTITUTION = 1  # shelter, protected housing, asylum centre, detention, youth care
+    HOMELESS = 2  # roofless or sofa-surfing without an institution place (dakloos)
+    LIVING_IN = 3  # inwonend: with parents or others, not an own household yet
+    GONE = 4  # left the region or died: no longer present (kept for accounting)
+
+
+class Tenure(IntEnum):
+    """Eigendom: corporation social rent, private rent, owner-occupied."""
+
+    SOCIAL = 0  # sociale huur bij een woningcorporatie
+    PRIVATE = 1  # particuliere huur (other landlords, including employers' housing)
+    OWNER = 2  # koopwoning
+
+
+class DwellingType(IntEnum):
+    """Dwelling types named in the report (section 'Woonwensen en aandachtsgroepen')."""
+
+    FAMILY = 0  # eengezinswoning
+    APARTMENT = 1  # meergezinswoning / flat
+    ZERO_STEP = 2  # nultredenwoning
+    WHEELCHAIR = 3  # rolstoelwoning
+    ROOM = 4  # onzelfstandige eenheid: room with shared facilities
+    FLEX = 5  # flexwoning / tijdelijke woning with an end date
+    CLUSTERED = 6  # geclusterd wonen / woonhofje
+    CARAVAN_PITCH = 7  # woonwagenstandplaats
+    SKAEVE_HUSE = 8  # prikkelarme woonvorm
+
+
+class Label(IntEnum):
+    """Target-group label (doelgroeplabel) on a dwelling; NONE means open to all."""
+
+    NONE = 0
+    SENIOR = 1  # zero-step / 55+ label
+    WHEELCHAIR = 2
+    STUDENT = 3
+    YOUNG = 4  # jongerenwoning, rent up to the kwaliteitskortingsgrens
+    CARAVAN = 5
+
+
+class InstitutionKind(IntEnum):
+    """Capacity-bound institutions (intramurale voorzieningen)."""
+
+    SHELTER = 0  # maatschappelijke opvang (MO), in centre municipalities
+    WOMENS_SHELTER = 1  # vrouwenopvang
+    PROTECTED_HOUSING = 2  # beschermd wonen (BW)
+    ASYLUM_CENTRE = 3  # AZC (COA), permit holders waiting for a home
+    DETENTION = 4  # detentie / forensische zorg
+    YOUTH_CARE = 5  # residential youth care (jeugdzorg)
+
+
+class LabourMigrantType(IntEnum):
+    """Three subgroups of the report's section 'Arbeidsmigranten'."""
+
+    NONE = 0
+    SHORT_STAY = 1  # short stay: group lodging, months
+    CONTRACT = 2  # contract-to-contract (midlong stay)
+    SETTLING = 3  # settling: becomes a regular seeker
+
+
+class Urgency(IntEnum):
+    """Urgency status granted by the municipality (art. 12-13 Huisvestingswet)."""
+
+    NONE = 0
+    SOCIAL = 1  # sociale urgentie
+    MEDICAL = 2  # medische urgentie
+
+
+class CareNeed(IntEnum):
+    """Care or accessibility need of the household's head."""
+
+    NONE = 0
+    MOBILITY = 1  # needs a zero-step home (nultredenwoning)
+    WHEELCHAIR = 2  # needs a wheelchair home (rolstoelafhankelijk)
+    NURSING = 3  # needs nursing care (Wlz): leaves for a nursing home
+
+
+class Flag:
+    """Bits of the household ``labels`` column (uint16): lasting labels a household carries.
+
+    Age groups (seniors 65+, young adults 18-23) and place-based groups (homeless) are
+    derived from the other columns, so they never go stale.
+    """
+
+    REFUGEE = np.uint16(1 << 0)  # statushouder
+    STUDENT = np.uint16(1 << 1)
+    LABOUR_MIGRANT = np.uint16(1 << 2)
+    INSTITUTION_LEAVER = np.uint16(1 << 3)  # left protected housing, detention or youth care
+    CARAVAN = np.uint16(1 << 4)  # woonwagenbewoner
+    HOMELESS_HISTORY = np.uint16(1 << 5)  # has been homeless or in a shelter
+
+
+#: Groups reported in ``indicators.parquet`` (column ``group``), besides ``all``.
+GROUPS: tuple[str, ...] = (
+    "regular",
+    "senior",
+    "homeless",
+    "social_urgent",
+    "medical_urgent",
+    "wheelchair",
+    "refugee",
+    "student",
+    "labour_migrant",
+    "institution_leaver",
+    "caravan",
+    "young_adult",
+)
+
+
+class VacancyCause(IntEnum):
+    """What started a vacancy (the start of a vacancy chain)."""
+
+    NEW_BUILD = 0
+    DEATH = 1
+    LEFT_REGION = 2
+    MOVE_WITHIN = 3  # the tenant moved to another home of the region
+    EVICTION = 4
+    NURSING_HOME = 5
+    FLEX = 6
+    CONTRACT_END = 7
+    INITIAL = 8  # vacant at the start (frictional vacancy, leegstand)

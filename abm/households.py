@@ -1,0 +1,126 @@
+"""Households as columns, the groups they belong to, and a thin view for inspection.
+
+A row is a household or a would-be household: young adults living with their parents
+(*inwonend*) are rows of their own with place ``LIVING_IN`` and a ``host`` household, so that
+household formation is a move, not a birth. Units: ages in months, income in euros per year,
+dates as model months (0 = start; negative = before the start).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .codes import GROUPS, CareNeed, Flag, InstitutionKind, LabourMigrantType, Place, Urgency
+from .columns import ColumnStore
+
+NEVER = np.iinfo(np.int32).max  # a date that never comes ("not registered", "no end")
+NONE = -1  # no dwelling / host / institution
+
+SENIOR_AGE_MONTHS = 65 * 12
+YOUNG_MIN_MONTHS, YOUNG_MAX_MONTHS = 18 * 12, 23 * 12
+
+
+class Households(ColumnStore):
+    """Column store of households; see the module docstring for units."""
+
+    SCHEMA = {
+        "hid": (np.int64, -1),  # stable id, equal to the row number
+        "municipality": (np.int16, -1),  # index into the region's municipalities
+        "age": (np.int16, 0),  # age of the head, months
+        "female": (np.bool_, False),  # sex of the head (mortality differs)
+        "size": (np.int8, 1),  # persons
+        "adults": (np.int8, 1),  # 1 or 2 adults; size - adults children
+        "income": (np.float32, 0.0),  # EUR/yr, current
+        "income_base": (np.float32, 0.0),  # EUR/yr, before an income shock
+        "shocked": (np.bool_, False),  # income shock in progress
+        "care": (np.int8, CareNeed.NONE),
+        "labels": (np.uint16, 0),  # Flag bits
+        "lm_type": (np.int8, LabourMigrantType.NONE),
+        "registered": (np.int32, NEVER),  # month of registration as social-housing seeker
+        "urgency": (np.int8, Urgency.NONE),
+        "urgency_until": (np.int32, NEVER),
+        "place": (np.int8, Place.GONE),
+        "dwelling": (np.int32, NONE),
+        "institution": (np.int8, NONE),  # InstitutionKind while in an institution
+        "ready_at": (np.int32, NEVER),  # month the resident is ready to leave the institution
+        "host": (np.int32, NONE),  # household row a LIVING_IN young adult lives with
+        "arrears": (np.bool_, False),  # huurachterstand
+        "seeking": (np.bool_, False),  # actively seeking a social home
+        "seek_since": (np.int32, NEVER),
+        "regional": (np.bool_, False),  # also searches elsewhere in the region
+        "contract_end": (np.int32, NEVER),  # end of a temporary tenancy (flex, campus contract)
+        "stay_until": (np.int32, NEVER),  # planned departure or graduation (labour migrants, students)
+        "reunion_at": (np.int32, NEVER),  # family members arrive (nareizigers)
+        "homeless_since": (np.int32, NEVER),
+    }
+
+    @property
+    def present(self) -> np.ndarray:
+        """Households in the region this month (not gone)."""
+        return self.place != Place.GONE
+
+    def age_years(self, i: int) -> float:
+        return float(self.age[i]) / 12.0
+
+    def group_masks(self, month: int) -> dict[str, np.ndarray]:
+        """Boolean mask per reported group (a household may be in several groups).
+
+        ``homeless`` means roofless or in a homeless shelter or women's shelter; ``regular``
+        means in none of the other groups. ``month`` decides whether urgency is still valid.
+        """
+        labels = self.labels
+        age = self.age
+        urgent = self.urgency_until > month
+        inst = self.institution
+        in_shelter = (self.place == Place.INSTITUTION) & (
+            (inst == InstitutionKind.SHELTER) | (inst == InstitutionKind.WOMENS_SHELTER)
+        )
+        masks = {
+            "senior": age >= SENIOR_AGE_MONTHS,
+            "homeless": (self.place == Place.HOMELESS) | in_shelter,
+            "social_urgent": urgent & (self.urgency == Urgency.SOCIAL),
+            "medical_urgent": urgent & (self.urgency == Urgency.MEDICAL),
+            "wheelchair": self.care == CareNeed.WHEELCHAIR,
+            "refugee": (labels & Flag.REFUGEE) != 0,
+            "student": (labels & Flag.STUDENT) != 0,
+            "labour_migrant": (labels & Flag.LABOUR_MIGRANT) != 0,
+            "institution_leaver": (labels & Flag.INSTITUTION_LEAVER) != 0,
+            "caravan": (labels & Flag.CARAVAN) != 0,
+            "young_adult": (age >= YOUNG_MIN_MONTHS) & (age < YOUNG_MAX_MONTHS),
+        }
+        other = np.zeros(self.n, dtype=bool)
+        for m in masks.values():
+            other |= m
+        masks["regular"] = ~other
+        return {g: masks[g] for g in GROUPS}
+
+    def groups_of(self, i: int, month: int) -> list[str]:
+        """Names of the groups household ``i`` belongs to this month."""
+        # Computing all masks for one row is wasteful but this is for inspection only.
+        return [g for g, m in self.group_masks(month).items() if m[i]]
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """A read-only snapshot of one household, for inspection and tests.
+
+    ``HousingModel.household(i)`` returns one; the numbers are those of the current month.
+    """
+
+    hid: int
+    municipality: str  # CBS code, e.g. GM0344
+    age_years: float
+    size: int
+    adults: int
+    income: float  # EUR/yr
+    care: str
+    groups: tuple[str, ...]
+    place: str
+    dwelling: int | None
+    institution: str | None
+    registered_month: int | None
+    urgency: str
+    seeking: bool
+    arrears: bool

@@ -1,0 +1,188 @@
+"""Institutions as capacity-bound stocks: shelter (MO), women's shelter, protected housing
+(BW), asylum centres (COA), detention and residential youth care.
+
+Residents stay until they are *ready to leave* (``ready_at``), then wait for a home. Those
+who are ready but still inside are the report's blocked flow ("uitstroom stokt"); the model
+counts them and how long they have been blocked. Capacities are national figures (``Params``)
+shared out over centre municipalities by the population of the COROP regions they serve;
+the asylum-centre capacity is national and only its total binds.
+Sources: report, 'Dak- en thuisloze mensen', 'Statushouders', 'Uitstroom intramurale situatie'.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .codes import Flag, InstitutionKind, Place, VacancyCause
+from .params import Params
+from .region import Region
+from .world import World
+
+KINDS = list(InstitutionKind)
+
+
+def capacities(region: Region, p: Params) -> np.ndarray:
+    """Places per (kind, municipality): zero outside centre municipalities."""
+    national = {
+        InstitutionKind.SHELTER: p.shelter_places,
+        InstitutionKind.WOMENS_SHELTER: p.womens_shelter_places,
+        InstitutionKind.PROTECTED_HOUSING: p.protected_housing_places,
+        InstitutionKind.ASYLUM_CENTRE: p.asylum_places,
+        InstitutionKind.DETENTION: p.detention_places,
+        InstitutionKind.YOUTH_CARE: p.youth_care_places,
+    }
+    cap = np.zeros((len(KINDS), region.size))
+    served = np.zeros(region.size)  # population share served by each centre
+    for c in range(len(region.corops)):
+        members = np.flatnonzero(region.corop_index == c)
+        centres = members[region.centre[members]]
+        served[centres] += region.population_share[members].sum() / centres.size
+    for k, places in national.items():
+        cap[k] = np.round(places * served)
+    return cap
+
+
+def occupancy(w: World) -> np.ndarray:
+    """Residents per (kind, municipality)."""
+    hh = w.hh
+    rows = hh.place == Place.INSTITUTION
+    key = hh.institution[rows].astype(np.int64) * w.region.size + hh.municipality[rows]
+    return np.bincount(key, minlength=len(KINDS) * w.region.size).reshape(len(KINDS), w.region.size)
+
+
+def centre_of(w: World, municipality: np.ndarray) -> np.ndarray:
+    """The centre municipality serving each given municipality (its COROP region's centre)."""
+    reg = w.region
+    centre_by_corop = np.zeros(len(reg.corops), dtype=np.int64)
+    for c in range(len(reg.corops)):
+        members = np.flatnonzero((reg.corop_index == c) & reg.centre)
+        centre_by_corop[c] = members[0]
+    return centre_by_corop[reg.corop_index[municipality]]
+
+
+def admit(w: World, rows: np.ndarray, kind: InstitutionKind, where: np.ndarray, stay: float, rng: np.random.Generator) -> None:
+    """Residents enter an institution in municipality ``where`` and are ready after a
+    geometric stay with mean ``stay`` months."""
+    hh = w.hh
+    w.to_place(rows, Place.INSTITUTION, VacancyCause.EVICTION)
+    hh.institution[rows] = kind
+    hh.municipality[rows] = where
+    hh.ready_at[rows] = w.month + (rng.geometric(1.0 / max(stay, 1.0), rows.size) if stay > 0 else 0)
+
+
+def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
+    """Institutions start 95 % full; a share of residents is already ready (blocked)."""
+    p = w.params
+    stays = {InstitutionKind.SHELTER: p.shelter_stay, InstitutionKind.WOMENS_SHELTER: p.womens_shelter_stay,
+             InstitutionKind.PROTECTED_HOUSING: p.protected_housing_stay, InstitutionKind.DETENTION: p.detention_stay,
+             InstitutionKind.YOUTH_CARE: p.youth_care_stay}
+    for kind, stay in stays.items():
+        for m in np.flatnonzero(cap[kind] > 0):
+            n = int(round(cap[kind, m] * 0.95))
+            age = rng.uniform(17.5, 18, n) if kind == InstitutionKind.YOUTH_CARE else rng.uniform(18, 60, n)
+            income = rng.lognormal(np.log(10000), 0.4, n).astype(np.float32)
+            ready = rng.integers(-12, int(2 * stay) + 1, n)
+            labels = Flag.HOMELESS_HISTORY if kind == InstitutionKind.SHELTER else 0
+            rows = w.hh.add(n, municipality=m, age=(age * 12).astype(np.int16), female=rng.random(n, dtype=np.float32) < (0.9 if kind == InstitutionKind.WOMENS_SHELTER else 0.3),
+                            income=income, income_base=income, labels=labels, place=Place.INSTITUTION, institution=kind, ready_at=ready)
+            w.hh._data["hid"][rows] = rows
+            rdy = rows[ready <= 0]
+            w.start_seeking(rdy, p.regional_search_share, rng)
+    waiting = rng.poisson(p.asylum_waiting_initial * w.region.population_share)
+    for m in np.flatnonzero(waiting):
+        n = int(waiting[m])
+        size = np.where(rng.random(n, dtype=np.float32) < p.refugee_single_share, 1, np.maximum(2, rng.poisson(p.refugee_family_size, n))).astype(np.int8)
+        since = -rng.integers(0, 12, n)
+        rows = w.hh.add(n, municipality=m, age=(rng.uniform(18, 50, n) * 12).astype(np.int16), female=rng.random(n, dtype=np.float32) < 0.3,
+                        size=size, adults=np.minimum(size, 2), income=np.float32(12000), income_base=np.float32(12000),
+                        labels=Flag.REFUGEE, place=Place.INSTITUTION, institution=InstitutionKind.ASYLUM_CENTRE, ready_at=since,
+                        registered=since, seeking=True, seek_since=since, regional=False)
+        w.hh._data["hid"][rows] = rows
+
+
+def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
+    """One month of institution flows: intake, becoming ready, and exits other than a home."""
+    hh, p = w.hh, w.params
+    occ = occupancy(w)
+    free = np.maximum(cap - occ, 0).astype(np.int64)
+    # Homeless people enter a free shelter place in their region's centre municipality.
+    homeless = np.flatnonzero(hh.place == Place.HOMELESS)
+    homeless = homeless[rng.random(homeless.size, dtype=np.float32) < p.shelter_entry_rate]
+    if homeless.size:
+        where = centre_of(w, hh.municipality[homeless])
+        for m in np.unique(where):
+            take = homeless[where == m][: free[InstitutionKind.SHELTER, m]]
+            admit(w, take, InstitutionKind.SHELTER, np.full(take.size, m), p.shelter_stay, rng)
+    # Protected housing, detention and youth care take in new residents as places free up.
+    pool = np.flatnonzero((hh.adults == 1) & (hh.age < 50 * 12) & (hh.age >= 18 * 12)
+                          & ((hh.place == Place.HOMELESS) | (hh.place == Place.DWELLING)))
+    pool_corop = w.region.corop_index[hh.municipality[pool]]
+    for kind, stay, src in ((InstitutionKind.PROTECTED_HOUSING, p.protected_housing_stay, "protected_housing_intake"),
+                            (InstitutionKind.DETENTION, p.detention_stay, "detention_intake"),
+                            (InstitutionKind.YOUTH_CARE, p.youth_care_stay, "youth_care_intake")):
+        for m in np.flatnonzero(cap[kind] > 0):
+            n = int(min(free[kind, m], rng.poisson(cap[kind, m] / stay)))
+            if n <= 0:
+                continue
+            if kind == InstitutionKind.DETENTION:
+                n = _detain_from_population(w, m, n, stay, pool[pool_corop == w.region.corop_index[m]], rng)
+            age = rng.uniform(16.5, 17.5, n) if kind == InstitutionKind.YOUTH_CARE else rng.uniform(18, 60, n)
+            income = rng.lognormal(np.log(10000), 0.4, n).astype(np.float32)
+            rows = w.new_households(n, src, municipality=m, age=(age * 12).astype(np.int16), female=rng.random(n, dtype=np.float32) < 0.3,
+                                    income=income, income_base=income, place=Place.INSTITUTION, institution=kind)
+            hh.ready_at[rows] = w.month + rng.geometric(1.0 / stay, n)
+    # Residents who become ready this month start seeking a home and carry the leaver label.
+    inst = np.flatnonzero(hh.place == Place.INSTITUTION)
+    ready = inst[(hh.ready_at[inst] <= w.month) & ~hh.seeking[inst]]
+    kinds = hh.institution[ready]
+    leaver = np.isin(kinds, (InstitutionKind.PROTECTED_HOUSING, InstitutionKind.DETENTION, InstitutionKind.YOUTH_CARE))
+    hh.labels[ready[leaver]] |= Flag.INSTITUTION_LEAVER
+    w.start_seeking(ready, p.regional_search_share, rng)
+    # Ready residents who find no home leave by other routes: family, a private room, elsewhere.
+    ready = inst[hh.ready_at[inst] <= w.month]
+    ready = ready[hh.institution[ready] != InstitutionKind.ASYLUM_CENTRE]
+    go = ready[rng.random(ready.size, dtype=np.float32) < p.institution_other_exit_rate]
+    half = rng.random(go.size, dtype=np.float32) < 0.5
+    w.to_place(go[half], Place.LIVING_IN)
+    w.remove(go[~half], "left_institution_elsewhere")
+    # Homeless people leave homelessness by other routes (informal living in, leaving).
+    homeless = np.flatnonzero(hh.place == Place.HOMELESS)
+    go = homeless[rng.random(homeless.size, dtype=np.float32) < p.homeless_other_exit_rate]
+    half = rng.random(go.size, dtype=np.float32) < 0.6
+    w.to_place(go[half], Place.LIVING_IN)
+    w.remove(go[~half], "homeless_left")
+    # New homelessness besides the modelled causes (economic homelessness, migrants, ...).
+    n_new = rng.poisson(p.new_homeless_rate / 12.0 * w.region.population_share)
+    for m in np.flatnonzero(n_new):
+        k = int(n_new[m])
+        income = rng.lognormal(np.log(9000), 0.5, k).astype(np.float32)
+        rows = w.new_households(k, "new_homeless", municipality=m, age=(rng.uniform(18, 65, k) * 12).astype(np.int16),
+                                female=rng.random(k, dtype=np.float32) < 0.2, income=income, income_base=income, labels=Flag.HOMELESS_HISTORY,
+                                place=Place.HOMELESS, homeless_since=w.month)
+        w.start_seeking(rows, p.regional_search_share, rng)
+
+
+def _detain_from_population(w: World, m: int, n: int, stay: float, pool: np.ndarray, rng: np.random.Generator) -> int:
+    """Some detainees come from the region's homeless people and single tenants (``pool``);
+    housed singles lose their home when rent is not paid during detention (report,
+    'Preventie'). Returns how many detainees remain to be added as new rows."""
+    hh, p = w.hh, w.params
+    pool = pool[(hh.place[pool] == Place.HOMELESS) | (hh.place[pool] == Place.DWELLING)]
+    k = min(pool.size, rng.binomial(n, 0.5))
+    if k == 0:
+        return n
+    pick = rng.choice(pool, size=k, replace=False)
+    housed = hh.place[pick] == Place.DWELLING
+    keeps_home = housed & (rng.random(k, dtype=np.float32) >= p.detention_home_loss_share)
+    # Detainees who keep their home are not modelled as moving; the rest enter detention.
+    enter = pick[~keeps_home]
+    admit(w, enter, InstitutionKind.DETENTION, np.full(enter.size, m), stay, rng)
+    hh.seeking[enter] = False
+    return n - k
+
+
+def blocked(w: World) -> np.ndarray:
+    """Mask of residents who are ready to leave but still inside (blocked flow)."""
+    hh = w.hh
+    return (hh.place == Place.INSTITUTION) & (hh.ready_at <= w.month)
+

@@ -1,0 +1,251 @@
+"""``HousingModel``: a Dutch region's households, homes, corporations and municipalities,
+month by month.
+
+Wiring only: the state lives in ``World`` (numpy columns), behaviour in ``processes``,
+``institutions`` and ``allocation``, decisions in the ``agents``. The month runs these phases
+in order (named, so that measures can plug in at a phase):
+
+``demography`` → ``economy`` → ``inflow`` → ``institutions`` → ``outflow`` → ``construction``
+→ ``market`` → ``allocation`` → ``indicators``.
+
+Example::
+
+    from abm import HousingModel
+    m = HousingModel(rng=1)          # COROP region Utrecht, every household, 1:1
+    m.run(months=12)
+    m.datacollector.get_model_vars_dataframe()
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import mesa
+import numpy as np
+
+from . import allocation, indicators, institutions
+from .agents import Corporation, Municipality
+from .agents.corporation import eviction_shares
+from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
+from .dwellings import DwellingView
+from .households import NEVER, HouseholdView
+from .params import Params
+from .processes import construction, demography, economy, flows, market
+from .region import Region, build_region
+from .scenarios import RegionSpec, load_scenario
+from .synth_population import populate
+from .synth_stock import build_stock
+from .world import World
+
+PHASES = ("demography", "economy", "inflow", "institutions", "outflow", "construction", "market", "allocation", "indicators")
+NATIONAL_SIZE = 352
+
+
+class HousingModel(mesa.Model):
+    """Agent-based model of a region's social housing and its priority groups.
+
+    Args:
+        scenario: name of a built-in scenario (``utrecht``, ``national``, ...) or a path to a
+            TOML scenario file; its region and parameter overrides are used.
+        municipalities: CBS codes of the municipalities to model (overrides the scenario's region).
+        corop: COROP codes (e.g. ``["CR17"]``), an alternative to ``municipalities``.
+        households: if given, a synthetic region of about this many households built from the
+            first selected municipality's shares (for tests and benchmarks).
+        params: parameter overrides by name (see ``abm.params.Params``); validated.
+        rng: seed or ``numpy.random.Generator``; the only source of randomness.
+    """
+
+    def __init__(self, scenario: str = "utrecht", municipalities: list[str] | None = None, corop: list[str] | None = None,
+                 households: int | None = None, params: dict[str, Any] | None = None, rng: Any = None, **kwargs: Any) -> None:
+        super().__init__(rng=rng)
+        spec = load_scenario(scenario)
+        region_spec = spec.region
+        if municipalities or corop or households:
+            region_spec = RegionSpec(municipalities=municipalities or [], corop=corop or [],
+                                     households=households) if (municipalities or corop) else region_spec.model_copy(update={"households": households})
+        overrides = {**spec.params, **(params or {}), **kwargs}
+        self.scenario_name = spec.name
+        self.params = Params().with_overrides(overrides)
+        table = region_spec.table()
+        self.national = len(table) == NATIONAL_SIZE and region_spec.households is None
+        self.region: Region = build_region(table, self.rng)
+        dw, corp_muni = build_stock(self.region, self.params, self.rng)
+        hh = populate(self.region, dw, self.params, self.rng)
+        self.world = World(self.region, self.params, hh, dw)
+        self.capacity = institutions.capacities(self.region, self.params)
+        institutions.fill_initial(self.world, self.capacity, self.rng)
+        self.world.totals["households_start"] = int((hh.place != Place.GONE).sum())
+        self.world.totals["dwellings_start"] = int(dw.exists.sum())
+        self.municipality_agents = [Municipality(self, i) for i in range(self.region.size)]
+        self.corporations = [Corporation(self, i, int(m)) for i, m in enumerate(corp_muni)]
+        self.pipeline = construction.Pipeline()
+        self._seed_pipeline()
+        self.month = 0
+        self.last_allocations = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        self.stock_by_corporation = np.zeros(len(self.corporations))
+        self.recorder = indicators.Recorder(self.region.codes)
+        self.phase_seconds = dict.fromkeys(PHASES, 0.0)
+        self._current_phase, self._phase_start = None, 0.0
+        self.datacollector = mesa.DataCollector(model_reporters={name: name for name in (
+            "households", "homeless", "in_institution", "blocked_in_institution", "waiting", "allocations",
+            "wait_months_median", "wait_months_p90", "vacancies", "moves", "evictions", "completions")})
+        self._sync_agents()
+        self._record()
+
+    # -- the month ----------------------------------------------------------------------------
+    def _phase(self, name: str | None) -> None:
+        """Close the timing of the previous phase and start ``name`` (seconds per phase)."""
+        now = time.perf_counter()
+        if self._current_phase is not None:
+            self.phase_seconds[self._current_phase] += now - self._phase_start
+        self._current_phase, self._phase_start = name, now
+
+    def step(self) -> None:
+        """One month: every phase in ``PHASES`` order."""
+        w, rng, p = self.world, self.rng, self.params
+        self.month += 1
+        w.start_month(self.month)
+        self._sync_agents()
+        self._phase("demography")
+        demography.ageing(w)
+        demography.deaths(w, rng)
+        demography.births(w, rng)
+        demography.coming_of_age(w, rng)
+        demography.leave_home_wish(w, rng)
+        occ = institutions.occupancy(w)
+        womens_free = int(np.maximum(self.capacity[InstitutionKind.WOMENS_SHELTER] - occ[InstitutionKind.WOMENS_SHELTER], 0).sum())
+        sep_ok = np.array([m.urgency_separation_with_children for m in self.municipality_agents])
+        med_ok = np.array([m.urgency_medical for m in self.municipality_agents])
+        demography.separations(w, rng, womens_free, sep_ok)
+        demography.family_reunion(w, rng)
+        demography.care_needs(w, rng, med_ok)
+        self._phase("economy")
+        economy.income_shocks(w, rng)
+        economy.arrears_and_evictions(w, rng, eviction_shares(self.corporations))
+        self._phase("inflow")
+        if self.month % 6 == 0:
+            for m in self.municipality_agents:
+                m.receive_quota(p.refugee_quota_half_year)
+        flows.refugees(w, rng, p.refugee_quota_half_year * self.region.population_share)
+        flows.labour_migrants(w, rng)
+        flows.students(w, rng)
+        self._phase("institutions")
+        institutions.step(w, self.capacity, rng)
+        self._phase("outflow")
+        flows.leave_region(w, rng, self.national)
+        flows.seeking(w, rng)
+        flows.contracts_ending(w, rng)
+        self._phase("construction")
+        construction.complete(w, self.pipeline, rng)
+        construction.close_sites(w)
+        self.stock_by_corporation = np.bincount(w.dw.corporation[w.dw.exists & (w.dw.corporation >= 0)], minlength=len(self.corporations))
+        if self.corporations:
+            self.agents_by_type[Corporation].do("step")
+        construction.market_starts(w, self.pipeline, rng)
+        self._phase("market")
+        market.step(w, rng)
+        self._phase("allocation")
+        rows, reg = allocation.allocate(w)
+        self.last_allocations = (rows, reg)
+        self._count_quota(rows)
+        self._costs()
+        self._phase("indicators")
+        self._record()
+        self._phase(None)
+
+    def run(self, months: int, callback=None) -> None:
+        """Run ``months`` months; ``callback(model)`` is called after each (for progress bars)."""
+        for _ in range(int(months)):
+            self.step()
+            if callback is not None:
+                callback(self)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _seed_pipeline(self) -> None:
+        """Homes already under construction at the start complete steadily over the lead time."""
+        dw, p, rng = self.world.dw, self.params, self.rng
+        # Expected completions k months ahead = monthly rate × P(lead time > k - 1): what was
+        # started before month 0 and is still under construction.
+        from scipy.stats import gamma
+
+        months = np.arange(1, int(4 * p.permanent_lead_time) + 1)
+        still_building = gamma.sf(months - 1, 6.0, scale=p.permanent_lead_time / 6.0)
+        social = np.bincount(dw.corporation[dw.corporation >= 0], minlength=len(self.corporations))
+        for c in self.corporations:
+            n = rng.poisson(social[c.index] * p.social_build_rate / 12.0 * still_building)
+            for month, k in zip(months, n, strict=True):
+                self.pipeline.start(int(month), c.municipality, Tenure.SOCIAL, int(k), corporation=c.index)
+        market = dw.exists & (dw.tenure != Tenure.SOCIAL)
+        stock = np.bincount(dw.municipality[market], minlength=self.region.size)
+        for m in range(self.region.size):
+            n = rng.poisson(stock[m] * p.market_build_rate / 12.0 * still_building)
+            owner = rng.binomial(n, 0.75)
+            for month, k, o in zip(months, n, owner, strict=True):
+                self.pipeline.start(int(month), m, Tenure.OWNER, int(o))
+                self.pipeline.start(int(month), m, Tenure.PRIVATE, int(k - o))
+
+    def _sync_agents(self) -> None:
+        self.world.urgency_months[:] = [m.urgency_months for m in self.municipality_agents]
+
+    def _count_quota(self, rows: np.ndarray) -> None:
+        from .codes import Flag
+
+        hh = self.world.hh
+        ref = rows[(hh.labels[rows] & Flag.REFUGEE) != 0]
+        persons = np.bincount(hh.municipality[ref], weights=hh.size[ref], minlength=self.region.size)
+        for m in self.municipality_agents:
+            m.quota_housed += int(persons[m.index])
+
+    def _costs(self) -> None:
+        hh = self.world.hh
+        inst = hh.place == Place.INSTITUTION
+        n = self.region.size
+        shelter = np.bincount(hh.municipality[inst & ((hh.institution == InstitutionKind.SHELTER) | (hh.institution == InstitutionKind.WOMENS_SHELTER))], minlength=n)
+        bw = np.bincount(hh.municipality[inst & (hh.institution == InstitutionKind.PROTECTED_HOUSING)], minlength=n)
+        roofless = np.bincount(hh.municipality[hh.place == Place.HOMELESS], minlength=n)
+        for m in self.municipality_agents:
+            m.add_costs(int(shelter[m.index]), int(bw[m.index]), int(roofless[m.index]))
+
+    def _record(self) -> None:
+        self.recorder.record(self.month, indicators.measure(self))
+        self.datacollector.collect(self)
+
+    # -- inspection ---------------------------------------------------------------------------
+    def household(self, i: int) -> HouseholdView:
+        """A snapshot of household row ``i``."""
+        hh = self.world.hh
+        r = hh.row(i)
+        return HouseholdView(
+            hid=r["hid"], municipality=self.region.codes[r["municipality"]], age_years=r["age"] / 12.0, size=r["size"],
+            adults=r["adults"], income=r["income"], care=CareNeed(r["care"]).name.lower(), groups=tuple(hh.groups_of(i, self.month)),
+            place=Place(r["place"]).name.lower(), dwelling=r["dwelling"] if r["dwelling"] >= 0 else None,
+            institution=InstitutionKind(r["institution"]).name.lower() if r["institution"] >= 0 else None,
+            registered_month=r["registered"] if r["registered"] != NEVER else None, urgency=Urgency(r["urgency"]).name.lower(),
+            seeking=r["seeking"], arrears=r["arrears"])
+
+    def dwelling(self, i: int) -> DwellingView:
+        """A snapshot of dwelling row ``i``."""
+        r = self.world.dw.row(i)
+        return DwellingView(row=i, municipality=self.region.codes[r["municipality"]], neighbourhood=r["neighbourhood"],
+                            tenure=Tenure(r["tenure"]).name.lower(), dtype=DwellingType(r["dtype"]).name.lower(), rooms=r["rooms"],
+                            rent=r["rent"], label=Label(r["label"]).name.lower(), corporation=r["corporation"] if r["corporation"] >= 0 else None,
+                            occupant=r["occupant"] if r["occupant"] >= 0 else None)
+
+    def indicators(self):
+        """The tidy indicator table (see ``abm.indicators``) of all months so far."""
+        return self.recorder.frame()
+
+    # Metrics as properties, so DataCollector reporters are plain names (national 'total' series).
+    households = property(lambda self: self.recorder.total("households"))
+    homeless = property(lambda self: self.recorder.total("homeless"))
+    in_institution = property(lambda self: self.recorder.total("in_institution"))
+    blocked_in_institution = property(lambda self: self.recorder.total("blocked_in_institution"))
+    waiting = property(lambda self: self.recorder.total("waiting"))
+    allocations = property(lambda self: self.recorder.total("allocations"))
+    wait_months_median = property(lambda self: self.recorder.total("wait_months_median"))
+    wait_months_p90 = property(lambda self: self.recorder.total("wait_months_p90"))
+    vacancies = property(lambda self: self.recorder.total("vacancies"))
+    moves = property(lambda self: self.recorder.total("moves"))
+    evictions = property(lambda self: self.recorder.total("evictions"))
+    completions = property(lambda self: self.recorder.total("completions"))

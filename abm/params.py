@@ -1,0 +1,165 @@
+"""Every model parameter with its value, unit and source, in one place.
+
+``docs/ODD.md`` carries the same table (``abm params --markdown`` prints it; a test checks the
+two agree). Status letters follow ``shared/data/FACTS.md``: **V** verified in a public source,
+**D** derived from the CBS data shipped in ``abm/data``, **M** a modelling assumption or a
+figure from memory that still needs a source, **C** calibrated so that the model reproduces a
+V or D figure named in the source column.
+
+Units: months for time, euros per month for rent, euros per year for income; rates are
+probabilities per year unless the unit says per month.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+
+def _p(value: Any, unit: str, source: str, status: str, lo: float | None = None, hi: float | None = None):
+    return field(
+        default=value,
+        metadata={"unit": unit, "source": source, "status": status, "lo": lo, "hi": hi},
+    )
+
+
+@dataclass(frozen=True)
+class Params:
+    """Parameters of the housing model; see the module docstring for conventions."""
+
+    # --- Demography -------------------------------------------------------------------
+    mortality_multiplier: float = _p(1.0, "factor", "scales CBS 37360ned qx 2019 (abm/data)", "V", 0, 5)
+    birth_rate: float = _p(0.10, "1/yr per couple household, head 25-40", "≈170,000 births 2021 / couples of that age (FACTS F)", "M", 0, 1)
+    child_comes_of_age_rate: float = _p(1 / 18, "1/yr per child at home", "a child turns 18 once in 18 years", "D", 0, 1)
+    register_at_18_share: float = _p(0.4, "share", "young people who register as seeker at 18 (common advice in WoningNet regions)", "M", 0, 1)
+    leave_home_multiplier: float = _p(1.0, "factor", "scales the leaving-home hazard from CBS living-with-parents 2021 (abm/data)", "V", 0, 5)
+    separation_rate: float = _p(0.010, "1/yr per couple", "≈25,600 divorces 2021 plus unmarried separations (FACTS G)", "D", 0, 1)
+    separation_womens_shelter_share: float = _p(0.03, "share of separations", "12,000 women a year use vrouwenopvang (report, 'Dak- en thuisloze mensen')", "M", 0, 1)
+    separation_urgent_share: float = _p(0.10, "share of separations", "divorce with children as social-urgency ground (report, 'Sociaal urgenten')", "M", 0, 1)
+    family_reunion_share: float = _p(0.35, "share of single refugees", "nareizigers (report, 'Statushouders')", "M", 0, 1)
+    family_reunion_delay: float = _p(9.0, "months (mean)", "nareizigers arrive after the permit holder", "M", 1, 60)
+    family_reunion_size: float = _p(2.0, "persons (mean)", "family members joining", "M", 0, 10)
+    mobility_need_rate_75: float = _p(0.02, "1/yr at age 75, doubling every 8 years", "16 % of 75+ households have severe mobility limits (report, 'Medisch urgenten')", "C", 0, 1)
+    wheelchair_share_of_mobility: float = _p(0.10, "share", "wheelchair need among new mobility limits", "M", 0, 1)
+    nursing_rate_85: float = _p(0.05, "1/yr at age 85, doubling every 5 years", "moves to Wlz nursing care", "M", 0, 1)
+
+    # --- Income, arrears and eviction ---------------------------------------------------
+    income_median_social: float = _p(24000.0, "EUR/yr", "renters with huurtoeslag 18.4k, without 26.8k standardised (FACTS G)", "C", 1000, 200000)
+    income_median_private: float = _p(34000.0, "EUR/yr", "renters without huurtoeslag, disposable median 25.8k (FACTS G)", "C", 1000, 200000)
+    income_median_owner: float = _p(56000.0, "EUR/yr", "owner-occupiers 41.3k standardised (FACTS G)", "C", 1000, 300000)
+    income_sigma: float = _p(0.5, "log-sd", "spread of household income", "M", 0.05, 2)
+    income_shock_rate: float = _p(0.05, "1/yr", "job loss / sudden income loss (report, 'Sociaal urgenten')", "M", 0, 1)
+    income_shock_factor: float = _p(0.6, "factor", "income after a shock", "M", 0, 1)
+    income_recovery_months: float = _p(12.0, "months (mean)", "time to recover from a shock", "M", 1, 120)
+    arrears_entry_rate: float = _p(0.0125, "1/month", "113,000-150,000 corporation tenants in arrears of 2.3 M (FACTS D)", "C", 0, 1)
+    arrears_shock_multiplier: float = _p(4.0, "factor", "arrears entry after an income shock", "M", 1, 50)
+    arrears_exit_rate: float = _p(0.25, "1/month", "arrears paid or payment plan", "M", 0, 1)
+    court_rate: float = _p(0.005, "1/month in arrears", "7,000 court rulings 2020 (FACTS D)", "C", 0, 1)
+    eviction_share_of_rulings: float = _p(0.25, "share", "about 3 in 4 rulings do not lead to eviction (FACTS D)", "V", 0, 1)
+    evicted_homeless_share: float = _p(0.5, "share", "evicted households who become homeless (rest live in)", "M", 0, 1)
+
+    # --- Inflows --------------------------------------------------------------------------
+    refugee_quota_half_year: float = _p(11000.0, "persons per half year, national", "taakstelling H2 2021 (FACTS B)", "V", 0, 100000)
+    refugee_single_share: float = _p(0.6, "share of arriving households", "many permit holders arrive alone; families follow", "M", 0, 1)
+    refugee_family_size: float = _p(4.0, "persons (mean)", "large families fit the stock badly (report, 'Statushouders')", "M", 2, 12)
+    labour_migrant_stock: float = _p(500000.0, "persons, national", "ruim 500.000 arbeidsmigranten (report, 'Arbeidsmigranten')", "V", 0, 5e6)
+    labour_migrant_short_share: float = _p(0.5, "share", "short stay subgroup", "M", 0, 1)
+    labour_migrant_contract_share: float = _p(0.3, "share", "contract-to-contract subgroup (rest settling)", "M", 0, 1)
+    labour_migrant_short_stay: float = _p(6.0, "months (mean)", "short stay", "M", 1, 60)
+    labour_migrant_contract_stay: float = _p(24.0, "months (mean)", "contract-to-contract", "M", 1, 240)
+    labour_migrant_job_loss_rate: float = _p(0.12, "1/yr", "losing work means losing employer housing (report)", "M", 0, 1)
+    labour_migrant_job_loss_homeless_share: float = _p(0.3, "share", "rest leave the region", "M", 0, 1)
+    student_stay: float = _p(48.0, "months (mean)", "bachelor plus master", "M", 6, 120)
+    student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
+    new_homeless_rate: float = _p(10000.0, "persons/yr, national", "economic and other new homelessness besides modelled causes; stock 32,000 (FACTS D)", "C", 0, 1e6)
+    newcomer_rate: float = _p(0.012, "1/yr per household", "households arriving from outside the region (CBS moves)", "M", 0, 1)
+
+    # --- Institutions ---------------------------------------------------------------------
+    shelter_places: float = _p(12000.0, "places, national", "MO places in 43 centre municipalities; 22,528 homeless in 40 (FACTS D)", "M", 0, 1e6)
+    shelter_stay: float = _p(6.0, "months to ready (mean)", "shelter stay before ready to move on", "M", 0, 120)
+    shelter_entry_rate: float = _p(0.15, "1/month for homeless", "homeless who enter a free shelter place", "M", 0, 1)
+    womens_shelter_places: float = _p(1024.0, "places, national", "1,024 places 2022-23 (FACTS D)", "V", 0, 1e6)
+    womens_shelter_stay: float = _p(8.5, "months to ready (mean)", "259 days average follow-up shelter stay (FACTS D)", "V", 0, 120)
+    protected_housing_places: float = _p(21000.0, "places, national", "3,000 a year to the market × 7 years (report, 'Uitstroom intramurale situatie')", "D", 0, 1e6)
+    protected_housing_stay: float = _p(60.0, "months to ready (mean)", "population flows out in about 7 years (report)", "D", 1, 240)
+    asylum_places: float = _p(40000.0, "places, national", "COA capacity 2021", "M", 0, 1e6)
+    detention_places: float = _p(9000.0, "places, national", "prison and forensic places", "M", 0, 1e6)
+    detention_stay: float = _p(6.0, "months (mean)", "short sentences dominate", "M", 0, 240)
+    detention_home_loss_share: float = _p(0.3, "share", "detainees who lose their home (rent not paid during detention)", "M", 0, 1)
+    youth_care_places: float = _p(8000.0, "places, national", "residential youth care", "M", 0, 1e6)
+    youth_care_stay: float = _p(18.0, "months (mean)", "leave at 18", "M", 1, 120)
+    institution_other_exit_rate: float = _p(0.03, "1/month when ready", "ready residents who leave to family, private rooms or elsewhere", "M", 0, 1)
+    homeless_other_exit_rate: float = _p(0.03, "1/month", "homeless who find an informal place (living in) or leave", "M", 0, 1)
+
+    # --- Moving, seeking and outflow -------------------------------------------------------
+    seek_rate: float = _p(0.02, "1/yr per housed household", "housed households who start seeking a social home; 45,000 active seekers in U16 (FACTS C)", "C", 0, 1)
+    seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
+    regional_search_share: float = _p(0.3, "share of seekers", "seekers who also search outside their municipality", "M", 0, 1)
+    leave_region_share: float = _p(0.45, "share of inter-municipal moves", "moves between municipalities that leave a COROP region (>80 % of moves stay in the province, FACTS G)", "M", 0, 1)
+    buy_rate: float = _p(0.03, "1/yr", "middle-income social tenants who move to buying or mid-rent", "M", 0, 1)
+    buy_income: float = _p(44655.0, "EUR/yr", "upper limit of the 80-10-10 middle band (FACTS B)", "V", 0, 500000)
+    market_fill_rate: float = _p(0.5, "1/month", "private and owner vacancies let or sold each month", "M", 0, 1)
+    temporary_grace_months: float = _p(3.0, "months", "time to leave after a temporary contract ends", "M", 0, 24)
+
+    # --- Construction ------------------------------------------------------------------------
+    social_build_rate: float = _p(0.0065, "1/yr of corporation stock", "≈15,000 corporation completions a year around 2021", "M", 0, 0.2)
+    market_build_rate: float = _p(0.0097, "1/yr of private and owner stock", "≈70,000 completions a year in all (CBS)", "M", 0, 0.2)
+    permanent_lead_time: float = _p(30.0, "months from start to keys (mean)", "building takes years (report, 'Flexwonen')", "M", 6, 240)
+    flex_lead_time: float = _p(6.0, "months", "flex homes delivered within months (report, 'Flexwonen')", "M", 1, 60)
+    flex_site_lifetime: float = _p(120.0, "months", "flex sites of 5-15 years (report)", "V", 12, 360)
+
+    # --- Allocation --------------------------------------------------------------------------
+    max_extra_rooms: int = _p(2, "rooms", "largest surplus of rooms over need that a vacancy may be offered with", "M", 0, 10)
+
+    # --- Initialisation -----------------------------------------------------------------------
+    initial_registered_share: float = _p(0.45, "share of housed renters", "renters registered as seekers at the start", "M", 0, 1)
+    initial_seeking_share: float = _p(0.07, "share of housed households", "45,000 active seekers in U16 of ≈440,000 households (FACTS C)", "D", 0, 1)
+    initial_living_in_seeking: float = _p(0.30, "share of young adults at home", "actively seeking at the start", "M", 0, 1)
+    refugee_social_share: float = _p(0.03, "share of social tenants", "recent permit holders among social tenants", "M", 0, 1)
+    homeless_initial: float = _p(32000.0, "persons, national", "homeless adults 1 Jan 2021 (FACTS D)", "V", 0, 1e6)
+    asylum_waiting_initial: float = _p(10000.0, "households, national", "permit holders in asylum centres waiting for a home, 2021", "M", 0, 1e6)
+    cohort_share: float = _p(0.0122, "persons per year of age per inhabitant", "209,792 persons aged 20 in 2018 (FACTS G)", "V", 0, 0.05)
+    room_social_share: float = _p(0.3, "share of rooms", "rooms let by corporations (student housing providers)", "M", 0, 1)
+    room_student_share: float = _p(0.6, "share of rooms", "rooms labelled for students", "M", 0, 1)
+    corporation_size: float = _p(25000.0, "dwellings per corporation", "about 280 corporations for 2.3 M homes (Aedes)", "M", 100, 1e6)
+
+    # --- Market and costs ------------------------------------------------------------------------
+    rent_share_max: float = _p(0.4, "share of income", "highest share of income paid in private rent", "M", 0.05, 1)
+    newcomer_register_share: float = _p(0.3, "share of newcomers", "newcomers who register as social-housing seekers", "M", 0, 1)
+    cost_shelter: float = _p(3000.0, "EUR/month per resident", "a place in maatschappelijke opvang (placeholder until the cost table of issue 4)", "M", 0, 1e5)
+    cost_protected_housing: float = _p(4500.0, "EUR/month per resident", "a place in beschermd wonen (placeholder)", "M", 0, 1e5)
+    cost_homeless: float = _p(600.0, "EUR/month per roofless person", "outreach, health care, police (placeholder)", "M", 0, 1e5)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def with_overrides(self, overrides: dict[str, Any], where: str = "params") -> Params:
+        """Return a copy with ``overrides`` applied; raise ``ValueError`` naming a wrong key or value."""
+        by_name = {f.name: f for f in fields(self)}
+        for key, value in overrides.items():
+            if key not in by_name:
+                near = difflib.get_close_matches(key, by_name, n=1)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                raise ValueError(f"{where}.{key}: unknown parameter{hint}")
+            f = by_name[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"{where}.{key}: must be a number, got {value!r}")
+            lo, hi = f.metadata["lo"], f.metadata["hi"]
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                raise ValueError(f"{where}.{key}: {value} is out of range [{lo}, {hi}] ({f.metadata['unit']})")
+        return replace(self, **{k: type(getattr(self, k))(v) for k, v in overrides.items()})
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def markdown_table() -> str:
+    """The parameter table of ``docs/ODD.md``: name, value, unit, source, status."""
+    lines = ["| parameter | value | unit | source | status |", "|---|---|---|---|---|"]
+    for f in fields(Params):
+        v = f.default
+        shown = f"{v:.6g}" if isinstance(v, float) else str(v)
+        lines.append(f"| `{f.name}` | {shown} | {f.metadata['unit']} | {f.metadata['source']} | {f.metadata['status']} |")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Measures of the emergency package (spoedpakket) as pluggable policies (issue 4)."""

@@ -1,0 +1,61 @@
+"""Income shocks, rent arrears and eviction (report, 'Preventie' and 'Sociaal urgenten').
+
+A chain per corporation tenant: income shock → arrears (*huurachterstand*) → court case →
+eviction (*huisuitzetting*) or an averted eviction (payment plan, last-chance agreement).
+Calibrated to Aedes/CBS 2020-2021 (FACTS D): ≈5 % of corporation tenants in arrears, ≈7,000
+court rulings a year, about one in four rulings ending in an eviction.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..codes import Place, Tenure
+from ..world import World
+from .demography import candidates, monthly
+
+
+def income_shocks(w: World, rng: np.random.Generator) -> None:
+    """Sudden income loss (job loss, illness) and recovery, in euros per year."""
+    hh, p = w.hh, w.params
+    present = hh.place != Place.GONE
+    shocked = np.flatnonzero(present & hh.shocked)
+    back = shocked[rng.random(shocked.size, dtype=np.float32) < 1.0 / p.income_recovery_months]
+    hh.shocked[back] = False
+    hh.income[back] = hh.income_base[back]
+    hit, _ = candidates(rng, present & ~hh.shocked & (hh.place == Place.DWELLING), monthly(p.income_shock_rate))
+    hh.shocked[hit] = True
+    hh.income[hit] = hh.income_base[hit] * p.income_shock_factor
+
+
+def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np.ndarray) -> np.ndarray:
+    """Corporation tenants fall into and out of arrears; some cases go to court; the owning
+    corporation evicts a share (``eviction_share`` per corporation). Returns evicted rows."""
+    hh, dw, p = w.hh, w.dw, w.params
+    tenants = np.flatnonzero(hh.place == Place.DWELLING)
+    tenants = tenants[dw.tenure[hh.dwelling[tenants]] == Tenure.SOCIAL]
+    in_arrears = tenants[hh.arrears[tenants]]
+    ok = tenants[~hh.arrears[tenants]]
+    shocked = hh.shocked[ok]
+    # Scale entry so that the average entry rate equals the parameter whatever the shock share.
+    norm = 1.0 + (p.arrears_shock_multiplier - 1.0) * (shocked.mean() if ok.size else 0.0)
+    entry = p.arrears_entry_rate / norm * np.where(shocked, p.arrears_shock_multiplier, 1.0)
+    hh.arrears[ok[rng.random(ok.size, dtype=np.float32) < entry]] = True
+    u = rng.random(in_arrears.size, dtype=np.float32)
+    paid = in_arrears[u < p.arrears_exit_rate]
+    hh.arrears[paid] = False
+    court = in_arrears[(u >= p.arrears_exit_rate) & (u < p.arrears_exit_rate + p.court_rate)]
+    w.counters.court_cases += court.size
+    corp = dw.corporation[hh.dwelling[court]]
+    evict = rng.random(court.size, dtype=np.float32) < eviction_share[np.maximum(corp, 0)]
+    averted = court[~evict]
+    hh.arrears[averted] = False
+    w.counters.evictions_averted += averted.size
+    evicted = court[evict]
+    w.counters.evictions.append(evicted)
+    homeless = rng.random(evicted.size, dtype=np.float32) < p.evicted_homeless_share
+    w.to_place(evicted[homeless], Place.HOMELESS)
+    w.to_place(evicted[~homeless], Place.LIVING_IN)
+    hh.arrears[evicted] = False
+    w.start_seeking(evicted, p.regional_search_share, rng)
+    return evicted

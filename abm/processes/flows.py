@@ -1,0 +1,133 @@
+"""Inflows and outflows of the month: permit holders, labour migrants, students, households
+leaving the region, seeking and giving up, and temporary contracts that end.
+
+Report sections: 'Statushouders' (taakstelling by population, nareizigers), 'Arbeidsmigranten'
+(three subgroups; losing work means losing employer housing), 'Studenten' (September peak).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..codes import Flag, InstitutionKind, Label, LabourMigrantType, Place, Tenure, VacancyCause
+from ..households import NEVER
+from ..tables import yearly_move_rates
+from ..world import World
+from .demography import candidates, monthly
+
+
+def refugees(w: World, rng: np.random.Generator, quota_persons: np.ndarray) -> np.ndarray:
+    """Permit holders linked to each municipality arrive in an asylum centre, spread over the
+    half year (``quota_persons`` per municipality per half year). Single permit holders may
+    be followed by family members (nareizigers). Returns the new rows."""
+    p = w.params
+    expected = quota_persons / 6.0  # persons per month
+    mean_size = p.refugee_single_share + (1 - p.refugee_single_share) * p.refugee_family_size
+    n_hh = rng.poisson(expected / mean_size)
+    total = int(n_hh.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    mun = np.repeat(np.arange(w.region.size), n_hh)
+    single = rng.random(total, dtype=np.float32) < p.refugee_single_share
+    size = np.where(single, 1, np.maximum(2, rng.poisson(p.refugee_family_size, total))).astype(np.int8)
+    reunion = np.where(single & (rng.random(total, dtype=np.float32) < p.family_reunion_share),
+                       w.month + rng.geometric(1.0 / p.family_reunion_delay, total), NEVER)
+    rows = w.new_households(total, "refugee", municipality=mun, age=(rng.uniform(18, 50, total) * 12).astype(np.int16),
+                            female=rng.random(total, dtype=np.float32) < 0.3, size=size, adults=np.minimum(size, 2),
+                            income=np.float32(12000), income_base=np.float32(12000), labels=Flag.REFUGEE,
+                            place=Place.INSTITUTION, institution=InstitutionKind.ASYLUM_CENTRE, ready_at=w.month,
+                            reunion_at=reunion)
+    w.start_seeking(rows, 0.0, rng)
+    return rows
+
+
+def labour_migrants(w: World, rng: np.random.Generator) -> None:
+    """Labour migrants arrive for a contract, leave when it ends, and lose employer housing when
+    they lose work (some become homeless). Settling migrants become regular seekers."""
+    hh, p = w.hh, w.params
+    target = p.labour_migrant_stock * 0.5 * w.region.population_share  # households
+    shares = {LabourMigrantType.SHORT_STAY: (p.labour_migrant_short_share, p.labour_migrant_short_stay),
+              LabourMigrantType.CONTRACT: (p.labour_migrant_contract_share, p.labour_migrant_contract_stay)}
+    for lm_type, (share, stay) in shares.items():
+        n = rng.poisson(target * share / stay)
+        total = int(n.sum())
+        if total == 0:
+            continue
+        mun = np.repeat(np.arange(w.region.size), n)
+        income = rng.lognormal(np.log(22000), 0.3, total).astype(np.float32)
+        w.new_households(total, "labour_migrant", municipality=mun, age=(rng.uniform(20, 50, total) * 12).astype(np.int16),
+                         female=rng.random(total, dtype=np.float32) < 0.3, income=income, income_base=income, labels=Flag.LABOUR_MIGRANT,
+                         lm_type=lm_type, place=Place.LIVING_IN, stay_until=w.month + rng.geometric(1.0 / stay, total))
+    lm = np.flatnonzero((hh.place != Place.GONE) & ((hh.labels & Flag.LABOUR_MIGRANT) != 0) & (hh.lm_type != LabourMigrantType.SETTLING))
+    done = lm[hh.stay_until[lm] <= w.month]
+    w.remove(done, "labour_migrant_left")
+    lm = lm[hh.place[lm] != Place.GONE]
+    lost = lm[rng.random(lm.size, dtype=np.float32) < monthly(p.labour_migrant_job_loss_rate)]
+    homeless = rng.random(lost.size, dtype=np.float32) < p.labour_migrant_job_loss_homeless_share
+    w.to_place(lost[homeless], Place.HOMELESS, VacancyCause.CONTRACT_END)
+    w.remove(lost[~homeless], "labour_migrant_left", VacancyCause.CONTRACT_END)
+
+
+def students(w: World, rng: np.random.Generator) -> None:
+    """New students arrive in September (living in until they find a room); graduates leave
+    their student room: some stay and seek a home, the others leave the region."""
+    hh, dw, p = w.hh, w.dw, w.params
+    if w.month % 12 == 8:  # month 0 is January
+        rooms = np.bincount(dw.municipality[dw.exists & (dw.label == Label.STUDENT)], minlength=w.region.size)
+        n = rng.poisson(rooms * 12.0 / p.student_stay)
+        total = int(n.sum())
+        if total:
+            mun = np.repeat(np.arange(w.region.size), n)
+            income = rng.lognormal(np.log(12000), 0.4, total).astype(np.float32)
+            w.new_households(total, "student", municipality=mun, age=(rng.uniform(18, 21, total) * 12).astype(np.int16),
+                             female=rng.random(total, dtype=np.float32) < 0.55, income=income, income_base=income, labels=Flag.STUDENT,
+                             place=Place.LIVING_IN, stay_until=w.month + rng.geometric(1.0 / p.student_stay, total))
+    st = np.flatnonzero((hh.place != Place.GONE) & ((hh.labels & Flag.STUDENT) != 0) & (hh.stay_until <= w.month))
+    hh.labels[st] &= ~Flag.STUDENT
+    hh.stay_until[st] = NEVER
+    stay = st[rng.random(st.size, dtype=np.float32) < p.student_stay_on_share]
+    w.remove(np.setdiff1d(st, stay), "graduate_left")
+    w.start_seeking(stay, p.regional_search_share, rng)
+    # A campus contract ends with the studies: graduates must leave student rooms.
+    in_room = stay[hh.place[stay] == Place.DWELLING]
+    in_room = in_room[dw.label[hh.dwelling[in_room]] == Label.STUDENT]
+    hh.contract_end[in_room] = w.month
+
+
+def leave_region(w: World, rng: np.random.Generator, national: bool) -> None:
+    """Households move out of the region (CBS 2017 moves between municipalities by age, a share
+    of which leave the region, plus emigration). In a national run only emigration leaves."""
+    hh, p = w.hh, w.params
+    between, emigrate = yearly_move_rates()
+    rate = monthly(emigrate + (0.0 if national else p.leave_region_share * between))
+    rows, u = candidates(rng, (hh.place == Place.DWELLING) | (hh.place == Place.LIVING_IN), float(rate.max()))
+    rows = rows[u < rate[np.minimum(hh.age[rows] // 12, 120)]]
+    w.remove(rows, "left_region", VacancyCause.LEFT_REGION)
+
+
+def seeking(w: World, rng: np.random.Generator) -> None:
+    """Renters start seeking a social home now and then (and overcrowded households do);
+    some seekers give up without moving."""
+    hh, dw, p = w.hh, w.dw, w.params
+    crowded_rate = 0.02  # a month, overcrowded households (two or more persons per room beyond one), M
+    housed, u = candidates(rng, (hh.place == Place.DWELLING) & ~hh.seeking & ((hh.labels & Flag.STUDENT) == 0),
+                           monthly(p.seek_rate) + crowded_rate)
+    d = hh.dwelling[housed]
+    renter = dw.tenure[d] != Tenure.OWNER
+    crowded = dw.rooms[d] < hh.size[housed] - 1
+    rate = np.where(renter, monthly(p.seek_rate), 0.0) + np.where(crowded, crowded_rate, 0.0)
+    w.start_seeking(housed[u < rate], p.regional_search_share, rng)
+    stop, _ = candidates(rng, hh.seeking & (hh.place == Place.DWELLING), p.seek_give_up_rate)
+    hh.seeking[stop] = False
+    hh.seek_since[stop] = NEVER
+
+
+def contracts_ending(w: World, rng: np.random.Generator) -> None:
+    """Temporary tenancies (flex homes, campus contracts) end: the household seeks a home and,
+    after a grace period, has to leave (to live in with others)."""
+    hh, p = w.hh, w.params
+    rows = np.flatnonzero((hh.place == Place.DWELLING) & (hh.contract_end <= w.month))
+    w.start_seeking(rows, p.regional_search_share, rng)
+    out = rows[hh.contract_end[rows] + p.temporary_grace_months <= w.month]
+    w.to_place(out, Place.LIVING_IN, VacancyCause.CONTRACT_END)
+    hh.contract_end[out] = NEVER

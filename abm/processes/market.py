@@ -1,0 +1,79 @@
+"""The private-rent and owner-occupied market, kept simple: no price formation.
+
+Each month a share of vacant market homes is let or sold within the COROP region: student
+rooms to students, rooms and small rented homes to labour migrants and young adults who can
+pay the rent, larger homes to tenants who move up (middle incomes leaving social housing, the
+report's *doorstroming*) — and what is left to newcomers from outside the region. Moves out
+of social homes free social vacancies, so vacancy chains cross tenures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..codes import DwellingType, Flag, Label, Place, Tenure
+from ..households import NEVER
+from ..world import World
+from .demography import candidates, monthly
+
+
+def _pair(vac: np.ndarray, cand: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    k = min(vac.size, cand.size)
+    return vac[:k], rng.permutation(cand)[:k]
+
+
+def step(w: World, rng: np.random.Generator) -> None:
+    """Let and sell this month's market vacancies (see the module docstring)."""
+    hh, dw, p = w.hh, w.dw, w.params
+    vac = np.flatnonzero(dw.vacant & (dw.end_month > w.month + 6) & ((dw.tenure != Tenure.SOCIAL) | (dw.label == Label.STUDENT)))
+    vac = vac[rng.random(vac.size, dtype=np.float32) < p.market_fill_rate]
+    if vac.size == 0:
+        return
+    vac = rng.permutation(vac)
+    corop = w.region.corop_index
+    v_corop = corop[dw.municipality[vac]]
+    student_room = dw.label[vac] == Label.STUDENT
+    small = ~student_room & ((dw.dtype[vac] == DwellingType.ROOM) | ((dw.rooms[vac] <= 2) & (dw.tenure[vac] == Tenure.PRIVATE)))
+    large = ~student_room & ~small
+
+    present = hh.place != Place.GONE
+    students = np.flatnonzero(present & (hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) != 0))
+    lm = (hh.labels & Flag.LABOUR_MIGRANT) != 0
+    starters = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) == 0) & (lm | hh.seeking))
+    private_up_rate = 0.05  # a year, private tenants with a middle income who buy, M
+    housed, u = candidates(rng, (hh.place == Place.DWELLING) & (hh.income >= p.buy_income), max(monthly(p.buy_rate), monthly(private_up_rate)))
+    tenure_now = dw.tenure[hh.dwelling[housed]]
+    rate = np.select([tenure_now == Tenure.SOCIAL, tenure_now == Tenure.PRIVATE], [monthly(p.buy_rate), monthly(private_up_rate)], 0.0)
+    movers_up = housed[u < rate]
+    movers_up = np.concatenate([movers_up, starters[hh.income[starters] >= p.buy_income]])
+
+    chosen_v, chosen_h = [], []
+    for c in range(len(w.region.corops)):
+        in_c = v_corop == c
+        for vmask, pool in ((student_room, students), (small, starters), (large, movers_up)):
+            v = vac[in_c & vmask]
+            if v.size == 0:
+                continue
+            cand = pool[corop[hh.municipality[pool]] == c]
+            cand = cand[~np.isin(cand, np.concatenate(chosen_h))] if chosen_h else cand
+            dv, dh = _pair(v, cand, rng)
+            ok = dw.rent[dv] * 12 <= p.rent_share_max * hh.income[dh] + (dw.label[dv] == Label.STUDENT) * 1e9
+            chosen_v.append(dv[ok])
+            chosen_h.append(dh[ok])
+    if chosen_v:
+        dv, dh = np.concatenate(chosen_v), np.concatenate(chosen_h)
+        w.move_in(dh, dv, social=False)
+    # Newcomers from outside the region take the remaining non-student vacancies.
+    rest = vac[dw.vacant[vac] & (dw.label[vac] != Label.STUDENT)]
+    n = rest.size
+    if n == 0:
+        return
+    tenure = dw.tenure[rest]
+    median = np.where(tenure == Tenure.OWNER, p.income_median_owner, p.income_median_private)
+    income = (median * np.exp(rng.normal(0, p.income_sigma, n))).astype(np.float32)
+    size = np.clip(np.minimum(dw.rooms[rest], 1 + rng.poisson(0.9, n)), 1, 6).astype(np.int8)
+    registered = np.where(rng.random(n, dtype=np.float32) < p.newcomer_register_share, w.month, NEVER)
+    rows = w.new_households(n, "newcomer", municipality=dw.municipality[rest], age=(rng.uniform(23, 50, n) * 12).astype(np.int16),
+                            female=rng.random(n, dtype=np.float32) < 0.45, size=size, adults=np.where(size >= 2, 2, 1), income=income,
+                            income_base=income, registered=registered, place=Place.LIVING_IN)
+    w.move_in(rows, rest, social=False)

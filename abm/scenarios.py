@@ -1,0 +1,126 @@
+"""Scenario files: TOML data (never code) naming a region, a horizon, a seed and parameter
+overrides, validated with pydantic so that a mistake gives one line naming the file and key.
+
+Built-in scenarios live in ``abm/scenario_files``; ``abm scenarios`` lists them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .params import Params
+from .region import select
+
+SCALED_COLUMNS = ("inhabitants", "households", "dwellings", "est_corporation_dwellings", "est_other_rental_dwellings", "est_owner_occupied_dwellings")
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message is one line naming the file and the key."""
+
+
+class RegionSpec(BaseModel):
+    """Which municipalities to model: CBS codes, COROP codes, provinces, or the whole country.
+
+    ``households`` scales the selection to about that many households (all counts scaled
+    alike, shares kept): a synthetic region for tests and benchmarks.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    municipalities: list[str] = []
+    corop: list[str] = []
+    province: list[str] = []
+    national: bool = False
+    households: int | None = Field(default=None, ge=200, le=20_000_000)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> RegionSpec:
+        named = bool(self.municipalities or self.corop or self.province)
+        if named == self.national:
+            raise ValueError("give exactly one of municipalities, corop, province, or national = true")
+        select(self.municipalities, self.corop, self.province)  # raises on an unknown code
+        return self
+
+    def table(self) -> pd.DataFrame:
+        df = select(self.municipalities, self.corop, self.province)
+        if self.households is not None:
+            f = self.households / df["households"].sum()
+            df = df.copy()
+            for c in SCALED_COLUMNS:
+                df[c] = np.maximum(np.round(df[c] * f), 0).astype(int)
+            df = df[df["households"] > 0].reset_index(drop=True)
+        return df
+
+
+class Scenario(BaseModel):
+    """A scenario file: region, years, seed and parameter overrides (see ``docs``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    region: RegionSpec
+    years: int = Field(default=10, ge=1, le=50)
+    seed: int = Field(default=1, ge=0)
+    params: dict[str, Any] = {}
+
+    @field_validator("params")
+    @classmethod
+    def _params(cls, v: dict[str, Any]) -> dict[str, Any]:
+        Params().with_overrides(v)
+        return v
+
+
+def builtin_names() -> list[str]:
+    files = resources.files("abm.scenario_files")
+    return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
+
+
+def _first_error(e: ValidationError) -> str:
+    err = e.errors()[0]
+    loc = ".".join(str(x) for x in err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        fields = Scenario.model_fields if len(err["loc"]) == 1 else RegionSpec.model_fields
+        near = difflib.get_close_matches(str(err["loc"][-1]), list(fields), n=1)
+        msg = "unknown key" + (f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(fields)}")
+    if not loc or msg.startswith(loc + "."):
+        return msg
+    return f"{loc}: {msg}"
+
+
+def parse_scenario(data: dict[str, Any], where: str) -> Scenario:
+    """Validate a scenario given as a plain dict; ``where`` names it in errors."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as e:
+        raise ScenarioError(f"{where}: {_first_error(e)}") from None
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """A built-in scenario by name, or a TOML file by path. Raises ``ScenarioError``."""
+    s = str(name_or_path)
+    path = Path(s)
+    if s.endswith(".toml") or path.exists():
+        if not path.is_file():
+            raise ScenarioError(f"{s}: no such scenario file")
+        where = s
+        text = path.read_text(encoding="utf-8")
+    elif s in builtin_names():
+        where = f"scenario '{s}'"
+        text = resources.files("abm.scenario_files").joinpath(f"{s}.toml").read_text(encoding="utf-8")
+    else:
+        near = difflib.get_close_matches(s, builtin_names(), n=1)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        raise ScenarioError(f"unknown scenario '{s}' (built-in: {', '.join(builtin_names())}){hint}")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError(f"{where}: not valid TOML ({e})") from None
+    return parse_scenario(data, where)

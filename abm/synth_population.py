@@ -1,0 +1,169 @@
+"""Initial households of a region: every CBS household in a dwelling, plus young adults
+living with their parents, homeless people and institution residents.
+
+All 2021 CBS private households of each municipality get a dwelling (``synth_stock``), matched
+by size to rooms within municipality and tenure. Ages, sizes and incomes are drawn from
+tenure-specific distributions (``Params`` and the constants here, sources in the docstrings).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .codes import CareNeed, DwellingType, Flag, Label, LabourMigrantType, Place, Tenure
+from .dwellings import Dwellings
+from .households import Households
+from .params import Params
+from .region import Region
+from .tables import living_with_parents
+
+# Head-of-household age bands (years) by tenure: (lo, hi, weight). M, shaped after CBS
+# WoON figures: seniors hold many social homes, owners are middle-aged, renters young.
+AGE_BANDS = {
+    Tenure.SOCIAL: [(20, 35, 0.22), (35, 65, 0.43), (65, 95, 0.35)],
+    Tenure.PRIVATE: [(20, 35, 0.45), (35, 65, 0.33), (65, 95, 0.22)],
+    Tenure.OWNER: [(25, 45, 0.28), (45, 65, 0.42), (65, 95, 0.30)],
+}
+# Household size distribution by tenure (1..5 persons). 38 % one-person households nationally
+# (FACTS G, 3.08 M of 8.0 M); owners are larger households. M.
+SIZE_P = {
+    Tenure.SOCIAL: [0.48, 0.27, 0.11, 0.09, 0.05],
+    Tenure.PRIVATE: [0.55, 0.27, 0.09, 0.06, 0.03],
+    Tenure.OWNER: [0.22, 0.36, 0.16, 0.18, 0.08],
+}
+URBANITY_WEIGHT = np.array([0, 3.0, 1.5, 1.0, 0.6, 0.4])  # homelessness concentrates in cities (37 % in G4), M
+
+
+def draw_age_months(tenure: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    age = np.zeros(tenure.size)
+    for t, bands in AGE_BANDS.items():
+        idx = np.flatnonzero(tenure == t)
+        w = np.array([b[2] for b in bands])
+        k = rng.choice(len(bands), size=idx.size, p=w / w.sum())
+        lo = np.array([b[0] for b in bands])[k]
+        hi = np.array([b[1] for b in bands])[k]
+        age[idx] = rng.uniform(lo, hi)
+    return (age * 12).astype(np.int16)
+
+
+def draw_income(tenure: np.ndarray, age_months: np.ndarray, p: Params, rng: np.random.Generator) -> np.ndarray:
+    """Household income (EUR/yr): lognormal by tenure; seniors on pensions earn less."""
+    median = np.choose(tenure.astype(int), [p.income_median_social, p.income_median_private, p.income_median_owner])
+    income = median * np.exp(rng.normal(0, p.income_sigma, tenure.size))
+    income = np.where(age_months >= 67 * 12, income * 0.75, income)
+    return income.astype(np.float32)
+
+
+def populate(region: Region, dw: Dwellings, p: Params, rng: np.random.Generator) -> Households:
+    """Create all households of the region and put each into its place."""
+    n_dw = dw.n
+    hh = Households(capacity=int(n_dw * 1.4) + 1024)
+    tenure = dw.tenure.copy()
+    is_room = dw.dtype == DwellingType.ROOM
+    # Sizes and dwellings matched by rank within municipality and tenure (largest households to
+    # most rooms, with noise), so that family houses hold families and rooms hold singles.
+    size = np.ones(n_dw, dtype=np.int8)
+    for t, probs in SIZE_P.items():
+        idx = np.flatnonzero((tenure == t) & ~is_room)
+        size[idx] = rng.choice(np.arange(1, 6), size=idx.size, p=probs)
+    group = dw.municipality.astype(np.int64) * 3 + tenure
+    d_order = np.lexsort((dw.rooms + rng.normal(0, 0.8, n_dw), group))
+    h_order = np.lexsort((size + rng.normal(0, 0.8, n_dw), group))
+    size_of_dw = np.empty(n_dw, dtype=np.int8)
+    size_of_dw[d_order] = size[h_order]
+    size = np.where(is_room, 1, size_of_dw).astype(np.int8)
+    age = draw_age_months(tenure, rng)
+    age = np.where(is_room, rng.uniform(18, 27, n_dw) * 12, age).astype(np.int16)
+    adults = np.where(size >= 2, np.where(rng.random(n_dw, dtype=np.float32) < 0.85, 2, 1), 1).astype(np.int8)
+    adults = np.where((size == 2) & (age >= 60 * 12), 2, adults).astype(np.int8)
+    income = draw_income(tenure, age, p, rng)
+    income = np.where(is_room, rng.lognormal(np.log(14000), 0.4, n_dw), income).astype(np.float32)
+    labels = np.zeros(n_dw, dtype=np.uint16)
+    labels[is_room & (dw.label == Label.STUDENT)] |= Flag.STUDENT
+    labels[dw.dtype == DwellingType.CARAVAN_PITCH] |= Flag.CARAVAN
+    social = (tenure == Tenure.SOCIAL) & ~is_room
+    labels[social & (rng.random(n_dw, dtype=np.float32) < p.refugee_social_share)] |= Flag.REFUGEE
+    # Labour migrants: half the national stock of persons as households in private rent.
+    lm_target = p.labour_migrant_stock * 0.5 * region.population_share
+    lm_type = np.zeros(n_dw, dtype=np.int8)
+    for m in range(region.size):
+        cand = np.flatnonzero((dw.municipality == m) & (tenure == Tenure.PRIVATE) & (labels == 0) & (size <= 2))
+        k = min(cand.size // 3, int(round(lm_target[m])))
+        pick = rng.choice(cand, size=k, replace=False)
+        labels[pick] |= Flag.LABOUR_MIGRANT
+        lm_type[pick] = rng.choice([LabourMigrantType.SHORT_STAY, LabourMigrantType.CONTRACT, LabourMigrantType.SETTLING], size=k,
+                                   p=[p.labour_migrant_short_share, p.labour_migrant_contract_share, 1 - p.labour_migrant_short_share - p.labour_migrant_contract_share])
+    care = np.zeros(n_dw, dtype=np.int8)
+    old = age >= 75 * 12
+    care[old & (rng.random(n_dw, dtype=np.float32) < 0.16)] = CareNeed.MOBILITY  # 16 % of 75+ (report, 'Medisch urgenten')
+    care[old & (rng.random(n_dw, dtype=np.float32) < 0.015)] = CareNeed.WHEELCHAIR
+    care[dw.label == Label.WHEELCHAIR] = CareNeed.WHEELCHAIR
+    renter = tenure != Tenure.OWNER
+    registered = np.full(n_dw, np.iinfo(np.int32).max, dtype=np.int64)
+    reg = renter & (rng.random(n_dw, dtype=np.float32) < p.initial_registered_share)
+    max_back = np.clip(age.astype(np.int64) - 18 * 12, 1, 240)
+    registered[reg] = -rng.integers(0, max_back[reg])
+    rows = hh.add(n_dw, municipality=dw.municipality, age=age, female=rng.random(n_dw, dtype=np.float32) < 0.45, size=size, adults=adults,
+                  income=income, income_base=income, care=care, labels=labels, lm_type=lm_type, registered=registered,
+                  place=Place.DWELLING, dwelling=np.arange(n_dw))
+    hh._data["hid"][rows] = rows
+    dw.occupant[:] = rows
+    student = rows[(labels & Flag.STUDENT) != 0]
+    hh.stay_until[student] = rng.geometric(1.0 / p.student_stay, student.size)
+    for lm, stay in ((LabourMigrantType.SHORT_STAY, p.labour_migrant_short_stay), (LabourMigrantType.CONTRACT, p.labour_migrant_contract_stay)):
+        sel = rows[lm_type == lm]
+        hh.stay_until[sel] = rng.geometric(1.0 / stay, sel.size)
+    seeking = rows[rng.random(n_dw, dtype=np.float32) < p.initial_seeking_share]
+    hh.seeking[seeking] = True
+    hh.seek_since[seeking] = -rng.integers(0, 36, seeking.size)
+    hh.registered[seeking] = np.minimum(hh.registered[seeking], hh.seek_since[seeking])
+    hh.regional[seeking] = rng.random(seeking.size, dtype=np.float32) < p.regional_search_share
+    _add_living_in(region, hh, p, rng)
+    _add_homeless(region, hh, p, rng)
+    return hh
+
+
+def _add_living_in(region: Region, hh: Households, p: Params, rng: np.random.Generator) -> None:
+    """Young adults aged 18-30 who still live with their parents (CBS 1 Jan 2021)."""
+    ages, pct = living_with_parents()
+    inhabitants = region.table["inhabitants"].to_numpy()
+    families = np.flatnonzero((hh.place == Place.DWELLING) & (hh.size > hh.adults))
+    fam_mun = hh.municipality[families]
+    for m in range(region.size):
+        counts = rng.poisson(inhabitants[m] * p.cohort_share * pct / 100.0)
+        total = int(counts.sum())
+        if total == 0:
+            continue
+        age = (np.repeat(ages, counts) * 12 + rng.integers(0, 12, total)).astype(np.int16)
+        hosts_m = families[fam_mun == m]
+        host = rng.choice(hosts_m, size=total) if hosts_m.size else np.full(total, -1)
+        income = rng.lognormal(np.log(16000), 0.6, total).astype(np.float32)
+        registered = np.where(rng.random(total, dtype=np.float32) < p.register_at_18_share, -(age.astype(np.int64) - 18 * 12), np.iinfo(np.int32).max)
+        rows = hh.add(total, municipality=m, age=age, female=rng.random(total, dtype=np.float32) < 0.45, income=income, income_base=income,
+                      registered=registered, place=Place.LIVING_IN, host=host)
+        hh._data["hid"][rows] = rows
+        seek = rows[rng.random(total, dtype=np.float32) < p.initial_living_in_seeking]
+        hh.seeking[seek] = True
+        hh.seek_since[seek] = -rng.integers(0, 24, seek.size)
+        hh.registered[seek] = np.minimum(hh.registered[seek], hh.seek_since[seek])
+        hh.regional[seek] = rng.random(seek.size, dtype=np.float32) < p.regional_search_share
+
+
+def _add_homeless(region: Region, hh: Households, p: Params, rng: np.random.Generator) -> None:
+    """Homeless adults (32,000 nationally), concentrated in urban municipalities."""
+    from .region import municipalities
+
+    all_df = municipalities()
+    w_all = all_df["inhabitants"].to_numpy() * URBANITY_WEIGHT[all_df["urbanity_1to5"].to_numpy()]
+    t = region.table
+    w = t["inhabitants"].to_numpy() * URBANITY_WEIGHT[t["urbanity_1to5"].to_numpy()]
+    counts = rng.poisson(p.homeless_initial * w / w_all.sum())
+    total = int(counts.sum())
+    mun = np.repeat(np.arange(region.size), counts)
+    age = (rng.uniform(18, 65, total) * 12).astype(np.int16)
+    income = rng.lognormal(np.log(9000), 0.5, total).astype(np.float32)
+    since = -rng.integers(0, 36, total)
+    rows = hh.add(total, municipality=mun, age=age, female=rng.random(total, dtype=np.float32) < 0.2, income=income, income_base=income,
+                  labels=Flag.HOMELESS_HISTORY, place=Place.HOMELESS, homeless_since=since, registered=since,
+                  seeking=True, seek_since=since, regional=rng.random(total, dtype=np.float32) < 0.3)
+    hh._data["hid"][rows] = rows

@@ -1,0 +1,192 @@
+"""The state of a run and the few operations that change who lives where.
+
+Every process of the month changes places only through these methods, so the invariants
+hold by construction and are checked in one place (``check``): each present household is in
+exactly one place, each dwelling holds at most one household, and
+start + inflow − outflow = end for households and dwellings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .codes import Place, Tenure, Urgency, VacancyCause
+from .dwellings import Dwellings
+from .households import NEVER, NONE, Households
+from .params import Params
+from .region import Region
+
+
+@dataclass
+class MonthCounters:
+    """What happened this month; reset at the start of every month."""
+
+    inflow: Counter = field(default_factory=Counter)  # new households by source
+    outflow: Counter = field(default_factory=Counter)  # households gone by cause
+    completions: Counter = field(default_factory=Counter)  # dwellings completed by tenure name
+    removed_dwellings: int = 0
+    evictions: list = field(default_factory=list)  # household rows evicted
+    court_cases: int = 0
+    evictions_averted: int = 0
+    moves: list = field(default_factory=list)  # household rows that moved into a dwelling
+    allocations: list = field(default_factory=list)  # (household rows, wait months) social allocations
+    vacancies: list = field(default_factory=list)  # dwelling rows that became vacant
+
+
+class World:
+    """Households, dwellings, region and parameters of one run, plus place-changing operations."""
+
+    def __init__(self, region: Region, params: Params, households: Households, dwellings: Dwellings) -> None:
+        self.region = region
+        self.params = params
+        self.hh = households
+        self.dw = dwellings
+        self.month = 0
+        self.counters = MonthCounters()
+        self.urgency_months = np.full(region.size, 12, dtype=np.int32)  # set by municipalities
+        self.totals = {"households_start": 0, "inflow": 0, "outflow": 0, "dwellings_start": 0, "completions": 0, "removed": 0}
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def start_month(self, month: int) -> None:
+        self.month = month
+        self.counters = MonthCounters()
+
+    def new_households(self, count: int, source: str, **values) -> np.ndarray:
+        """Create ``count`` households arriving from outside the modelled population."""
+        rows = self.hh.add(count, **values)
+        self.hh._data["hid"][rows] = rows
+        self.counters.inflow[source] += len(rows)
+        self.totals["inflow"] += len(rows)
+        return rows
+
+    def remove(self, rows: np.ndarray, cause: str, vacancy_cause: VacancyCause = VacancyCause.LEFT_REGION) -> None:
+        """Households leave the region or die: free their dwelling, mark them gone."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return
+        hh = self.hh
+        self._leave_host(rows)
+        housed = rows[hh.place[rows] == Place.DWELLING]
+        self.vacate(hh.dwelling[housed], vacancy_cause)
+        hh.place[rows] = Place.GONE
+        hh.dwelling[rows] = NONE
+        hh.institution[rows] = NONE
+        hh.seeking[rows] = False
+        self.counters.outflow[cause] += rows.size
+        self.totals["outflow"] += rows.size
+
+    def vacate(self, dwellings: np.ndarray, cause: VacancyCause) -> None:
+        """Dwellings become vacant now (the start of a vacancy, or a link in a chain)."""
+        dwellings = np.asarray(dwellings, dtype=np.int64)
+        if dwellings.size == 0:
+            return
+        dw = self.dw
+        dw.occupant[dwellings] = NONE
+        dw.vacant_since[dwellings] = self.month
+        dw.vacancy_cause[dwellings] = cause
+        self.counters.vacancies.append(dwellings)
+
+    def _leave_host(self, rows: np.ndarray) -> None:
+        """Young adults who move out of a host household shrink it by one person."""
+        hh = self.hh
+        living_in = rows[(hh.place[rows] == Place.LIVING_IN) & (hh.host[rows] >= 0)]
+        hosts = hh.host[living_in]
+        ok = hosts[(hh.place[hosts] != Place.GONE) & (hh.size[hosts] > hh.adults[hosts])]
+        np.subtract.at(hh._data["size"], ok, 1)
+        hh.host[living_in] = NONE
+
+    def move_in(self, rows: np.ndarray, dwellings: np.ndarray, social: bool) -> None:
+        """Households move into vacant dwellings; their old homes become vacant (chains).
+
+        Accepting a social home ends the registration (inschrijfduur restarts), as in the
+        Dutch allocation systems.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        dwellings = np.asarray(dwellings, dtype=np.int64)
+        if rows.size == 0:
+            return
+        hh, dw = self.hh, self.dw
+        assert np.all(dw.occupant[dwellings] == NONE), "dwelling already occupied"
+        self._leave_host(rows)
+        housed = rows[hh.place[rows] == Place.DWELLING]
+        self.vacate(hh.dwelling[housed], VacancyCause.MOVE_WITHIN)
+        hh.place[rows] = Place.DWELLING
+        hh.dwelling[rows] = dwellings
+        hh.municipality[rows] = dw.municipality[dwellings]
+        hh.institution[rows] = NONE
+        hh.ready_at[rows] = NEVER
+        hh.homeless_since[rows] = NEVER
+        hh.seeking[rows] = False
+        hh.seek_since[rows] = NEVER
+        hh.contract_end[rows] = dw.end_month[dwellings]
+        hh.arrears[rows] = False
+        if social:
+            hh.registered[rows] = NEVER
+        dw.occupant[dwellings] = rows
+        dw.vacant_since[dwellings] = NEVER
+        self.counters.moves.append(rows)
+
+    def to_place(self, rows: np.ndarray, place: Place, vacancy_cause: VacancyCause = VacancyCause.EVICTION) -> None:
+        """Households go to a place other than a dwelling (homeless, living in, institution)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return
+        hh = self.hh
+        housed = rows[hh.place[rows] == Place.DWELLING]
+        self.vacate(hh.dwelling[housed], vacancy_cause)
+        if place != Place.LIVING_IN:
+            self._leave_host(rows)
+        hh.place[rows] = place
+        hh.dwelling[rows] = NONE
+        if place != Place.INSTITUTION:
+            hh.institution[rows] = NONE
+            hh.ready_at[rows] = NEVER
+        if place == Place.HOMELESS:
+            hh.homeless_since[rows] = np.minimum(hh.homeless_since[rows], self.month)
+
+    def start_seeking(self, rows: np.ndarray, regional_share: float, rng: np.random.Generator) -> None:
+        """Households become active seekers; those not yet registered register now."""
+        rows = np.asarray(rows, dtype=np.int64)
+        hh = self.hh
+        rows = rows[~hh.seeking[rows]]
+        if rows.size == 0:
+            return
+        hh.seeking[rows] = True
+        hh.seek_since[rows] = self.month
+        hh.registered[rows] = np.minimum(hh.registered[rows], self.month)
+        hh.regional[rows] = rng.random(rows.size, dtype=np.float32) < regional_share
+
+    def grant_urgency(self, rows: np.ndarray, social: bool) -> None:
+        """Grant social or medical urgency for the municipality's urgency duration."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return
+        hh = self.hh
+        hh.urgency[rows] = Urgency.SOCIAL if social else Urgency.MEDICAL
+        hh.urgency_until[rows] = self.month + self.urgency_months[hh.municipality[rows]]
+
+    # -- invariants --------------------------------------------------------------------------
+    def check(self) -> None:
+        """Raise ``AssertionError`` if a conservation invariant is broken."""
+        hh, dw = self.hh, self.dw
+        present = hh.place != Place.GONE
+        housed = np.flatnonzero(hh.place == Place.DWELLING)
+        d = hh.dwelling[housed]
+        assert np.all(d >= 0), "housed household without a dwelling"
+        assert np.unique(d).size == d.size, "two households in one dwelling"
+        assert np.all(dw.occupant[d] == housed), "dwelling does not point back to its household"
+        occ = dw.occupant[dw.occupant >= 0]
+        assert occ.size == housed.size, "a dwelling points to a household that is not there"
+        assert np.all(dw.exists[d]), "household in a dwelling that no longer exists"
+        assert np.all(hh.dwelling[hh.place != Place.DWELLING] == NONE), "non-housed household holds a dwelling"
+        inst = hh.place == Place.INSTITUTION
+        assert np.all(hh.institution[inst] >= 0) and np.all(hh.institution[~inst] == NONE), "institution mismatch"
+        t = self.totals
+        assert present.sum() == t["households_start"] + t["inflow"] - t["outflow"], "households not conserved"
+        assert dw.exists.sum() == t["dwellings_start"] + t["completions"] - t["removed"], "dwellings not conserved"
+
+    def social(self) -> np.ndarray:
+        return self.dw.tenure == Tenure.SOCIAL
