@@ -2,8 +2,9 @@
 
 Households are many (8 M nationally), so they are stored as one numpy array per attribute
 rather than one Python object each; a month's processes are then a handful of vector
-operations over those arrays. Rows are only ever appended: a household that leaves keeps its
-row (marked gone), so row numbers are stable identifiers for the whole run.
+operations over those arrays. Rows are appended; a household that leaves keeps its row (marked
+gone) until the store is compacted at the start of a month, which renumbers rows. A stable
+identifier, where one is needed, is a column of its own (households have ``hid``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,15 @@ class ColumnStore:
             self._data[name][start:stop] = value
         self.n = stop
         return np.arange(start, stop, dtype=np.int64)
+
+    def keep(self, rows: np.ndarray) -> None:
+        """Keep only ``rows`` (in order), dropping the others; row numbers change."""
+        k = rows.size
+        for name, (_, default) in self.SCHEMA.items():
+            col = self._data[name]
+            col[:k] = col[rows]
+            col[k : self.n] = default  # rows added later must start from the defaults
+        self.n = k
 
     def row(self, i: int) -> dict[str, Any]:
         """All columns of row ``i`` as plain Python values."""

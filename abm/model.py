@@ -75,6 +75,7 @@ class HousingModel(mesa.Model):
         self.world = World(self.region, self.params, hh, dw)
         self.capacity = institutions.capacities(self.region, self.params)
         institutions.fill_initial(self.world, self.capacity, self.rng)
+        self.world.next_hid = hh.n  # initial rows have hid == row
         self.world.totals["households_start"] = int((hh.place != Place.GONE).sum())
         self.world.totals["dwellings_start"] = int(dw.exists.sum())
         self.municipality_agents = [Municipality(self, i) for i in range(self.region.size)]

@@ -46,6 +46,7 @@ class World:
         self.dw = dwellings
         self.month = 0
         self.counters = MonthCounters()
+        self.next_hid = int(households.hid.max()) + 1 if households.n else 0
         self.urgency_months = np.full(region.size, 12, dtype=np.int32)  # set by municipalities
         self.totals = {"households_start": 0, "inflow": 0, "outflow": 0, "dwellings_start": 0, "completions": 0, "removed": 0}
 
@@ -53,11 +54,30 @@ class World:
     def start_month(self, month: int) -> None:
         self.month = month
         self.counters = MonthCounters()
+        self.compact()
+
+    def compact(self, threshold: float = 0.25) -> bool:
+        """Drop the rows of households that are gone once they are more than ``threshold`` of
+        all rows (they cost time in every vector operation). Renumbers household rows and
+        updates the references to them (dwelling occupants, hosts); ``hid`` stays stable."""
+        hh, dw = self.hh, self.dw
+        gone = hh.place == Place.GONE
+        if hh.n == 0 or gone.mean() <= threshold:
+            return False
+        keep = np.flatnonzero(~gone)
+        new_index = np.full(hh.n + 1, NONE, dtype=np.int64)  # the extra slot maps NONE (-1) to NONE
+        new_index[keep] = np.arange(keep.size)
+        hh.keep(keep)
+        hh.host = new_index[hh.host]
+        occ = dw.occupant
+        dw.occupant = np.where(occ >= 0, new_index[occ], NONE)
+        return True
 
     def new_households(self, count: int, source: str, **values) -> np.ndarray:
         """Create ``count`` households arriving from outside the modelled population."""
         rows = self.hh.add(count, **values)
-        self.hh._data["hid"][rows] = rows
+        self.hh._data["hid"][rows] = self.next_hid + np.arange(rows.size)
+        self.next_hid += rows.size
         self.counters.inflow[source] += len(rows)
         self.totals["inflow"] += len(rows)
         return rows

@@ -52,3 +52,25 @@ def test_check_catches_a_double_occupancy(small_runs):
     w.hh.dwelling[housed[1]] = w.hh.dwelling[housed[0]]
     with pytest.raises(AssertionError):
         w.check()
+
+
+def test_compaction_keeps_every_link():
+    from abm import HousingModel
+
+    m = HousingModel(scenario="small", rng=4)
+    m.run(3)
+    w = m.world
+    hh = w.hh
+    def host_id(i):  # a host that has left counts as no host
+        return -1 if hh.host[i] < 0 or hh.place[hh.host[i]] == 4 else int(hh.hid[hh.host[i]])
+
+    before = {int(h): (int(hh.place[i]), int(hh.dwelling[i]), host_id(i)) for i, h in enumerate(hh.hid) if hh.place[i] != 4}
+    assert (hh.place == 4).any()
+    assert w.compact(threshold=0.0)
+    assert not (hh.place == 4).any()
+    after = {int(h): (int(hh.place[i]), int(hh.dwelling[i]), host_id(i)) for i, h in enumerate(hh.hid)}
+    assert before == after
+    w.check()
+    m.run(3)  # and the model runs on
+    w.check()
+    assert np.unique(w.hh.hid).size == w.hh.n  # ids stay unique
