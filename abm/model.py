@@ -80,6 +80,10 @@ class HousingModel(mesa.Model):
         self.world.totals["dwellings_start"] = int(dw.exists.sum())
         self.municipality_agents = [Municipality(self, i) for i in range(self.region.size)]
         self.corporations = [Corporation(self, i, int(m)) for i, m in enumerate(corp_muni)]
+        # The local corporation that takes on municipal projects (flex homes); -1 if none.
+        self.corporation_of_municipality = np.full(self.region.size, -1, dtype=np.int64)
+        for c in reversed(self.corporations):
+            self.corporation_of_municipality[c.municipality] = c.index
         self.pipeline = construction.Pipeline()
         self._seed_pipeline()
         self.month = 0
@@ -123,7 +127,7 @@ class HousingModel(mesa.Model):
         demography.care_needs(w, rng, med_ok)
         self._phase("economy")
         economy.income_shocks(w, rng)
-        economy.arrears_and_evictions(w, rng, eviction_shares(self.corporations))
+        economy.arrears_and_evictions(w, rng, eviction_shares(self.corporations, p.eviction_share_of_rulings))
         self._phase("inflow")
         if self.month % 6 == 0:
             for m in self.municipality_agents:
@@ -143,6 +147,7 @@ class HousingModel(mesa.Model):
         self.stock_by_corporation = np.bincount(w.dw.corporation[w.dw.exists & (w.dw.corporation >= 0)], minlength=len(self.corporations))
         if self.corporations:
             self.agents_by_type[Corporation].do("step")
+        self.agents_by_type[Municipality].do("step")
         construction.market_starts(w, self.pipeline, rng)
         self._phase("market")
         market.step(w, rng)

@@ -87,7 +87,7 @@ def test_arrears_court_and_eviction_all_or_nothing():
         w = tiny_world([{"dwelling": i, "arrears": True} for i in range(n)], [social() for _ in range(n)],
                        arrears_exit_rate=0.0, court_rate=1.0, arrears_entry_rate=0.0)
         w.start_month(1)
-        evicted = economy.arrears_and_evictions(w, np.random.default_rng(4), np.array([share]))
+        evicted = economy.arrears_and_evictions(w, np.random.default_rng(4), np.array([share, share]))
         assert evicted.size == expect_evicted
         assert w.counters.court_cases == n
         assert w.counters.evictions_averted == n - expect_evicted
@@ -103,7 +103,7 @@ def test_arrears_steady_state_share():
     rng = np.random.default_rng(5)
     for month in range(1, 40):
         w.start_month(month)
-        economy.arrears_and_evictions(w, rng, np.array([0.0]))
+        economy.arrears_and_evictions(w, rng, np.array([0.0, 0.0]))
     p = w.params
     expected = p.arrears_entry_rate / (p.arrears_entry_rate + p.arrears_exit_rate)
     assert w.hh.arrears.mean() == pytest.approx(expected, abs=0.006)
@@ -189,3 +189,76 @@ def test_student_rooms_are_not_let_as_social_homes():
     w.start_month(1)
     rows, _ = allocation.allocate(w)
     assert rows.size == 0
+
+
+def test_children_come_of_age_and_live_in_with_their_parents():
+    n = 5000
+    w = tiny_world([{"dwelling": i, "adults": 2, "size": 4} for i in range(n)], [social(rooms=4) for _ in range(n)],
+                   child_comes_of_age_rate=0.5)
+    w.start_month(1)
+    demography.coming_of_age(w, np.random.default_rng(9))
+    new = np.flatnonzero(w.hh.place == Place.LIVING_IN)
+    p = demography.monthly(0.5) * 2  # two minors each
+    assert abs(new.size - n * p) < 4 * np.sqrt(n * p)
+    assert np.all(w.hh.age[new] == 18 * 12) and np.all(w.hh.host[new] < n)
+    assert w.counters.inflow["came_of_age"] == new.size
+    w.check()
+
+
+def test_a_national_run_loses_households_only_to_emigration():
+    from abm.tables import yearly_move_rates
+
+    n = 20000
+    for national in (True, False):
+        w = tiny_world([{"dwelling": i, "age": 25 * 12} for i in range(n)], [social() for _ in range(n)])
+        w.start_month(1)
+        flows.leave_region(w, np.random.default_rng(10), national=national)
+        between, emigrate = yearly_move_rates()
+        rate = emigrate[25] + (0 if national else w.params.leave_region_share * between[25])
+        p = demography.monthly(rate)
+        k = int((w.hh.place == Place.GONE).sum())
+        assert abs(k - n * p) < 4 * np.sqrt(n * p) + 1
+        assert np.all(w.dw.vacancy_cause[w.dw.occupant < 0] == VacancyCause.LEFT_REGION)
+
+
+def test_shelter_admits_homeless_only_up_to_its_capacity():
+    from abm import institutions
+
+    w = tiny_world([{"place": Place.HOMELESS, "seeking": True, "registered": 0} for _ in range(400)], [], shelter_entry_rate=1.0,
+                   new_homeless_rate=0.0, homeless_other_exit_rate=0.0)
+    cap = np.zeros((6, 1))
+    cap[InstitutionKind.SHELTER, 0] = 25
+    w.start_month(1)
+    institutions.step(w, cap, np.random.default_rng(11))
+    occ = institutions.occupancy(w)
+    assert occ[InstitutionKind.SHELTER, 0] == 25
+    assert int((w.hh.place == Place.HOMELESS).sum()) == 375
+    w.check()
+
+
+def test_students_arrive_in_september_only():
+    w = tiny_world([], [{"tenure": Tenure.PRIVATE, "rooms": 1, "rent": 450.0, "label": Label.STUDENT, "dtype": 4} for _ in range(480)])
+    rng = np.random.default_rng(12)
+    for month in range(1, 13):
+        w.start_month(month)
+        flows.students(w, rng)
+        if month != 8:
+            assert w.counters.inflow["student"] == 0
+    # 480 rooms, 48-month stays: about 120 new students a year, all in September (month 8).
+    assert abs(int((w.hh.place != Place.GONE).sum()) - 120) < 4 * np.sqrt(120)
+
+
+def test_market_lets_student_rooms_to_students_and_the_rest_to_newcomers():
+    from abm.processes import market
+
+    dws = [{"tenure": Tenure.PRIVATE, "rooms": 1, "rent": 450.0, "label": Label.STUDENT, "dtype": 4} for _ in range(5)]
+    dws += [{"tenure": Tenure.OWNER, "rooms": 4, "rent": 1500.0} for _ in range(5)]
+    hhs = [{"labels": np.uint16(2), "place": Place.LIVING_IN, "age": 19 * 12} for _ in range(3)]
+    w = tiny_world(hhs, dws, market_fill_rate=1.0)
+    w.start_month(1)
+    market.step(w, np.random.default_rng(13))
+    assert np.all(w.hh.place[:3] == Place.DWELLING)
+    assert np.all(w.dw.label[w.hh.dwelling[:3]] == Label.STUDENT)
+    assert w.counters.inflow["newcomer"] == 5  # owner homes to newcomers; 2 student rooms stay empty
+    assert int(w.dw.vacant.sum()) == 2
+    w.check()

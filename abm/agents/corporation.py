@@ -49,9 +49,10 @@ class Corporation(mesa.Agent):
             self.started += n
 
 
-def eviction_shares(corporations: list[Corporation]) -> np.ndarray:
-    """Eviction share of court rulings per corporation index (for the vectorised arrears step)."""
-    out = np.zeros(max((c.index for c in corporations), default=-1) + 1)
+def eviction_shares(corporations: list[Corporation], default: float) -> np.ndarray:
+    """Eviction share of court rulings per corporation index, plus ``default`` as the last
+    element, which index -1 (social homes without a corporation) picks up."""
+    out = np.full(max((c.index for c in corporations), default=-1) + 2, default)
     for c in corporations:
         out[c.index] = c.eviction_share
     return out

@@ -36,6 +36,20 @@ class Municipality(mesa.Agent):
         self.quota_housed = 0
         self.quota_backlog = 0.0
         self.care_costs = 0.0  # EUR since the start of the run
+        self.flex_started = 0  # flex homes started since the start of the run
+
+    def step(self) -> None:
+        """Start flex homes (*flexwoningen*) on temporary sites: the national programme shared
+        by population, delivered within months, let as social homes by the local corporation."""
+        m = self.model
+        p = m.params
+        n = int(m.rng.poisson(p.flex_build_rate * m.region.population_share[self.index] / 12.0))
+        if n > 0:
+            from ..codes import Tenure
+
+            m.pipeline.start(m.month + max(1, round(p.flex_lead_time)), self.index, Tenure.SOCIAL, n,
+                             corporation=int(m.corporation_of_municipality[self.index]), flex=True)
+            self.flex_started += n
 
     def receive_quota(self, national_persons: float) -> None:
         """At the start of each half year: the national quota shared out by population, plus

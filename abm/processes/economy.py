@@ -30,7 +30,8 @@ def income_shocks(w: World, rng: np.random.Generator) -> None:
 
 def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np.ndarray) -> np.ndarray:
     """Corporation tenants fall into and out of arrears; some cases go to court; the owning
-    corporation evicts a share (``eviction_share`` per corporation). Returns evicted rows."""
+    corporation evicts a share (``eviction_share`` per corporation index; its last element
+    serves homes without a corporation). Returns evicted rows."""
     hh, dw, p = w.hh, w.dw, w.params
     tenants = np.flatnonzero(hh.place == Place.DWELLING)
     tenants = tenants[dw.tenure[hh.dwelling[tenants]] == Tenure.SOCIAL]
@@ -47,7 +48,7 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     court = in_arrears[(u >= p.arrears_exit_rate) & (u < p.arrears_exit_rate + p.court_rate)]
     w.counters.court_cases += court.size
     corp = dw.corporation[hh.dwelling[court]]
-    evict = rng.random(court.size, dtype=np.float32) < eviction_share[np.maximum(corp, 0)]
+    evict = rng.random(court.size, dtype=np.float32) < eviction_share[corp]
     averted = court[~evict]
     hh.arrears[averted] = False
     w.counters.evictions_averted += averted.size
