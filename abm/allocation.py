@@ -33,6 +33,7 @@ ALLOWANCE_INCOME_MULTI = 32200.0
 N_NEED, N_SIZE, N_RENT = 4, 4, 3  # need: none, senior/mobility, wheelchair, caravan
 PER_UNIT = N_NEED * N_SIZE * N_RENT
 MAX_ROUNDS = 30  # rounds of vacancy chains within one month
+ROW_BITS, REG_BITS, KEY_BITS = 26, 20, 18  # packing of the queue sort key (64 bits)
 
 
 def size_class(size: np.ndarray) -> np.ndarray:
@@ -81,11 +82,16 @@ class SeniorityQueues:
         unit = np.where(hh.regional[rows], m + w.region.corop_index[hh.municipality[rows]], hh.municipality[rows]).astype(np.int64)
         size = hh.size[rows]
         key = unit * PER_UNIT + need_class(w, rows) * (N_SIZE * N_RENT) + size_class(size) * N_RENT + rent_class(hh.income[rows], size, hh.age[rows])
-        order = np.lexsort((rows, hh.registered[rows], key))
-        self.rows = rows[order]
-        self.reg = hh.registered[self.rows].astype(np.int64)
+        # One sort of a packed uint64 (bucket | registration | row) instead of a 3-key lexsort:
+        # ordered by bucket, then registration month, then row (ties broken deterministically).
+        reg = hh.registered[rows].astype(np.int64)
+        assert hh.n < (1 << ROW_BITS) and np.all(np.abs(reg) < (1 << (REG_BITS - 1))) and key.max(initial=0) < (1 << KEY_BITS)
+        packed = np.sort((key.astype(np.uint64) << np.uint64(REG_BITS + ROW_BITS))
+                         | ((reg + (1 << (REG_BITS - 1))).astype(np.uint64) << np.uint64(ROW_BITS)) | rows.astype(np.uint64))
+        self.rows = (packed & np.uint64((1 << ROW_BITS) - 1)).astype(np.int64)
+        self.reg = ((packed >> np.uint64(ROW_BITS)) & np.uint64((1 << REG_BITS) - 1)).astype(np.int64) - (1 << (REG_BITS - 1))
         n_keys = (m + len(w.region.corops)) * PER_UNIT
-        sorted_keys = key[order]
+        sorted_keys = (packed >> np.uint64(REG_BITS + ROW_BITS)).astype(np.int64)
         self.ptr = np.searchsorted(sorted_keys, np.arange(n_keys)).tolist()
         self.end = np.searchsorted(sorted_keys, np.arange(n_keys), side="right").tolist()
         self.taken = np.zeros(hh.n, dtype=bool)

@@ -155,9 +155,9 @@ class HousingModel(mesa.Model):
         rows, reg = allocation.allocate(w)
         self.last_allocations = (rows, reg)
         self._count_quota(rows)
-        self._costs()
         self._phase("indicators")
         self._record()
+        self._costs()
         self._phase(None)
 
     def run(self, months: int, callback=None) -> None:
@@ -204,14 +204,19 @@ class HousingModel(mesa.Model):
             m.quota_housed += int(persons[m.index])
 
     def _costs(self) -> None:
-        hh = self.world.hh
-        inst = hh.place == Place.INSTITUTION
+        """Municipalities' care costs of this month, from the indicators just measured."""
+        from .indicators import INDICATOR_NAMES
+
+        v = self.recorder.latest
         n = self.region.size
-        shelter = np.bincount(hh.municipality[inst & ((hh.institution == InstitutionKind.SHELTER) | (hh.institution == InstitutionKind.WOMENS_SHELTER))], minlength=n)
-        bw = np.bincount(hh.municipality[inst & (hh.institution == InstitutionKind.PROTECTED_HOUSING)], minlength=n)
-        roofless = np.bincount(hh.municipality[hh.place == Place.HOMELESS], minlength=n)
+
+        def col(name: str) -> np.ndarray:
+            return v[INDICATOR_NAMES.index(name), :n, 0]
+
+        shelter = col("in_shelter") + col("in_womens_shelter")
+        roofless = col("homeless") - shelter
         for m in self.municipality_agents:
-            m.add_costs(int(shelter[m.index]), int(bw[m.index]), int(roofless[m.index]))
+            m.add_costs(int(shelter[m.index]), int(col("in_protected_housing")[m.index]), int(roofless[m.index]))
 
     def _record(self) -> None:
         self.recorder.record(self.month, indicators.measure(self))

@@ -93,6 +93,7 @@ class World:
         self.vacate(hh.dwelling[housed], vacancy_cause)
         hh.place[rows] = Place.GONE
         hh.dwelling[rows] = NONE
+        hh.arrears[rows] = False
         hh.institution[rows] = NONE
         hh.seeking[rows] = False
         self.counters.outflow[cause] += rows.size
@@ -161,6 +162,7 @@ class World:
             self._leave_host(rows)
         hh.place[rows] = place
         hh.dwelling[rows] = NONE
+        hh.arrears[rows] = False  # arrears belong to a tenancy
         if place != Place.INSTITUTION:
             hh.institution[rows] = NONE
             hh.ready_at[rows] = NEVER
@@ -202,6 +204,7 @@ class World:
         assert occ.size == housed.size, "a dwelling points to a household that is not there"
         assert np.all(dw.exists[d]), "household in a dwelling that no longer exists"
         assert np.all(hh.dwelling[hh.place != Place.DWELLING] == NONE), "non-housed household holds a dwelling"
+        assert not np.any(hh.arrears & (hh.place != Place.DWELLING)), "arrears without a tenancy"
         inst = hh.place == Place.INSTITUTION
         assert np.all(hh.institution[inst] >= 0) and np.all(hh.institution[~inst] == NONE), "institution mismatch"
         t = self.totals

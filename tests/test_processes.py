@@ -262,3 +262,18 @@ def test_market_lets_student_rooms_to_students_and_the_rest_to_newcomers():
     assert w.counters.inflow["newcomer"] == 5  # owner homes to newcomers; 2 student rooms stay empty
     assert int(w.dw.vacant.sum()) == 2
     w.check()
+
+
+def test_bernoulli_rows_is_a_bernoulli_process():
+    rng = np.random.default_rng(14)
+    n, p = 200_000, 0.03
+    counts = np.zeros(n)
+    for _ in range(20):
+        rows = demography.bernoulli_rows(rng, n, p)
+        assert np.all(np.diff(rows) > 0) and rows.max() < n
+        counts[rows] += 1
+    # Each row chosen with probability p per draw: mean p, uniform over positions.
+    assert counts.mean() / 20 == pytest.approx(p, rel=0.02)
+    assert counts[: n // 2].sum() == pytest.approx(counts[n // 2 :].sum(), rel=0.03)
+    assert demography.bernoulli_rows(rng, 10, 1.0).tolist() == list(range(10))
+    assert demography.bernoulli_rows(rng, 10, 0.0).size == 0

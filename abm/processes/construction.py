@@ -62,34 +62,47 @@ def lead_time(mean: float, rng: np.random.Generator) -> int:
 
 
 def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
-    """Projects due this month add their homes to the stock, vacant. Returns the new rows."""
-    new_rows = []
-    p = w.params
-    for pr in pipe.take(w.month):
-        m, tenure, n = pr.municipality, pr.tenure, pr.count
-        nbh = np.flatnonzero(w.region.nbh_municipality == m)
-        k = nbh[rng.integers(0, nbh.size, n)]
-        live = w.region.nbh_liveability[k]
-        if pr.flex:
-            dtype = np.full(n, DwellingType.FLEX, dtype=np.int8)
-            end = w.month + int(p.flex_site_lifetime)
-        else:
-            types, probs = NEW_MIX[tenure]
-            dtype = rng.choice(np.array(types, dtype=np.int8), size=n, p=probs)
-            end = NEVER
-        rooms = draw_rooms(dtype, rng)
-        rent = social_rent(rooms, live, rng) + (40 if tenure == Tenure.SOCIAL else 0)
-        if tenure != Tenure.SOCIAL:
-            rent = private_rent(rooms, live, rng)
-        label = np.where(dtype == DwellingType.ZERO_STEP, Label.SENIOR, pr.label).astype(np.int8)
-        rows = w.dw.add(n, municipality=m, neighbourhood=k, tenure=tenure, dtype=dtype, rooms=rooms,
-                        rent=np.minimum(rent, 752.33) if tenure == Tenure.SOCIAL else rent, label=label,
-                        corporation=pr.corporation, built=w.month, end_month=end)
-        w.vacate(rows, VacancyCause.FLEX if pr.flex else VacancyCause.NEW_BUILD)
-        w.counters.completions["flex" if pr.flex else tenure.name.lower()] += n
-        w.totals["completions"] += n
-        new_rows.append(rows)
-    return np.concatenate(new_rows) if new_rows else np.empty(0, dtype=np.int64)
+    """Projects due this month add their homes to the stock, vacant. Returns the new rows.
+
+    All due projects are built in one batch: each home gets a random neighbourhood of its
+    municipality, a type from the new-build mix of its tenure (flex homes are flex), rooms
+    and a rent as in the existing stock (social new builds €40 dearer, capped at the
+    liberalisation limit).
+    """
+    projects = pipe.take(w.month)
+    if not projects:
+        return np.empty(0, dtype=np.int64)
+    p, reg = w.params, w.region
+    count = np.array([pr.count for pr in projects])
+    mun = np.repeat([pr.municipality for pr in projects], count)
+    tenure = np.repeat([int(pr.tenure) for pr in projects], count).astype(np.int8)
+    flex = np.repeat([pr.flex for pr in projects], count)
+    label = np.repeat([int(pr.label) for pr in projects], count).astype(np.int8)
+    corp = np.repeat([pr.corporation for pr in projects], count)
+    n = mun.size
+    # Neighbourhoods are stored grouped by municipality: pick one uniformly within it.
+    first = np.searchsorted(reg.nbh_municipality, np.arange(reg.size))
+    n_nbh = np.bincount(reg.nbh_municipality, minlength=reg.size)
+    nbh = first[mun] + (rng.random(n) * n_nbh[mun]).astype(np.int64)
+    live = reg.nbh_liveability[nbh]
+    dtype = np.full(n, DwellingType.FLEX, dtype=np.int8)
+    for t, (types, probs) in NEW_MIX.items():
+        sel = np.flatnonzero((tenure == t) & ~flex)
+        dtype[sel] = rng.choice(np.array(types, dtype=np.int8), size=sel.size, p=probs)
+    rooms = draw_rooms(dtype, rng)
+    social = tenure == Tenure.SOCIAL
+    rent = np.where(social, np.minimum(social_rent(rooms, live, rng) + 40, 752.33), private_rent(rooms, live, rng)).astype(np.float32)
+    label = np.where(dtype == DwellingType.ZERO_STEP, Label.SENIOR, label).astype(np.int8)
+    end = np.where(flex, w.month + int(p.flex_site_lifetime), NEVER)
+    rows = w.dw.add(n, municipality=mun, neighbourhood=nbh, tenure=tenure, dtype=dtype, rooms=rooms, rent=rent, label=label,
+                    corporation=corp, built=w.month, end_month=end)
+    w.vacate(rows[~flex], VacancyCause.NEW_BUILD)
+    w.vacate(rows[flex], VacancyCause.FLEX)
+    for t in Tenure:
+        w.counters.completions[t.name.lower()] += int(((tenure == t) & ~flex).sum())
+    w.counters.completions["flex"] += int(flex.sum())
+    w.totals["completions"] += n
+    return rows
 
 
 def close_sites(w: World) -> None:

@@ -33,15 +33,17 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     corporation evicts a share (``eviction_share`` per corporation index; its last element
     serves homes without a corporation). Returns evicted rows."""
     hh, dw, p = w.hh, w.dw, w.params
-    tenants = np.flatnonzero(hh.place == Place.DWELLING)
-    tenants = tenants[dw.tenure[hh.dwelling[tenants]] == Tenure.SOCIAL]
-    in_arrears = tenants[hh.arrears[tenants]]
-    ok = tenants[~hh.arrears[tenants]]
-    shocked = hh.shocked[ok]
+    tenants = dw.occupant[(dw.tenure == Tenure.SOCIAL) & (dw.occupant >= 0)]  # corporation tenants
+    in_arrears = np.flatnonzero(hh.arrears & (hh.place == Place.DWELLING))  # only corporation tenants carry arrears
+    ok_shocked = hh.shocked[tenants] & ~hh.arrears[tenants]
+    n_ok = tenants.size - in_arrears.size
     # Scale entry so that the average entry rate equals the parameter whatever the shock share.
-    norm = 1.0 + (p.arrears_shock_multiplier - 1.0) * (shocked.mean() if ok.size else 0.0)
-    entry = p.arrears_entry_rate / norm * np.where(shocked, p.arrears_shock_multiplier, 1.0)
-    hh.arrears[ok[rng.random(ok.size, dtype=np.float32) < entry]] = True
+    norm = 1.0 + (p.arrears_shock_multiplier - 1.0) * (ok_shocked.sum() / n_ok if n_ok else 0.0)
+    p_max = min(p.arrears_entry_rate / norm * p.arrears_shock_multiplier, 1.0)
+    cand, u = candidates(rng, (hh.place == Place.DWELLING) & ~hh.arrears, p_max)
+    cand_social = dw.tenure[hh.dwelling[cand]] == Tenure.SOCIAL
+    entry = p.arrears_entry_rate / norm * np.where(hh.shocked[cand], p.arrears_shock_multiplier, 1.0)
+    hh.arrears[cand[cand_social & (u < entry)]] = True
     u = rng.random(in_arrears.size, dtype=np.float32)
     paid = in_arrears[u < p.arrears_exit_rate]
     hh.arrears[paid] = False

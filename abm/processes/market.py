@@ -17,11 +17,6 @@ from ..world import World
 from .demography import candidates, monthly
 
 
-def _pair(vac: np.ndarray, cand: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    k = min(vac.size, cand.size)
-    return vac[:k], rng.permutation(cand)[:k]
-
-
 def step(w: World, rng: np.random.Generator) -> None:
     """Let and sell this month's market vacancies (see the module docstring)."""
     hh, dw, p = w.hh, w.dw, w.params
@@ -48,18 +43,28 @@ def step(w: World, rng: np.random.Generator) -> None:
     movers_up = np.concatenate([movers_up, starters[hh.income[starters] >= p.buy_income]])
 
     chosen_v, chosen_h = [], []
-    for c in range(len(w.region.corops)):
-        in_c = v_corop == c
-        for vmask, pool in ((student_room, students), (small, starters), (large, movers_up)):
-            v = vac[in_c & vmask]
-            if v.size == 0:
-                continue
-            cand = pool[corop[hh.municipality[pool]] == c]
-            cand = cand[~np.isin(cand, np.concatenate(chosen_h))] if chosen_h else cand
-            dv, dh = _pair(v, cand, rng)
-            ok = dw.rent[dv] * 12 <= p.rent_share_max * hh.income[dh] + (dw.label[dv] == Label.STUDENT) * 1e9
-            chosen_v.append(dv[ok])
-            chosen_h.append(dh[ok])
+    used = np.zeros(hh.n, dtype=bool)
+    n_corop = len(w.region.corops)
+    for vmask, pool in ((student_room, students), (small, starters), (large, movers_up)):
+        v, vc = vac[vmask], v_corop[vmask]
+        pool = rng.permutation(pool[~used[pool]])
+        if v.size == 0 or pool.size == 0:
+            continue
+        # Group vacancies and (shuffled) candidates by COROP region, then pair them in order.
+        vo = np.argsort(vc, kind="stable")
+        v, vc = v[vo], vc[vo]
+        pc = corop[hh.municipality[pool]]
+        po = np.argsort(pc, kind="stable")
+        pool, pc = pool[po], pc[po]
+        bounds = np.arange(n_corop + 1)
+        v_at, p_at = np.searchsorted(vc, bounds), np.searchsorted(pc, bounds)
+        k = np.minimum(np.diff(v_at), np.diff(p_at))
+        dv = np.concatenate([v[v_at[c]: v_at[c] + k[c]] for c in range(n_corop)])
+        dh = np.concatenate([pool[p_at[c]: p_at[c] + k[c]] for c in range(n_corop)])
+        ok = (dw.rent[dv] * 12 <= p.rent_share_max * hh.income[dh]) | (dw.label[dv] == Label.STUDENT)
+        chosen_v.append(dv[ok])
+        chosen_h.append(dh[ok])
+        used[dh[ok]] = True
     if chosen_v:
         dv, dh = np.concatenate(chosen_v), np.concatenate(chosen_h)
         w.move_in(dh, dv, social=False)
