@@ -136,3 +136,13 @@ class VacancyCause(IntEnum):
     FLEX = 6
     CONTRACT_END = 7
     INITIAL = 8  # vacant at the start (frictional vacancy, leegstand)
+
+
+class ChainEnd(IntEnum):
+    """How a vacancy chain ends: the household that takes the last home comes from outside
+    the stock (it leaves no home behind)."""
+
+    STARTER = 0  # living in with parents or others (young adults, separated partners)
+    INSTITUTION = 1  # left an institution (shelter, BW, asylum centre, detention, youth care)
+    HOMELESS = 2  # was roofless
+    NEWCOMER = 3  # arrived from outside the region

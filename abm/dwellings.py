@@ -33,6 +33,9 @@ class Dwellings(ColumnStore):
         "end_month": (np.int32, NEVER),  # flex/temporary: month the site closes
         "vacant_since": (np.int32, NEVER),
         "vacancy_cause": (np.int8, VacancyCause.INITIAL),
+        # Vacancy chain (verhuisketen) the vacancy belongs to: its start and moves so far.
+        "chain_cause": (np.int8, VacancyCause.INITIAL),  # what started the chain
+        "chain_moves": (np.int16, 0),  # moves made in the chain before this vacancy
     }
 
     @property

@@ -146,7 +146,7 @@ def measure(model) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         out[INDICATOR_NAMES.index("blocked_months_mean")] = total_blocked / out[INDICATOR_NAMES.index("blocked_in_institution")]
     put("waiting", np.flatnonzero(hh.seeking & (hh.registered != NEVER) & (place != Place.GONE)))
-    alloc_rows, alloc_reg = model.last_allocations
+    alloc_rows, alloc_reg, alloc_route, _ = model.last_allocations
     put("allocations", alloc_rows)
     wait = (month - alloc_reg).astype(np.float64)
     for name, q in (("wait_months_median", 0.5), ("wait_months_p90", 0.9)):

@@ -67,6 +67,8 @@ def admit(w: World, rows: np.ndarray, kind: InstitutionKind, where: np.ndarray, 
     w.to_place(rows, Place.INSTITUTION, VacancyCause.EVICTION)
     hh.institution[rows] = kind
     hh.municipality[rows] = where
+    if kind in (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER):
+        hh.labels[rows] |= Flag.HOMELESS_HISTORY
     hh.ready_at[rows] = w.month + (rng.geometric(1.0 / max(stay, 1.0), rows.size) if stay > 0 else 0)
 
 

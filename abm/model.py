@@ -24,9 +24,10 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import allocation, indicators, institutions
+from . import indicators, institutions
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
+from .allocation import AllocationPolicy, Allocator
 from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
 from .dwellings import DwellingView
 from .households import NEVER, HouseholdView
@@ -37,6 +38,15 @@ from .scenarios import RegionSpec, load_scenario
 from .synth_population import populate
 from .synth_stock import build_stock
 from .world import World
+
+
+def _merge(base: dict, over: dict) -> dict:
+    """Nested dict merge: ``over`` wins, tables merge key by key."""
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
 
 PHASES = ("demography", "economy", "inflow", "institutions", "outflow", "construction", "market", "allocation", "indicators")
 NATIONAL_SIZE = 352
@@ -53,11 +63,14 @@ class HousingModel(mesa.Model):
         households: if given, a synthetic region of about this many households built from the
             first selected municipality's shares (for tests and benchmarks).
         params: parameter overrides by name (see ``abm.params.Params``); validated.
+        allocation: allocation-policy settings (see ``abm.allocation.AllocationPolicy``), merged
+            over the scenario's ``[allocation]`` table; validated.
         rng: seed or ``numpy.random.Generator``; the only source of randomness.
     """
 
     def __init__(self, scenario: str = "utrecht", municipalities: list[str] | None = None, corop: list[str] | None = None,
-                 households: int | None = None, params: dict[str, Any] | None = None, rng: Any = None, **kwargs: Any) -> None:
+                 households: int | None = None, params: dict[str, Any] | None = None, allocation: dict[str, Any] | None = None,
+                 rng: Any = None, **kwargs: Any) -> None:
         super().__init__(rng=rng)
         spec = load_scenario(scenario)
         region_spec = spec.region
@@ -67,6 +80,7 @@ class HousingModel(mesa.Model):
         overrides = {**spec.params, **(params or {}), **kwargs}
         self.scenario_name = spec.name
         self.params = Params().with_overrides(overrides)
+        self.policy = AllocationPolicy.model_validate(_merge(spec.allocation, allocation or {}))
         table = region_spec.table()
         self.national = len(table) == NATIONAL_SIZE and region_spec.households is None
         self.region: Region = build_region(table, self.rng)
@@ -84,10 +98,16 @@ class HousingModel(mesa.Model):
         self.corporation_of_municipality = np.full(self.region.size, -1, dtype=np.int64)
         for c in reversed(self.corporations):
             self.corporation_of_municipality[c.municipality] = c.index
+        for mun in self.municipality_agents:
+            mun.set_urgency_criteria(self.policy.urgency)
+        self.allocator = Allocator(self.policy, len(self.corporations), len(self.region.nbh_municipality))
+        self.direct_number_left = {}
         self.pipeline = construction.Pipeline()
         self._seed_pipeline()
         self.month = 0
-        self.last_allocations = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        empty = np.empty(0, dtype=np.int64)
+        self.last_allocations = (empty, empty, empty, empty)
+        self.last_refusals = 0
         self.stock_by_corporation = np.zeros(len(self.corporations))
         self.recorder = indicators.Recorder(self.region.codes)
         self.phase_seconds = dict.fromkeys(PHASES, 0.0)
@@ -129,9 +149,10 @@ class HousingModel(mesa.Model):
         economy.income_shocks(w, rng)
         economy.arrears_and_evictions(w, rng, eviction_shares(self.corporations, p.eviction_share_of_rulings))
         self._phase("inflow")
-        if self.month % 6 == 0:
+        if self.month % 6 == 1:  # January and July: a new half year
             for m in self.municipality_agents:
                 m.receive_quota(p.refugee_quota_half_year)
+            self._reset_direct_numbers()
         flows.refugees(w, rng, p.refugee_quota_half_year * self.region.population_share)
         flows.labour_migrants(w, rng)
         flows.students(w, rng)
@@ -152,9 +173,12 @@ class HousingModel(mesa.Model):
         self._phase("market")
         market.step(w, rng)
         self._phase("allocation")
-        rows, reg = allocation.allocate(w)
-        self.last_allocations = (rows, reg)
-        self._count_quota(rows)
+        self._grant_homeless_urgency()
+        quota_left = np.array([m.quota - m.quota_housed for m in self.municipality_agents], dtype=np.float64)
+        result = self.allocator.allocate(w, rng, quota_left, self.direct_number_left)
+        self.last_allocations = result.arrays()
+        self.last_refusals = result.refusals
+        self._count_quota(self.last_allocations[0], self.last_allocations[2])
         self._phase("indicators")
         self._record()
         self._costs()
@@ -194,11 +218,29 @@ class HousingModel(mesa.Model):
     def _sync_agents(self) -> None:
         self.world.urgency_months[:] = [m.urgency_months for m in self.municipality_agents]
 
-    def _count_quota(self, rows: np.ndarray) -> None:
-        from .codes import Flag
+    def _reset_direct_numbers(self) -> None:
+        """Direct placements 'per half year' (national numbers shared by population)."""
+        for route, rule in (("direct_institution", self.policy.institution_leavers), ("direct_homeless", self.policy.homeless)):
+            if rule.enabled and rule.mode == "number":
+                self.direct_number_left[route] = rule.per_half_year * self.region.population_share
+
+    def _grant_homeless_urgency(self) -> None:
+        """Where homelessness is an urgency ground: roofless people (3+ months) and shelter
+        residents who are ready to move get social urgency."""
+        ok = np.array([m.urgency_homeless for m in self.municipality_agents])
+        if not ok.any():
+            return
+        hh, month = self.world.hh, self.month
+        shelter = (hh.place == Place.INSTITUTION) & ((hh.institution == InstitutionKind.SHELTER) | (hh.institution == InstitutionKind.WOMENS_SHELTER)) & (hh.ready_at <= month)
+        roofless = (hh.place == Place.HOMELESS) & (hh.homeless_since <= month - 3)
+        rows = np.flatnonzero((shelter | roofless) & (hh.urgency_until <= month))
+        self.world.grant_urgency(rows[ok[hh.municipality[rows]]], social=True)
+
+    def _count_quota(self, rows: np.ndarray, routes: np.ndarray) -> None:
+        from .allocation import ROUTES
 
         hh = self.world.hh
-        ref = rows[(hh.labels[rows] & Flag.REFUGEE) != 0]
+        ref = rows[routes == ROUTES.index("direct_refugee")]
         persons = np.bincount(hh.municipality[ref], weights=hh.size[ref], minlength=self.region.size)
         for m in self.municipality_agents:
             m.quota_housed += int(persons[m.index])

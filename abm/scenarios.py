@@ -69,6 +69,18 @@ class Scenario(BaseModel):
     years: int = Field(default=10, ge=1, le=50)
     seed: int = Field(default=1, ge=0)
     params: dict[str, Any] = {}
+    allocation: dict[str, Any] = {}
+
+    @field_validator("allocation")
+    @classmethod
+    def _allocation(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from .allocation import AllocationPolicy
+
+        try:
+            AllocationPolicy.model_validate(v)
+        except ValidationError as e:
+            raise ValueError(f"allocation.{_first_error(e, AllocationPolicy)}") from None
+        return v
 
     @field_validator("params")
     @classmethod
@@ -82,12 +94,24 @@ def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
 
 
-def _first_error(e: ValidationError) -> str:
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the (nested) model that ``loc`` points into."""
+    for part in loc[:-1]:
+        f = model.model_fields.get(str(part))
+        ann = getattr(f, "annotation", None) if f else None
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return []
+    return list(model.model_fields)
+
+
+def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> str:
     err = e.errors()[0]
     loc = ".".join(str(x) for x in err["loc"])
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        fields = Scenario.model_fields if len(err["loc"]) == 1 else RegionSpec.model_fields
+        fields = _fields_at(model or Scenario, err["loc"])
         near = difflib.get_close_matches(str(err["loc"][-1]), list(fields), n=1)
         msg = "unknown key" + (f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(fields)}")
     if not loc or msg.startswith(loc + "."):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .codes import Place, Tenure, Urgency, VacancyCause
+from .codes import ChainEnd, Flag, Place, Tenure, Urgency, VacancyCause
 from .dwellings import Dwellings
 from .households import NEVER, NONE, Households
 from .params import Params
@@ -34,6 +34,7 @@ class MonthCounters:
     moves: list = field(default_factory=list)  # household rows that moved into a dwelling
     allocations: list = field(default_factory=list)  # (household rows, wait months) social allocations
     vacancies: list = field(default_factory=list)  # dwelling rows that became vacant
+    chains: list = field(default_factory=list)  # ended chains: (start cause, moves, ChainEnd) arrays
 
 
 class World:
@@ -108,6 +109,9 @@ class World:
         dw.occupant[dwellings] = NONE
         dw.vacant_since[dwellings] = self.month
         dw.vacancy_cause[dwellings] = cause
+        if cause != VacancyCause.MOVE_WITHIN:  # a new vacancy chain starts here
+            dw.chain_cause[dwellings] = cause
+            dw.chain_moves[dwellings] = 0
         self.counters.vacancies.append(dwellings)
 
     def _leave_host(self, rows: np.ndarray) -> None:
@@ -119,11 +123,13 @@ class World:
         np.subtract.at(hh._data["size"], ok, 1)
         hh.host[living_in] = NONE
 
-    def move_in(self, rows: np.ndarray, dwellings: np.ndarray, social: bool) -> None:
+    def move_in(self, rows: np.ndarray, dwellings: np.ndarray, social: bool, newcomers: bool = False) -> None:
         """Households move into vacant dwellings; their old homes become vacant (chains).
 
-        Accepting a social home ends the registration (inschrijfduur restarts), as in the
-        Dutch allocation systems.
+        A mover's old home continues the vacancy chain of the home it moves into; a mover
+        from outside the stock ends that chain (``newcomers``: arrived from outside the
+        region). Accepting a social home ends the registration (inschrijfduur restarts), as
+        in the Dutch allocation systems.
         """
         rows = np.asarray(rows, dtype=np.int64)
         dwellings = np.asarray(dwellings, dtype=np.int64)
@@ -132,8 +138,16 @@ class World:
         hh, dw = self.hh, self.dw
         assert np.all(dw.occupant[dwellings] == NONE), "dwelling already occupied"
         self._leave_host(rows)
-        housed = rows[hh.place[rows] == Place.DWELLING]
-        self.vacate(hh.dwelling[housed], VacancyCause.MOVE_WITHIN)
+        was_housed = hh.place[rows] == Place.DWELLING
+        old = hh.dwelling[rows[was_housed]]
+        ends = dwellings[~was_housed]
+        end_kind = np.select([np.full(ends.size, newcomers), hh.place[rows[~was_housed]] == Place.INSTITUTION,
+                              hh.place[rows[~was_housed]] == Place.HOMELESS], [ChainEnd.NEWCOMER, ChainEnd.INSTITUTION, ChainEnd.HOMELESS],
+                             ChainEnd.STARTER)
+        self.counters.chains.append(np.stack([dw.chain_cause[ends].astype(np.int64), dw.chain_moves[ends] + 1, end_kind]))
+        self.vacate(old, VacancyCause.MOVE_WITHIN)
+        dw.chain_cause[old] = dw.chain_cause[dwellings[was_housed]]
+        dw.chain_moves[old] = dw.chain_moves[dwellings[was_housed]] + 1
         hh.place[rows] = Place.DWELLING
         hh.dwelling[rows] = dwellings
         hh.municipality[rows] = dw.municipality[dwellings]
@@ -168,6 +182,7 @@ class World:
             hh.ready_at[rows] = NEVER
         if place == Place.HOMELESS:
             hh.homeless_since[rows] = np.minimum(hh.homeless_since[rows], self.month)
+            hh.labels[rows] |= Flag.HOMELESS_HISTORY
 
     def start_seeking(self, rows: np.ndarray, regional_share: float, rng: np.random.Generator) -> None:
         """Households become active seekers; those not yet registered register now."""

@@ -27,15 +27,17 @@ def small_runs():
     return runs
 
 
-def tiny_world(households: list[dict], dwellings: list[dict], **params) -> World:
-    """A hand-built world in one municipality (Oudewater, GM0589) for hand-computed cases.
-
-    Each dict gives columns; households with a ``dwelling`` are put in it.
+def tiny_world(households: list[dict], dwellings: list[dict], municipalities: tuple[str, ...] = ("GM0589",), **params) -> World:
+    """A hand-built world in one municipality (Oudewater, GM0589) or a few, for hand-computed
+    cases. Each dict gives columns; households with a ``dwelling`` are put in it. Dwellings get
+    the first neighbourhood of their municipality unless they say otherwise.
     """
-    region = build_region(select(["GM0589"]), np.random.default_rng(0))
+    region = build_region(select(list(municipalities)), np.random.default_rng(0))
     dw = Dwellings(capacity=len(dwellings) + 16)
+    first_nbh = np.searchsorted(region.nbh_municipality, np.arange(region.size))
     for d in dwellings:
-        dw.add(1, **{"municipality": 0, "neighbourhood": 0, **d})
+        mun = d.get("municipality", 0)
+        dw.add(1, **{"municipality": mun, "neighbourhood": int(first_nbh[mun]), **d})
     hh = Households(capacity=len(households) + 16)
     for h in households:
         cols = {"municipality": 0, "age": 40 * 12, "income": 20000.0, "income_base": 20000.0, "place": Place.LIVING_IN, **h}

@@ -30,6 +30,7 @@ class Municipality(mesa.Agent):
         # Urgency criteria: grounds that qualify and how long the status lasts (months).
         self.urgency_separation_with_children = True
         self.urgency_medical = True
+        self.urgency_homeless = False
         self.urgency_months = 12
         # Refugee quota (taakstelling), persons per half year, and what was realised.
         self.quota = 0.0
@@ -37,6 +38,15 @@ class Municipality(mesa.Agent):
         self.quota_backlog = 0.0
         self.care_costs = 0.0  # EUR since the start of the run
         self.flex_started = 0  # flex homes started since the start of the run
+
+    def set_urgency_criteria(self, rule) -> None:
+        """Take the urgency criteria of an allocation policy's ``Urgency`` rule (no urgency at
+        all when the rule is off)."""
+        on = rule.enabled
+        self.urgency_separation_with_children = on and rule.separation_with_children
+        self.urgency_medical = on and rule.medical
+        self.urgency_homeless = on and rule.homeless
+        self.urgency_months = rule.months
 
     def step(self) -> None:
         """Start flex homes (*flexwoningen*) on temporary sites: the national programme shared

@@ -72,7 +72,7 @@ def students(w: World, rng: np.random.Generator) -> None:
     """New students arrive in September (living in until they find a room); graduates leave
     their student room: some stay and seek a home, the others leave the region."""
     hh, dw, p = w.hh, w.dw, w.params
-    if w.month % 12 == 8:  # month 0 is January
+    if w.month % 12 == 9:  # month 0 is 1 January, month 1 January, month 9 September
         rooms = np.bincount(dw.municipality[dw.exists & (dw.label == Label.STUDENT)], minlength=w.region.size)
         n = rng.poisson(rooms * 12.0 / p.student_stay)
         total = int(n.sum())

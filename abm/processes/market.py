@@ -81,4 +81,4 @@ def step(w: World, rng: np.random.Generator) -> None:
     rows = w.new_households(n, "newcomer", municipality=dw.municipality[rest], age=(rng.uniform(23, 50, n) * 12).astype(np.int16),
                             female=rng.random(n, dtype=np.float32) < 0.45, size=size, adults=np.where(size >= 2, 2, 1), income=income,
                             income_base=income, registered=registered, place=Place.LIVING_IN)
-    w.move_in(rows, rest, social=False)
+    w.move_in(rows, rest, social=False, newcomers=True)

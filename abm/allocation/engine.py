@@ -1,0 +1,302 @@
+"""The monthly letting of social vacancies under an ``AllocationPolicy``.
+
+For each vacancy, in order of vacancy start: (1) direct placement routes may claim it for a
+group (permit holders against the quota, institution leavers, homeless people); (2) otherwise
+it goes to a queue — by lottery for a share of vacancies, else by seniority with urgency and
+mover priority as priority classes — restricted to the municipality's own residents for the
+local-ties share; (3) eligibility follows the labels, size, rent and the quota rules' room;
+(4) the best candidate may refuse, then the next is asked, up to ``max_offers``. Homes freed
+by winners are let in the next round of the same month (vacancy chains), up to 30 rounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..codes import Flag, InstitutionKind, Label, Place, Tenure, Urgency
+from ..households import NEVER
+from ..world import World
+from . import classes as C
+from .policy import ROUTES, AllocationPolicy
+from .queues import QueueSet
+
+MAX_ROUNDS = 30
+HELD = 2  # taken-code of a candidate who refused the current vacancy
+
+
+@dataclass
+class Budgets:
+    """Running counts for the quota rules, reset every January: per corporation (lettings,
+    allowance-level lettings, exceptions above the cap, middle-band and free lettings) and per
+    neighbourhood (lettings, lettings to vulnerable households)."""
+
+    n_corp: int
+    n_nbh: int
+    year: int = -1
+    corp: np.ndarray = field(default=None)  # [corp + 1, 5]: index -1 = homes without a corporation
+    nbh: np.ndarray = field(default=None)  # [nbh, 2]
+
+    def reset_if_new_year(self, month: int) -> None:
+        if month // 12 != self.year:
+            self.year = month // 12
+            self.corp = np.zeros((self.n_corp + 1, 5), dtype=np.int64)
+            self.nbh = np.zeros((self.n_nbh, 2), dtype=np.int64)
+
+
+@dataclass
+class Result:
+    """The month's social lettings: household rows, registration month at letting, route index
+    (into ``ROUTES``), dwelling rows; plus refusals and offers made."""
+
+    rows: list = field(default_factory=list)
+    reg: list = field(default_factory=list)
+    route: list = field(default_factory=list)
+    dwelling: list = field(default_factory=list)
+    refusals: int = 0
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return (np.array(self.rows, dtype=np.int64), np.array(self.reg, dtype=np.int64),
+                np.array(self.route, dtype=np.int64), np.array(self.dwelling, dtype=np.int64))
+
+
+class Allocator:
+    """Lets social vacancies month by month; holds the rules' budgets between months."""
+
+    def __init__(self, policy: AllocationPolicy, n_corporations: int, n_neighbourhoods: int) -> None:
+        self.policy = policy
+        self.budgets = Budgets(n_corporations, n_neighbourhoods)
+
+    # -- seekers -------------------------------------------------------------------------------
+    def _seekers(self, w: World) -> np.ndarray:
+        hh = w.hh
+        return np.flatnonzero(hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE) & ((hh.labels & Flag.STUDENT) == 0))
+
+    def _build(self, w: World, rng: np.random.Generator) -> None:
+        pol, hh, reg = self.policy, w.hh, w.region
+        rows = self._seekers(w)
+        self.seeker_rows = rows
+        m = reg.size
+        size = hh.size[rows]
+        bands = pol.income_bands
+        size_c = C.size_class(size)
+        inc_c = C.income_class(hh.income[rows], size, hh.age[rows], bands.low_limit, bands.middle_limit)
+        vuln = C.vulnerable(w, rows)
+        off = ((C.need_class(w, rows) * C.N_SIZE + size_c) * C.N_INCOME + inc_c) * C.N_VULN
+        off = off + (vuln if pol.neighbourhood_cap.enabled else 0)
+        # Per seeker row: size class (bits 0-1), income class (2-4), vulnerable (5), for the budgets.
+        self.info = np.full(hh.n, -1, dtype=np.int16)
+        self.info[rows] = size_c + (inc_c << 2) + (vuln.astype(np.int64) << 5)
+        mun = hh.municipality[rows].astype(np.int64)
+        regional = hh.regional[rows]
+        # Every seeker stands in its municipality's unit; regional seekers also in their COROP's.
+        key = np.concatenate([mun * C.PER_UNIT + off, (m + reg.corop_index[mun[regional]].astype(np.int64)) * C.PER_UNIT + off[regional]])
+        qrows = np.concatenate([rows, rows[regional]])
+        n_keys = (m + len(reg.corops)) * C.PER_UNIT
+        self.taken = np.zeros(hh.n, dtype=np.int8)
+        urgent = pol.urgency.enabled & (hh.urgency[rows] != Urgency.NONE) & (hh.urgency_until[rows] > w.month)
+        mover = np.zeros(rows.size, dtype=bool)
+        if pol.mover_priority.enabled:
+            housed = hh.place[rows] == Place.DWELLING
+            d = np.where(housed, hh.dwelling[rows], 0)
+            mover = housed & (w.dw.tenure[d] == Tenure.SOCIAL) & (w.dw.rooms[d] >= pol.mover_priority.min_rooms)
+            if pol.mover_priority.seniors_only:
+                mover &= hh.age[rows] >= 65 * 12
+        registered = hh.registered[rows].astype(np.int64)
+        both = np.concatenate
+
+        def qs(cls: np.ndarray, rank: np.ndarray) -> QueueSet:
+            regcls, regrank = cls[regional], rank[regional]
+            return QueueSet(qrows, key, both([cls, regcls]), both([rank, regrank]), n_keys, self.taken)
+
+        cls_priority = np.where(urgent, 0, np.where(mover, 1, 2))
+        self.q_priority = qs(cls_priority, registered)
+        self.q_plain = qs(np.where(mover, 1, 2), registered) if pol.urgency.enabled and pol.urgency.vacancy_share < 1 else None
+        self.q_lottery = qs(np.zeros(rows.size, dtype=np.int64), rng.integers(0, 1 << 19, rows.size)) if pol.lottery.enabled else None
+        self.urgent_rows = set(rows[urgent].tolist())
+        self._build_direct(w, rows)
+
+    def _build_direct(self, w: World, rows: np.ndarray) -> None:
+        """Candidate lists of the direct-placement groups, longest waiting first."""
+        pol, hh = self.policy, w.hh
+        place, inst = hh.place[rows], hh.institution[rows]
+        ready = place == Place.INSTITUTION
+        groups = {
+            "direct_refugee": (pol.refugees, ready & (inst == InstitutionKind.ASYLUM_CENTRE), hh.ready_at[rows], "municipality"),
+            "direct_institution": (pol.institution_leavers, ready & np.isin(inst, (InstitutionKind.PROTECTED_HOUSING, InstitutionKind.DETENTION, InstitutionKind.YOUTH_CARE)), hh.ready_at[rows], "corop"),
+            "direct_homeless": (pol.homeless, (place == Place.HOMELESS) | (ready & np.isin(inst, (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER))),
+                                np.minimum(hh.homeless_since[rows], hh.ready_at[rows]), "corop"),
+        }
+        self.direct = {}
+        for route, (rule, sel, since, scope) in groups.items():
+            if not rule.enabled:
+                continue
+            r = rows[sel]
+            order = np.lexsort((r, since[sel]))
+            r = r[order]
+            unit = hh.municipality[r] if scope == "municipality" else w.region.corop_index[hh.municipality[r]]
+            lists: dict[int, list[int]] = {}
+            for u, h in zip(unit.tolist(), r.tolist(), strict=True):
+                lists.setdefault(u, []).append(h)
+            self.direct[route] = (rule, scope, lists)
+
+    # -- one month -----------------------------------------------------------------------------
+    def allocate(self, w: World, rng: np.random.Generator, quota_left: np.ndarray, number_left: dict) -> Result:
+        """Let this month's social vacancies. ``quota_left`` (persons per municipality) and
+        ``number_left`` (homes per route and municipality) are drawn down in place."""
+        dw = w.dw
+        self.budgets.reset_if_new_year(w.month)
+        self._build(w, rng)
+        result = Result()
+        open_ = np.flatnonzero(dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.STUDENT) & (dw.end_month > w.month + 6))
+        open_ = open_[np.lexsort((open_, dw.vacant_since[open_]))]
+        self._cache: dict = {}
+        for _ in range(MAX_ROUNDS):
+            if open_.size == 0:
+                break
+            n_before = len(result.rows)
+            self._round(w, rng, open_, result, quota_left, number_left)
+            if len(result.rows) == n_before:
+                break
+            h = np.array(result.rows[n_before:], dtype=np.int64)
+            d = np.array(result.dwelling[n_before:], dtype=np.int64)
+            old = np.where(w.hh.place[h] == Place.DWELLING, w.hh.dwelling[h], -1)
+            self._move(w, h, d)
+            freed = old[old >= 0]
+            open_ = freed[(dw.tenure[freed] == Tenure.SOCIAL) & (dw.label[freed] != Label.STUDENT) & (dw.end_month[freed] > w.month + 6)]
+        return result
+
+    def _move(self, w: World, h: np.ndarray, d: np.ndarray) -> None:
+        w.move_in(h, d, social=True)
+
+    def _round(self, w: World, rng: np.random.Generator, open_: np.ndarray, res: Result, quota_left: np.ndarray, number_left: dict) -> None:
+        dw, hh, pol, reg = w.dw, w.hh, self.policy, w.region
+        b = self.budgets
+        n = open_.size
+        u_route = rng.random((n, 4))  # lottery, urgency, local ties, direct share
+        mun = dw.municipality[open_].astype(np.int64)
+        corop = reg.corop_index[mun].astype(np.int64)
+        band = C.rent_band(dw.rent[open_])
+        attrs = zip(open_.tolist(), mun.tolist(), corop.tolist(), dw.label[open_].tolist(), dw.rooms[open_].tolist(), band.tolist(),
+                    dw.corporation[open_].tolist(), dw.neighbourhood[open_].tolist(), dw.rent[open_].tolist(), strict=True)
+        live = reg.nbh_liveability
+        acc = pol.acceptance
+        for i, (d, m, c, label, rooms, band_i, corp, nbh, rent) in enumerate(attrs):
+            bc = b.corp[corp]
+            exception_ok = (bc[2] + 1) <= (1 - pol.income_appropriate.min_share) * (bc[1] + 1)
+            middle_ok = not pol.income_bands.enabled or (bc[3] + 1) <= pol.income_bands.middle_share * (bc[0] + 1)
+            high_ok = not pol.income_bands.enabled or (bc[4] + 1) <= pol.income_bands.free_share * (bc[0] + 1)
+            vuln_ok = not pol.neighbourhood_cap.enabled or (b.nbh[nbh, 1] + 1) <= pol.neighbourhood_cap.max_share * (b.nbh[nbh, 0] + 1)
+            sig = (label, rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
+            offs = self._cache.get(sig)
+            if offs is None:
+                offs = self._cache[sig] = C.eligible_offsets(label, rooms, band_i, w.params.max_extra_rooms, pol.income_appropriate.enabled,
+                                                             exception_ok, middle_ok, high_ok, vuln_ok, pol.labels.enabled)
+            # (1) direct placement
+            winner, route = self._direct(w, d, m, c, rent, rooms, vuln_ok, u_route[i, 3], quota_left, number_left)
+            if winner < 0:
+                # (2) queue: lottery, or seniority with or without urgency priority
+                if self.q_lottery is not None and u_route[i, 0] < pol.lottery.share:
+                    q, route = self.q_lottery, "lottery"
+                elif self.q_plain is not None and u_route[i, 1] >= pol.urgency.vacancy_share:
+                    q, route = self.q_plain, "seniority"
+                else:
+                    q, route = self.q_priority, "seniority"
+                local = pol.local_ties.enabled and u_route[i, 2] < pol.local_ties.share
+                bases = [m * C.PER_UNIT] if local else [m * C.PER_UNIT, (reg.size + c) * C.PER_UNIT]
+                winner, pos = self._offer(w, q, bases, offs, d, m, rent, nbh, live, acc, rng, res)
+                if winner < 0 and label != Label.NONE and pol.labels.spill_over:
+                    spill = C.eligible_offsets(Label.NONE, rooms, band_i, w.params.max_extra_rooms, pol.income_appropriate.enabled,
+                                               exception_ok, middle_ok, high_ok, vuln_ok, pol.labels.enabled)
+                    winner, pos = self._offer(w, q, bases, spill, d, m, rent, nbh, live, acc, rng, res)
+                if winner >= 0 and route == "seniority":
+                    route = ("urgency", "mover_priority", "seniority")[q.cls[pos]] if q is not self.q_lottery else route
+            if winner < 0:
+                continue
+            self.taken[winner] = 1
+            res.rows.append(winner)
+            res.reg.append(int(hh.registered[winner]))
+            res.route.append(ROUTES.index(route))
+            res.dwelling.append(d)
+            # budgets of the quota rules
+            info = int(self.info[winner])
+            size_c, inc_c, vuln = info & 3, (info >> 2) & 7, (info >> 5) & 1
+            bc[0] += 1
+            if inc_c in C.ALLOWANCE_CLASSES:
+                bc[1] += 1
+                if rent > C.rent_cap(inc_c, size_c):
+                    bc[2] += 1
+            if inc_c == C.INC_MIDDLE:
+                bc[3] += 1
+            if inc_c == C.INC_HIGH:
+                bc[4] += 1
+            b.nbh[nbh, 0] += 1
+            b.nbh[nbh, 1] += vuln
+
+    def _offer(self, w, q: QueueSet, bases, offs, d, m, rent, nbh, live, acc, rng, res: Result) -> tuple[int, int]:
+        """Offer the home to the best eligible candidates in turn until one accepts."""
+        held = []
+        winner, pos = -1, -1
+        for _ in range(acc.max_offers if acc.enabled else 1):
+            bkt, p = q.best(bases, offs)
+            if p < 0:
+                break
+            h = q.row[p]
+            if not acc.enabled or h in self.urgent_rows or rng.random() < self._accept_prob(w, h, rent, m, live[nbh], acc):
+                winner, pos = h, p
+                q.ptr[bkt] = p + 1
+                break
+            res.refusals += 1
+            self.taken[h] = HELD
+            held.append(h)
+        for h in held:
+            self.taken[h] = 0
+        if held:
+            for qq in (self.q_priority, self.q_plain, self.q_lottery):
+                if qq is not None:
+                    qq.restore()
+        return winner, pos
+
+    @staticmethod
+    def _accept_prob(w: World, h: int, rent: float, m: int, liveability: float, acc) -> float:
+        """Chance that household ``h`` accepts: base refusals, more in weak neighbourhoods;
+        seniors leaving a social home are reluctant unless rent does not rise and it is nearby."""
+        hh, dw = w.hh, w.dw
+        p = 1.0 - acc.refusal - (acc.weak_neighbourhood_refusal if liveability < 1 / 3 else 0.0)
+        if hh.age[h] >= 65 * 12 and hh.place[h] == Place.DWELLING and dw.tenure[hh.dwelling[h]] == Tenure.SOCIAL:
+            pays = rent <= dw.rent[hh.dwelling[h]] and hh.municipality[h] == m
+            p *= acc.senior_accept_if_pays if pays else acc.senior_accept
+        return max(p, 0.0)
+
+    def _direct(self, w, d, m, c, rent, rooms, vuln_ok, u, quota_left, number_left) -> tuple[int, str]:
+        """Try the direct-placement routes in order; return (winner, route) or (-1, '')."""
+        hh = w.hh
+        for route, (rule, scope, lists) in self.direct.items():
+            if rule.mode == "share":
+                if u >= rule.share:
+                    continue
+            elif rule.mode == "quota":
+                if quota_left[m] <= 0:
+                    continue
+            elif number_left[route][m] <= 0:
+                continue
+            cand = lists.get(m if scope == "municipality" else c)
+            if not cand:
+                continue
+            passend = self.policy.income_appropriate.enabled
+            for k, h in enumerate(cand[:50]):  # the longest waiting; later ones wait for a later home
+                if self.taken[h]:
+                    continue
+                info = int(self.info[h])
+                size_c, inc_c = info & 3, (info >> 2) & 7
+                need = int(C.SIZE_CLASS_NEED[size_c])
+                fits = need <= rooms <= need + w.params.max_extra_rooms and (not passend or rent <= C.rent_cap(inc_c, size_c))
+                if fits and (vuln_ok or not self.policy.neighbourhood_cap.enabled):
+                    del cand[k]
+                    if rule.mode == "quota":
+                        quota_left[m] -= int(hh.size[h])
+                    elif rule.mode == "number":
+                        number_left[route][m] -= 1
+                    return h, route
+        return -1, ""

@@ -1,0 +1,75 @@
+"""Queues of seekers: one per search unit and eligibility bucket, sorted by priority class and
+rank, so a vacancy only looks at the heads of the buckets it may be offered to.
+
+Search units are municipalities (every seeker of the municipality) and COROP regions (seekers
+who also search regionally), so a regional seeker stands in two queues; ``taken`` makes sure
+nobody is housed twice. Building a queue set is one sort of a packed 64-bit key per seeker
+(unit·bucket | class | rank | row): O(n log n) a month; a vacancy then costs O(b) for the
+b ≲ 80 buckets it fits, never O(n).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ROW_BITS, RANK_BITS, CLASS_BITS = 26, 20, 2
+KEY_BITS = 64 - ROW_BITS - RANK_BITS - CLASS_BITS  # 16 bits: up to 65,536 unit-buckets
+
+
+class QueueSet:
+    """Seekers ``rows`` in buckets ``key`` (unit × PER_UNIT + offset), ordered by ``cls`` (lower
+    first: priority classes) then ``rank`` (lower first: registration month or lottery number)
+    then row. ``taken`` is shared between queue sets of the same month."""
+
+    def __init__(self, rows: np.ndarray, key: np.ndarray, cls: np.ndarray, rank: np.ndarray, n_keys: int, taken: np.ndarray) -> None:
+        half = 1 << (RANK_BITS - 1)
+        if rows.size and (rows.max() >= 1 << ROW_BITS or np.abs(rank).max() >= half or n_keys > 1 << KEY_BITS):
+            raise OverflowError("queue key does not fit in 64 bits: too many households, units or months")
+        packed = np.sort((key.astype(np.uint64) << np.uint64(64 - KEY_BITS))
+                         | (cls.astype(np.uint64) << np.uint64(RANK_BITS + ROW_BITS))
+                         | ((rank + half).astype(np.uint64) << np.uint64(ROW_BITS))
+                         | rows.astype(np.uint64))
+        sorted_keys = (packed >> np.uint64(64 - KEY_BITS)).astype(np.int64)
+        self.row = (packed & np.uint64((1 << ROW_BITS) - 1)).astype(np.int64).tolist()
+        self.rank = (((packed >> np.uint64(ROW_BITS)) & np.uint64((1 << RANK_BITS) - 1)).astype(np.int64) - half).tolist()
+        self.cls = ((packed >> np.uint64(RANK_BITS + ROW_BITS)) & np.uint64((1 << CLASS_BITS) - 1)).astype(np.int64).tolist()
+        keys = np.arange(n_keys)
+        self.ptr = np.searchsorted(sorted_keys, keys).tolist()
+        self.end = np.searchsorted(sorted_keys, keys, side="right").tolist()
+        self.taken = taken
+        self.skipped: list[tuple[int, int]] = []  # (bucket, position) passed over while a refuser was held
+
+    def head(self, b: int) -> int:
+        """Position of the first seeker of bucket ``b`` not taken, or -1."""
+        p, e = self.ptr[b], self.end[b]
+        taken, row = self.taken, self.row
+        while p < e and taken[row[p]]:
+            if taken[row[p]] == 2:  # held for this vacancy only (refused): remember to restore
+                self.skipped.append((b, p))
+            p += 1
+        self.ptr[b] = p
+        return p if p < e else -1
+
+    def best(self, bases: list[int], offsets: list[int]) -> tuple[int, int]:
+        """(bucket, position) of the best head among ``offsets`` in the units at ``bases``."""
+        ptr, end, cls, rank, row = self.ptr, self.end, self.cls, self.rank, self.row
+        best_b, best_p, best = -1, -1, None
+        for base in bases:
+            for o in offsets:
+                b = base + o
+                if ptr[b] >= end[b]:
+                    continue
+                p = self.head(b)
+                if p < 0:
+                    continue
+                k = (cls[p], rank[p], row[p])
+                if best is None or k < best:
+                    best, best_b, best_p = k, b, p
+        return best_b, best_p
+
+    def restore(self) -> None:
+        """Put back the positions passed over while refusers were held."""
+        for b, p in self.skipped:
+            if p < self.ptr[b]:
+                self.ptr[b] = p
+        self.skipped.clear()
