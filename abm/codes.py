@@ -136,6 +136,7 @@ class VacancyCause(IntEnum):
     FLEX = 6
     CONTRACT_END = 7
     INITIAL = 8  # vacant at the start (frictional vacancy, leegstand)
+    SENIOR_MOVE = 9  # chain start: a senior (65+) left a social family home as first mover (doorstroming)
 
 
 class ChainEnd(IntEnum):

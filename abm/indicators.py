@@ -11,8 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .codes import GROUPS, InstitutionKind, Place, Tenure
+from .allocation import ROUTES
+from .allocation.classes import vulnerable
+from .codes import GROUPS, ChainEnd, Flag, InstitutionKind, Place, Tenure, VacancyCause
 from .households import NEVER
+
+CHAIN_STARTS = ("new_build", "death", "left_region", "nursing_home", "flex", "eviction", "contract_end", "senior_move")
 
 #: indicator name -> (meaning, unit, broken down by group?)
 INDICATORS: dict[str, tuple[str, str, bool]] = {
@@ -37,6 +41,28 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "in_asylum_centre": ("permit holders in asylum centres", "households", False),
     "in_detention": ("people in detention", "households", False),
     "in_youth_care": ("residents of residential youth care", "households", False),
+    # Displacement (verdringing): who gets the vacancies, and by which rule.
+    **{f"allocations_{r}": (f"social lettings decided by {r.replace('_', ' ')}", "lettings", True) for r in ROUTES},
+    "priority_share": ("share of this month's lettings decided by a priority route (urgency, direct placement, mover priority)", "share", False),
+    "priority_group_share": ("share of this month's lettings to households in a priority group (not regular)", "share", False),
+    "refusals": ("offers refused this month", "offers", False),
+    # Blocked flow by institution kind.
+    **{f"blocked_{k.name.lower()}": (f"residents of {k.name.lower().replace('_', ' ')} ready to leave but without a home", "households", False)
+       for k in InstitutionKind},
+    **{f"blocked_months_{k.name.lower()}": (f"mean months blocked in {k.name.lower().replace('_', ' ')}", "months", False) for k in InstitutionKind},
+    # Concentration of vulnerable households.
+    "vulnerable_share": ("share of housed households that are vulnerable", "share", False),
+    "dissimilarity_index": ("dissimilarity of vulnerable vs other housed households over neighbourhoods (0 even .. 1 apart)", "index", False),
+    "neighbourhoods_concentrated": ("neighbourhoods whose vulnerable share exceeds concentration_threshold", "neighbourhoods", False),
+    "vulnerable_in_weak_neighbourhoods": ("share of vulnerable housed households living in the weakest third of neighbourhoods", "share", False),
+    # Vacancy chains (verhuisketens), by the municipality where the chain ended.
+    "chains_ended": ("vacancy chains that ended this month (a household from outside the stock moved in)", "chains", False),
+    "chain_moves_mean": ("mean moves per chain ended this month", "moves", False),
+    **{f"chain_moves_mean_{c}": (f"mean moves of chains started by {c.replace('_', ' ')}", "moves", False) for c in CHAIN_STARTS},
+    **{f"chains_ended_{e.name.lower()}": (f"chains ended by a household from {e.name.lower()}", "chains", False) for e in ChainEnd},
+    # Mismatch.
+    "seniors_underoccupying": ("households 65+ in social homes with at least two rooms more than persons", "households", False),
+    "large_refugee_families_waiting": ("permit-holder households of 5+ persons seeking a home", "households", False),
 }
 INDICATOR_NAMES = list(INDICATORS)
 GROUP_NAMES = ["all", *GROUPS]
@@ -169,11 +195,102 @@ def measure(model) -> np.ndarray:
     social = dw.exists & (dw.tenure == Tenure.SOCIAL)
     put_dw("social_stock", np.flatnonzero(social))
     put_dw("vacant_social", np.flatnonzero(social & (dw.occupant < 0)))
-    kinds = hh.institution[inst]
-    for kind, name in KIND_INDICATOR.items():
-        rows = inst[kinds == kind]
-        counts = np.bincount(hh.municipality[rows], minlength=n_mun).astype(np.float64)
-        out[INDICATOR_NAMES.index(name), :n_mun, 0] = counts
-        out[INDICATOR_NAMES.index(name), n_mun, 0] = counts.sum()
+    def put_all(name: str, per_mun: np.ndarray, total: float) -> None:
+        """An indicator without a group breakdown: per municipality and the region total."""
+        out[INDICATOR_NAMES.index(name), :n_mun, 0] = per_mun
+        out[INDICATOR_NAMES.index(name), n_mun, 0] = total
         out[INDICATOR_NAMES.index(name), :, 1:] = np.nan
+
+    def mun_count(rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        return np.bincount(hh.municipality[rows], weights=weights, minlength=n_mun).astype(np.float64)
+
+    kinds = hh.institution[inst]
+    blocked_kinds = hh.institution[blocked]
+    for kind, name in KIND_INDICATOR.items():
+        c = mun_count(inst[kinds == kind])
+        put_all(name, c, c.sum())
+        b = blocked[blocked_kinds == kind]
+        c = mun_count(b)
+        put_all(f"blocked_{kind.name.lower()}", c, c.sum())
+        m = mun_count(b, months_blocked[blocked_kinds == kind])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            put_all(f"blocked_months_{kind.name.lower()}", m / c, m.sum() / c.sum() if c.sum() else np.nan)
+    _displacement(out, put, put_all, hh, alloc_rows, alloc_route, masks, n_mun, model.last_refusals)
+    _concentration(put_all, model, n_mun)
+    _chains(put_all, w.counters.chains, n_mun)
+    senior = np.flatnonzero((place == Place.DWELLING) & (hh.age >= 65 * 12))
+    d = hh.dwelling[senior]
+    under = senior[(dw.tenure[d] == Tenure.SOCIAL) & (dw.rooms[d] >= hh.size[senior] + 2)]
+    c = mun_count(under)
+    put_all("seniors_underoccupying", c, c.sum())
+    big = np.flatnonzero(hh.seeking & ((hh.labels & Flag.REFUGEE) != 0) & (hh.size >= 5) & (place != Place.GONE))
+    c = mun_count(big)
+    put_all("large_refugee_families_waiting", c, c.sum())
     return out
+
+
+def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def _displacement(out, put, put_all, hh, rows, route, masks, n_mun, refusals) -> None:
+    """Lettings by route and group; shares of lettings via priority routes and to priority groups."""
+    for i, r in enumerate(ROUTES):
+        put(f"allocations_{r}", rows[route == i])
+    mun = hh.municipality[rows]
+    lettings = np.bincount(mun, minlength=n_mun).astype(np.float64)
+    prio_route = np.isin(route, [ROUTES.index(r) for r in ROUTES if r not in ("seniority", "lottery")])
+    prio = np.bincount(mun[prio_route], minlength=n_mun).astype(np.float64)
+    put_all("priority_share", _share(prio, lettings), _share(prio.sum(), lettings.sum()))
+    group = ~masks["regular"][rows]
+    g = np.bincount(mun[group], minlength=n_mun).astype(np.float64)
+    put_all("priority_group_share", _share(g, lettings), _share(g.sum(), lettings.sum()))
+    put_all("refusals", np.full(n_mun, np.nan), float(refusals))
+
+
+def _concentration(put_all, model, n_mun: int) -> None:
+    """Vulnerable households by neighbourhood: share, dissimilarity index, concentrated
+    neighbourhoods, share living in the weakest third (report, 'Ruimtelijk')."""
+    w = model.world
+    hh, dw, reg = w.hh, w.dw, w.region
+    n_nbh = reg.nbh_municipality.size
+    occupied = dw.occupant >= 0
+    total = np.bincount(dw.neighbourhood[occupied], minlength=n_nbh).astype(np.float64)
+    housed = np.flatnonzero(hh.place == Place.DWELLING)
+    vrows = housed[vulnerable(w, housed)]
+    v = np.bincount(dw.neighbourhood[hh.dwelling[vrows]], minlength=n_nbh).astype(np.float64)
+    o = total - v
+    nm = reg.nbh_municipality
+    V, O, T = (np.bincount(nm, weights=x, minlength=n_mun) for x in (v, o, total))
+    put_all("vulnerable_share", _share(V, T), _share(V.sum(), T.sum()))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        term = np.abs(v / V[nm] - o / O[nm])
+    d = 0.5 * np.bincount(nm, weights=np.nan_to_num(term), minlength=n_mun)
+    d = np.where((V > 0) & (O > 0), d, np.nan)
+    d_total = 0.5 * np.abs(v / V.sum() - o / O.sum()).sum() if V.sum() > 0 and O.sum() > 0 else np.nan
+    put_all("dissimilarity_index", d, d_total)
+    conc = (_share(v, total) > w.params.concentration_threshold).astype(np.float64)
+    c = np.bincount(nm, weights=np.nan_to_num(conc), minlength=n_mun)
+    put_all("neighbourhoods_concentrated", c, c.sum())
+    weak = (reg.nbh_liveability < 1 / 3).astype(np.float64)
+    vw = np.bincount(nm, weights=v * weak, minlength=n_mun)
+    put_all("vulnerable_in_weak_neighbourhoods", _share(vw, V), _share(vw.sum(), V.sum()))
+
+
+def _chains(put_all, chains: list, n_mun: int) -> None:
+    """Chains ended this month: count, mean moves overall and by start cause, count by end."""
+    arr = np.concatenate(chains, axis=1) if chains else np.empty((4, 0), dtype=np.int64)
+    cause, moves, end, mun = arr
+    n = np.bincount(mun, minlength=n_mun).astype(np.float64)
+    put_all("chains_ended", n, n.sum())
+    mv = np.bincount(mun, weights=moves, minlength=n_mun)
+    put_all("chain_moves_mean", _share(mv, n), _share(moves.sum(), float(moves.size)))
+    for name in CHAIN_STARTS:
+        sel = cause == VacancyCause[name.upper()]
+        k = np.bincount(mun[sel], minlength=n_mun).astype(np.float64)
+        m = np.bincount(mun[sel], weights=moves[sel], minlength=n_mun)
+        put_all(f"chain_moves_mean_{name}", _share(m, k), _share(m.sum(), k.sum()))
+    for e in ChainEnd:
+        k = np.bincount(mun[end == e], minlength=n_mun).astype(np.float64)
+        put_all(f"chains_ended_{e.name.lower()}", k, k.sum())
