@@ -262,20 +262,20 @@ def _concentration(put_all, model, n_mun: int) -> None:
     v = np.bincount(dw.neighbourhood[hh.dwelling[vrows]], minlength=n_nbh).astype(np.float64)
     o = total - v
     nm = reg.nbh_municipality
-    V, O, T = (np.bincount(nm, weights=x, minlength=n_mun) for x in (v, o, total))
-    put_all("vulnerable_share", _share(V, T), _share(V.sum(), T.sum()))
+    v_mun, o_mun, t_mun = (np.bincount(nm, weights=x, minlength=n_mun) for x in (v, o, total))
+    put_all("vulnerable_share", _share(v_mun, t_mun), _share(v_mun.sum(), t_mun.sum()))
     with np.errstate(invalid="ignore", divide="ignore"):
-        term = np.abs(v / V[nm] - o / O[nm])
+        term = np.abs(v / v_mun[nm] - o / o_mun[nm])
     d = 0.5 * np.bincount(nm, weights=np.nan_to_num(term), minlength=n_mun)
-    d = np.where((V > 0) & (O > 0), d, np.nan)
-    d_total = 0.5 * np.abs(v / V.sum() - o / O.sum()).sum() if V.sum() > 0 and O.sum() > 0 else np.nan
+    d = np.where((v_mun > 0) & (o_mun > 0), d, np.nan)
+    d_total = 0.5 * np.abs(v / v_mun.sum() - o / o_mun.sum()).sum() if v_mun.sum() > 0 and o_mun.sum() > 0 else np.nan
     put_all("dissimilarity_index", d, d_total)
     conc = (_share(v, total) > w.params.concentration_threshold).astype(np.float64)
     c = np.bincount(nm, weights=np.nan_to_num(conc), minlength=n_mun)
     put_all("neighbourhoods_concentrated", c, c.sum())
     weak = (reg.nbh_liveability < 1 / 3).astype(np.float64)
     vw = np.bincount(nm, weights=v * weak, minlength=n_mun)
-    put_all("vulnerable_in_weak_neighbourhoods", _share(vw, V), _share(vw.sum(), V.sum()))
+    put_all("vulnerable_in_weak_neighbourhoods", _share(vw, v_mun), _share(vw.sum(), v_mun.sum()))
 
 
 def _chains(put_all, chains: list, n_mun: int) -> None:

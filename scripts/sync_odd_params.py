@@ -1,12 +1,15 @@
-"""Write the parameter table of abm/params.py into docs/ODD.md between the markers."""
+"""Write the parameter and allocation-policy tables into docs/ODD.md between their markers."""
 
 from pathlib import Path
 
+from abm.allocation.policy import markdown_table as policy_table
 from abm.params import markdown_table
 
 doc = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 text = doc.read_text()
-start, end = "<!-- params:start -->", "<!-- params:end -->"
-head, rest = text.split(start)
-_, tail = rest.split(end)
-doc.write_text(f"{head}{start}\n{markdown_table()}\n{end}{tail}")
+for marker, table in (("params", markdown_table()), ("policy", policy_table())):
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    head, rest = text.split(start)
+    _, tail = rest.split(end)
+    text = f"{head}{start}\n{table}\n{end}{tail}"
+doc.write_text(text)

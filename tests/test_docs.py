@@ -15,6 +15,14 @@ def test_odd_parameter_table_matches_code():
         assert f"`{name}`" in table
 
 
+def test_odd_policy_table_matches_code():
+    from abm.allocation.policy import markdown_table as policy_table
+
+    text = (ROOT / "docs" / "ODD.md").read_text()
+    table = text.split("<!-- policy:start -->")[1].split("<!-- policy:end -->")[0].strip()
+    assert table == policy_table(), "run: python scripts/sync_odd_params.py"
+
+
 def test_odd_names_every_phase_and_readme_every_indicator():
     from abm.indicators import INDICATOR_NAMES
     from abm.model import PHASES

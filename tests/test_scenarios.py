@@ -46,3 +46,34 @@ def test_synthetic_region_scales_counts_and_keeps_shares():
     full = load_scenario("utrecht").region.table()
     share = (t["est_corporation_dwellings"].sum() / t["dwellings"].sum())
     assert share == pytest.approx(full["est_corporation_dwellings"].sum() / full["dwellings"].sum(), abs=0.01)
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ('[allocation.lotery]\nshare = 0.1\n', ["allocation.lotery", "did you mean 'lottery'"]),
+    ('[allocation.lottery]\nshare = 1.5\n', ["allocation.lottery.share", "less than or equal to 1"]),
+    ('[allocation.urgency]\nvacancy_shar = 0.5\n', ["allocation.urgency.vacancy_shar", "did you mean 'vacancy_share'"]),
+    ('[allocation.refugees]\nmode = "sometimes"\n', ["allocation.refugees.mode", "share", "quota"]),
+])
+def test_bad_allocation_settings(tmp_path, text, fragments):
+    f = tmp_path / "bad.toml"
+    f.write_text(GOOD + text)
+    with pytest.raises(ScenarioError) as e:
+        load_scenario(f)
+    msg = str(e.value)
+    assert "\n" not in msg
+    for frag in fragments:
+        assert frag in msg, msg
+
+
+def test_seniority_only_scenario_matches_the_policy_shortcut():
+    from abm.allocation import AllocationPolicy
+
+    s = load_scenario("seniority_only")
+    assert AllocationPolicy.model_validate(s.allocation) == AllocationPolicy.seniority_only()
+
+
+def test_policy_round_trips_through_plain_dicts():
+    from abm.allocation import AllocationPolicy
+
+    p = AllocationPolicy(lottery={"enabled": True, "share": 0.2})
+    assert AllocationPolicy.model_validate(p.to_dict()) == p

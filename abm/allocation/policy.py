@@ -157,3 +157,18 @@ class AllocationPolicy(BaseModel):
 
 #: How an allocation was decided (the ``allocations_<route>`` indicators).
 ROUTES = ("seniority", "lottery", "urgency", "mover_priority", "direct_refugee", "direct_institution", "direct_homeless")
+
+
+def markdown_table() -> str:
+    """The allocation-policy table of ``docs/ODD.md``: rule, setting, default, meaning."""
+    lines = ["| rule | setting | default | meaning |", "|---|---|---|---|"]
+    default = AllocationPolicy()
+    for name, field in AllocationPolicy.model_fields.items():
+        rule = getattr(default, name)
+        doc = " ".join((type(rule).__doc__ or "").split())
+        first = doc.split(". ")[0].rstrip(".")
+        for fname, f in type(rule).model_fields.items():
+            meaning = f.description or ("switches the rule on or off" if fname == "enabled" else "")
+            lines.append(f"| `{name}` | `{fname}` | {getattr(rule, fname)} | {meaning} |")
+        lines.append(f"| `{name}` | | | *{first}.* |")
+    return "\n".join(lines)
