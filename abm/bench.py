@@ -41,9 +41,14 @@ def run_case(case: str, years: int, seed: int = 1) -> dict:
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     months = years * 12
     return {
-        "case": case, "years": years, "households_start": int(model.world.totals["households_start"]),
-        "init_s": round(t_init, 2), "run_s": round(t_run, 2), "total_s": round(t_init + t_run, 2),
-        "household_months_per_s": round(hh_months / t_run), "peak_mem_gb": round(peak_kb / 1024**2, 2),
+        "case": case,
+        "years": years,
+        "households_start": int(model.world.totals["households_start"]),
+        "init_s": round(t_init, 2),
+        "run_s": round(t_run, 2),
+        "total_s": round(t_init + t_run, 2),
+        "household_months_per_s": round(hh_months / t_run),
+        "peak_mem_gb": round(peak_kb / 1024**2, 2),
         "phase_s_per_month": {k: round(v / months, 4) for k, v in model.phase_seconds.items()},
     }
 
@@ -67,12 +72,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
             runs.append(json.loads(r.stdout.strip().splitlines()[-1]))
         med = {k: statistics.median(x[k] for x in runs) for k in ("init_s", "run_s", "total_s", "household_months_per_s", "peak_mem_gb")}
         phases = {k: round(statistics.median(x["phase_s_per_month"][k] for x in runs), 4) for k in runs[0]["phase_s_per_month"]}
-        res = {"case": case, "years": args.years, "households_start": runs[0]["households_start"], **med,
-               "phase_s_per_month": phases, "runs": runs}
+        res = {
+            "case": case,
+            "years": args.years,
+            "households_start": runs[0]["households_start"],
+            **med,
+            "phase_s_per_month": phases,
+            "runs": runs,
+        }
         results.append(res)
-        print(f"{case:>9}: {res['households_start']:>10,} households  init {med['init_s']:7.1f} s  run {med['run_s']:8.1f} s  "
-              f"{med['household_months_per_s'] / 1e6:6.2f} M household-months/s  peak {med['peak_mem_gb']:5.2f} GB  "
-              f"allocation {phases.get('allocation', float('nan')):.3f} s/month", flush=True)
+        print(
+            f"{case:>9}: {res['households_start']:>10,} households  init {med['init_s']:7.1f} s  run {med['run_s']:8.1f} s  "
+            f"{med['household_months_per_s'] / 1e6:6.2f} M household-months/s  peak {med['peak_mem_gb']:5.2f} GB  "
+            f"allocation {phases.get('allocation', float('nan')):.3f} s/month",
+            flush=True,
+        )
     if args.out:
         tmp = f"{args.out}.tmp"
         with open(tmp, "w") as f:

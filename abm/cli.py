@@ -41,17 +41,23 @@ def _positive_int(name: str, lo: int, hi: int):
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="abm", description="Agent-based model of Dutch social housing and its priority groups (aandachtsgroepen).")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    r = sub.add_parser("run", help="run a scenario month by month and write indicators.parquet",
-                       description="Run a scenario and write OUT/indicators.parquet (tidy: month, municipality, group, indicator, value), "
-                                   "OUT/run.json (what was run) and print a summary table.")
+    r = sub.add_parser(
+        "run",
+        help="run a scenario month by month and write indicators.parquet",
+        description="Run a scenario and write OUT/indicators.parquet (tidy: month, municipality, group, indicator, value), "
+        "OUT/run.json (what was run) and print a summary table.",
+    )
     r.add_argument("--scenario", default="utrecht", help="built-in scenario name (see 'abm scenarios') or a TOML file (default: utrecht)")
     r.add_argument("--years", type=_positive_int("--years", 1, 50), default=None, help="years to simulate, 1-50 (default: the scenario's)")
     r.add_argument("--seed", type=_positive_int("--seed", 0, 2**63 - 1), default=None, help="random seed, >= 0 (default: the scenario's)")
     r.add_argument("--out", default="results", help="output folder (created; default: results)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
-    b = sub.add_parser("bench", help="measure speed and peak memory (household-months per second)",
-                       description="Benchmark: household-months per second and peak memory at 10k, 100k and 1M households, "
-                                   "the default region and the national scenario over 10 years. Each case runs in a fresh process.")
+    b = sub.add_parser(
+        "bench",
+        help="measure speed and peak memory (household-months per second)",
+        description="Benchmark: household-months per second and peak memory at 10k, 100k and 1M households, "
+        "the default region and the national scenario over 10 years. Each case runs in a fresh process.",
+    )
     b.add_argument("--cases", default="10k,100k,1m,utrecht,national", help="comma-separated cases (default: all)")
     b.add_argument("--years", type=_positive_int("--years", 1, 50), default=10, help="years per case (default 10)")
     b.add_argument("--repeats", type=_positive_int("--repeats", 1, 20), default=3, help="runs per case; the median is reported (default 3)")
@@ -73,9 +79,9 @@ def _summary(frame, years: int) -> str:
     rows = {}
     for m in months:
         col = {k: wide.loc[m, k] for k in stocks}
-        yr = wide.loc[max(1, m - 11): m, flows].sum() if m > 0 else pd.Series(0.0, index=flows)
+        yr = wide.loc[max(1, m - 11) : m, flows].sum() if m > 0 else pd.Series(0.0, index=flows)
         col.update({f"{k} (12 mo)": yr[k] for k in flows})
-        w = wide.loc[max(1, m - 11): m, "wait_months_median"] if m > 0 else None
+        w = wide.loc[max(1, m - 11) : m, "wait_months_median"] if m > 0 else None
         col["wait_months_median (12 mo mean)"] = w.mean() if w is not None else float("nan")
         rows[f"month {m}"] = col
     table = pd.DataFrame(rows)
@@ -122,18 +128,28 @@ def cmd_run(args: argparse.Namespace) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=".abm-run-", dir=parent))
     try:
         frame.to_parquet(tmp / "indicators.parquet", index=False)
-        meta = {"scenario": spec.name, "scenario_source": str(args.scenario), "years": years, "seed": seed,
-                "municipalities": model.region.codes, "params": model.params.as_dict(), "version": _version(),
-                "households_start": model.world.totals["households_start"], "init_seconds": round(t_init, 2),
-                "run_seconds": round(elapsed - t_init, 2)}
+        meta = {
+            "scenario": spec.name,
+            "scenario_source": str(args.scenario),
+            "years": years,
+            "seed": seed,
+            "municipalities": model.region.codes,
+            "params": model.params.as_dict(),
+            "version": _version(),
+            "households_start": model.world.totals["households_start"],
+            "init_seconds": round(t_init, 2),
+            "run_seconds": round(elapsed - t_init, 2),
+        }
         (tmp / "run.json").write_text(json.dumps(meta, indent=2, default=str))
         for f in tmp.iterdir():  # files first, then the folder: readers never see half a result
             out.mkdir(parents=True, exist_ok=True)
             os.replace(f, out / f.name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{spec.name}: {len(model.region.codes)} municipalities, {model.world.totals['households_start']:,} households at start, "
-          f"{years} years, seed {seed}, {elapsed:.1f} s")
+    print(
+        f"{spec.name}: {len(model.region.codes)} municipalities, {model.world.totals['households_start']:,} households at start, "
+        f"{years} years, seed {seed}, {elapsed:.1f} s"
+    )
     print(_summary(frame, years))
     print(f"wrote {out / 'indicators.parquet'} ({len(frame):,} rows) and {out / 'run.json'}")
     return 0

@@ -74,9 +74,7 @@ class Households(ColumnStore):
         age = self.age
         urgent = self.urgency_until > month
         inst = self.institution
-        in_shelter = (self.place == Place.INSTITUTION) & (
-            (inst == InstitutionKind.SHELTER) | (inst == InstitutionKind.WOMENS_SHELTER)
-        )
+        in_shelter = (self.place == Place.INSTITUTION) & ((inst == InstitutionKind.SHELTER) | (inst == InstitutionKind.WOMENS_SHELTER))
         masks = {
             "senior": age >= SENIOR_AGE_MONTHS,
             "homeless": (self.place == Place.HOMELESS) | in_shelter,

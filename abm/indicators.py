@@ -43,18 +43,39 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "in_youth_care": ("residents of residential youth care", "households", False),
     # Displacement (verdringing): who gets the vacancies, and by which rule.
     **{f"allocations_{r}": (f"social lettings decided by {r.replace('_', ' ')}", "lettings", True) for r in ROUTES},
-    "priority_share": ("share of this month's lettings decided by a priority route (urgency, direct placement, mover priority)", "share", False),
+    "priority_share": (
+        "share of this month's lettings decided by a priority route (urgency, direct placement, mover priority)",
+        "share",
+        False,
+    ),
     "priority_group_share": ("share of this month's lettings to households in a priority group (not regular)", "share", False),
     "refusals": ("offers refused this month", "offers", False),
     # Blocked flow by institution kind.
-    **{f"blocked_{k.name.lower()}": (f"residents of {k.name.lower().replace('_', ' ')} ready to leave but without a home", "households", False)
-       for k in InstitutionKind},
-    **{f"blocked_months_{k.name.lower()}": (f"mean months blocked in {k.name.lower().replace('_', ' ')}", "months", False) for k in InstitutionKind},
+    **{
+        f"blocked_{k.name.lower()}": (
+            f"residents of {k.name.lower().replace('_', ' ')} ready to leave but without a home",
+            "households",
+            False,
+        )
+        for k in InstitutionKind
+    },
+    **{
+        f"blocked_months_{k.name.lower()}": (f"mean months blocked in {k.name.lower().replace('_', ' ')}", "months", False)
+        for k in InstitutionKind
+    },
     # Concentration of vulnerable households.
     "vulnerable_share": ("share of housed households that are vulnerable", "share", False),
-    "dissimilarity_index": ("dissimilarity of vulnerable vs other housed households over neighbourhoods (0 even .. 1 apart)", "index", False),
+    "dissimilarity_index": (
+        "dissimilarity of vulnerable vs other housed households over neighbourhoods (0 even .. 1 apart)",
+        "index",
+        False,
+    ),
     "neighbourhoods_concentrated": ("neighbourhoods whose vulnerable share exceeds concentration_threshold", "neighbourhoods", False),
-    "vulnerable_in_weak_neighbourhoods": ("share of vulnerable housed households living in the weakest third of neighbourhoods", "share", False),
+    "vulnerable_in_weak_neighbourhoods": (
+        "share of vulnerable housed households living in the weakest third of neighbourhoods",
+        "share",
+        False,
+    ),
     # Vacancy chains (verhuisketens), by the municipality where the chain ended.
     "chains_ended": ("vacancy chains that ended this month (a household from outside the stock moved in)", "chains", False),
     "chain_moves_mean": ("mean moves per chain ended this month", "moves", False),
@@ -67,9 +88,12 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
 INDICATOR_NAMES = list(INDICATORS)
 GROUP_NAMES = ["all", *GROUPS]
 KIND_INDICATOR = {
-    InstitutionKind.SHELTER: "in_shelter", InstitutionKind.WOMENS_SHELTER: "in_womens_shelter",
-    InstitutionKind.PROTECTED_HOUSING: "in_protected_housing", InstitutionKind.ASYLUM_CENTRE: "in_asylum_centre",
-    InstitutionKind.DETENTION: "in_detention", InstitutionKind.YOUTH_CARE: "in_youth_care",
+    InstitutionKind.SHELTER: "in_shelter",
+    InstitutionKind.WOMENS_SHELTER: "in_womens_shelter",
+    InstitutionKind.PROTECTED_HOUSING: "in_protected_housing",
+    InstitutionKind.ASYLUM_CENTRE: "in_asylum_centre",
+    InstitutionKind.DETENTION: "in_detention",
+    InstitutionKind.YOUTH_CARE: "in_youth_care",
 }
 
 
@@ -101,13 +125,15 @@ class Recorder:
         months = np.array([m for m, _ in self.blocks], dtype=np.int32)
         values = np.stack([v[ind, mun, grp] for _, v in self.blocks]) if self.blocks else np.empty((0, ind.size))
         k = ind.size
-        return pd.DataFrame({
-            "month": np.repeat(months, k),
-            "municipality": pd.Categorical.from_codes(np.tile(mun, len(months)), [*self.codes, "total"]),
-            "group": pd.Categorical.from_codes(np.tile(grp, len(months)), GROUP_NAMES),
-            "indicator": pd.Categorical.from_codes(np.tile(ind, len(months)), INDICATOR_NAMES),
-            "value": values.reshape(-1).astype(np.float64),
-        })
+        return pd.DataFrame(
+            {
+                "month": np.repeat(months, k),
+                "municipality": pd.Categorical.from_codes(np.tile(mun, len(months)), [*self.codes, "total"]),
+                "group": pd.Categorical.from_codes(np.tile(grp, len(months)), GROUP_NAMES),
+                "indicator": pd.Categorical.from_codes(np.tile(ind, len(months)), INDICATOR_NAMES),
+                "value": values.reshape(-1).astype(np.float64),
+            }
+        )
 
 
 def _counts(key: np.ndarray, n_mun: int, member: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -176,7 +202,9 @@ def measure(model) -> np.ndarray:
     put("allocations", alloc_rows)
     wait = (month - alloc_reg).astype(np.float64)
     for name, q in (("wait_months_median", 0.5), ("wait_months_p90", 0.9)):
-        out[INDICATOR_NAMES.index(name)] = _quantiles(hh.municipality[alloc_rows], combo[alloc_rows].astype(np.int64), wait, n_mun, member, q)
+        out[INDICATOR_NAMES.index(name)] = _quantiles(
+            hh.municipality[alloc_rows], combo[alloc_rows].astype(np.int64), wait, n_mun, member, q
+        )
     c = w.counters
     moved = np.concatenate(c.moves) if c.moves else np.empty(0, dtype=np.int64)
     put("moves", moved)
@@ -195,6 +223,7 @@ def measure(model) -> np.ndarray:
     social = dw.exists & (dw.tenure == Tenure.SOCIAL)
     put_dw("social_stock", np.flatnonzero(social))
     put_dw("vacant_social", np.flatnonzero(social & (dw.occupant < 0)))
+
     def put_all(name: str, per_mun: np.ndarray, total: float) -> None:
         """An indicator without a group breakdown: per municipality and the region total."""
         out[INDICATOR_NAMES.index(name), :n_mun, 0] = per_mun

@@ -75,9 +75,13 @@ def admit(w: World, rows: np.ndarray, kind: InstitutionKind, where: np.ndarray, 
 def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     """Institutions start 95 % full; a share of residents is already ready (blocked)."""
     p = w.params
-    stays = {InstitutionKind.SHELTER: p.shelter_stay, InstitutionKind.WOMENS_SHELTER: p.womens_shelter_stay,
-             InstitutionKind.PROTECTED_HOUSING: p.protected_housing_stay, InstitutionKind.DETENTION: p.detention_stay,
-             InstitutionKind.YOUTH_CARE: p.youth_care_stay}
+    stays = {
+        InstitutionKind.SHELTER: p.shelter_stay,
+        InstitutionKind.WOMENS_SHELTER: p.womens_shelter_stay,
+        InstitutionKind.PROTECTED_HOUSING: p.protected_housing_stay,
+        InstitutionKind.DETENTION: p.detention_stay,
+        InstitutionKind.YOUTH_CARE: p.youth_care_stay,
+    }
     for kind, stay in stays.items():
         for m in np.flatnonzero(cap[kind] > 0):
             n = int(round(cap[kind, m] * 0.95))
@@ -85,20 +89,46 @@ def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
             income = rng.lognormal(np.log(10000), 0.4, n).astype(np.float32)
             ready = rng.integers(-12, int(2 * stay) + 1, n)
             labels = Flag.HOMELESS_HISTORY if kind == InstitutionKind.SHELTER else 0
-            rows = w.hh.add(n, municipality=m, age=(age * 12).astype(np.int16), female=rng.random(n, dtype=np.float32) < (0.9 if kind == InstitutionKind.WOMENS_SHELTER else 0.3),
-                            income=income, income_base=income, labels=labels, place=Place.INSTITUTION, institution=kind, ready_at=ready)
+            rows = w.hh.add(
+                n,
+                municipality=m,
+                age=(age * 12).astype(np.int16),
+                female=rng.random(n, dtype=np.float32) < (0.9 if kind == InstitutionKind.WOMENS_SHELTER else 0.3),
+                income=income,
+                income_base=income,
+                labels=labels,
+                place=Place.INSTITUTION,
+                institution=kind,
+                ready_at=ready,
+            )
             w.hh._data["hid"][rows] = rows
             rdy = rows[ready <= 0]
             w.start_seeking(rdy, p.regional_search_share, rng)
     waiting = rng.poisson(p.asylum_waiting_initial * w.region.population_share)
     for m in np.flatnonzero(waiting):
         n = int(waiting[m])
-        size = np.where(rng.random(n, dtype=np.float32) < p.refugee_single_share, 1, np.maximum(2, rng.poisson(p.refugee_family_size, n))).astype(np.int8)
+        size = np.where(
+            rng.random(n, dtype=np.float32) < p.refugee_single_share, 1, np.maximum(2, rng.poisson(p.refugee_family_size, n))
+        ).astype(np.int8)
         since = -rng.integers(0, 12, n)
-        rows = w.hh.add(n, municipality=m, age=(rng.uniform(18, 50, n) * 12).astype(np.int16), female=rng.random(n, dtype=np.float32) < 0.3,
-                        size=size, adults=np.minimum(size, 2), income=np.float32(12000), income_base=np.float32(12000),
-                        labels=Flag.REFUGEE, place=Place.INSTITUTION, institution=InstitutionKind.ASYLUM_CENTRE, ready_at=since,
-                        registered=since, seeking=True, seek_since=since, regional=False)
+        rows = w.hh.add(
+            n,
+            municipality=m,
+            age=(rng.uniform(18, 50, n) * 12).astype(np.int16),
+            female=rng.random(n, dtype=np.float32) < 0.3,
+            size=size,
+            adults=np.minimum(size, 2),
+            income=np.float32(12000),
+            income_base=np.float32(12000),
+            labels=Flag.REFUGEE,
+            place=Place.INSTITUTION,
+            institution=InstitutionKind.ASYLUM_CENTRE,
+            ready_at=since,
+            registered=since,
+            seeking=True,
+            seek_since=since,
+            regional=False,
+        )
         w.hh._data["hid"][rows] = rows
 
 
@@ -116,12 +146,15 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
             take = homeless[where == m][: free[InstitutionKind.SHELTER, m]]
             admit(w, take, InstitutionKind.SHELTER, np.full(take.size, m), p.shelter_stay, rng)
     # Protected housing, detention and youth care take in new residents as places free up.
-    pool = np.flatnonzero((hh.adults == 1) & (hh.age < 50 * 12) & (hh.age >= 18 * 12)
-                          & ((hh.place == Place.HOMELESS) | (hh.place == Place.DWELLING)))
+    pool = np.flatnonzero(
+        (hh.adults == 1) & (hh.age < 50 * 12) & (hh.age >= 18 * 12) & ((hh.place == Place.HOMELESS) | (hh.place == Place.DWELLING))
+    )
     pool_corop = w.region.corop_index[hh.municipality[pool]]
-    for kind, stay, src in ((InstitutionKind.PROTECTED_HOUSING, p.protected_housing_stay, "protected_housing_intake"),
-                            (InstitutionKind.DETENTION, p.detention_stay, "detention_intake"),
-                            (InstitutionKind.YOUTH_CARE, p.youth_care_stay, "youth_care_intake")):
+    for kind, stay, src in (
+        (InstitutionKind.PROTECTED_HOUSING, p.protected_housing_stay, "protected_housing_intake"),
+        (InstitutionKind.DETENTION, p.detention_stay, "detention_intake"),
+        (InstitutionKind.YOUTH_CARE, p.youth_care_stay, "youth_care_intake"),
+    ):
         for m in np.flatnonzero(cap[kind] > 0):
             n = int(min(free[kind, m], rng.poisson(cap[kind, m] / stay)))
             if n <= 0:
@@ -130,8 +163,17 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
                 n = _detain_from_population(w, m, n, stay, pool[pool_corop == w.region.corop_index[m]], rng)
             age = rng.uniform(16.5, 17.5, n) if kind == InstitutionKind.YOUTH_CARE else rng.uniform(18, 60, n)
             income = rng.lognormal(np.log(10000), 0.4, n).astype(np.float32)
-            rows = w.new_households(n, src, municipality=m, age=(age * 12).astype(np.int16), female=rng.random(n, dtype=np.float32) < 0.3,
-                                    income=income, income_base=income, place=Place.INSTITUTION, institution=kind)
+            rows = w.new_households(
+                n,
+                src,
+                municipality=m,
+                age=(age * 12).astype(np.int16),
+                female=rng.random(n, dtype=np.float32) < 0.3,
+                income=income,
+                income_base=income,
+                place=Place.INSTITUTION,
+                institution=kind,
+            )
             hh.ready_at[rows] = w.month + rng.geometric(1.0 / stay, n)
     # Residents who become ready this month start seeking a home and carry the leaver label.
     inst = np.flatnonzero(hh.place == Place.INSTITUTION)
@@ -158,9 +200,18 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     for m in np.flatnonzero(n_new):
         k = int(n_new[m])
         income = rng.lognormal(np.log(9000), 0.5, k).astype(np.float32)
-        rows = w.new_households(k, "new_homeless", municipality=m, age=(rng.uniform(18, 65, k) * 12).astype(np.int16),
-                                female=rng.random(k, dtype=np.float32) < 0.2, income=income, income_base=income, labels=Flag.HOMELESS_HISTORY,
-                                place=Place.HOMELESS, homeless_since=w.month)
+        rows = w.new_households(
+            k,
+            "new_homeless",
+            municipality=m,
+            age=(rng.uniform(18, 65, k) * 12).astype(np.int16),
+            female=rng.random(k, dtype=np.float32) < 0.2,
+            income=income,
+            income_base=income,
+            labels=Flag.HOMELESS_HISTORY,
+            place=Place.HOMELESS,
+            homeless_since=w.month,
+        )
         w.start_seeking(rows, p.regional_search_share, rng)
 
 
@@ -187,4 +238,3 @@ def blocked(w: World) -> np.ndarray:
     """Mask of residents who are ready to leave but still inside (blocked flow)."""
     hh = w.hh
     return (hh.place == Place.INSTITUTION) & (hh.ready_at <= w.month)
-

@@ -68,15 +68,26 @@ class HousingModel(mesa.Model):
         rng: seed or ``numpy.random.Generator``; the only source of randomness.
     """
 
-    def __init__(self, scenario: str = "utrecht", municipalities: list[str] | None = None, corop: list[str] | None = None,
-                 households: int | None = None, params: dict[str, Any] | None = None, allocation: dict[str, Any] | None = None,
-                 rng: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        scenario: str = "utrecht",
+        municipalities: list[str] | None = None,
+        corop: list[str] | None = None,
+        households: int | None = None,
+        params: dict[str, Any] | None = None,
+        allocation: dict[str, Any] | None = None,
+        rng: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(rng=rng)
         spec = load_scenario(scenario)
         region_spec = spec.region
         if municipalities or corop or households:
-            region_spec = RegionSpec(municipalities=municipalities or [], corop=corop or [],
-                                     households=households) if (municipalities or corop) else region_spec.model_copy(update={"households": households})
+            region_spec = (
+                RegionSpec(municipalities=municipalities or [], corop=corop or [], households=households)
+                if (municipalities or corop)
+                else region_spec.model_copy(update={"households": households})
+            )
         overrides = {**spec.params, **(params or {}), **kwargs}
         self.scenario_name = spec.name
         self.params = Params().with_overrides(overrides)
@@ -112,9 +123,25 @@ class HousingModel(mesa.Model):
         self.recorder = indicators.Recorder(self.region.codes)
         self.phase_seconds = dict.fromkeys(PHASES, 0.0)
         self._current_phase, self._phase_start = None, 0.0
-        self.datacollector = mesa.DataCollector(model_reporters={name: name for name in (
-            "households", "homeless", "in_institution", "blocked_in_institution", "waiting", "allocations",
-            "wait_months_median", "wait_months_p90", "vacancies", "moves", "evictions", "completions")})
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                name: name
+                for name in (
+                    "households",
+                    "homeless",
+                    "in_institution",
+                    "blocked_in_institution",
+                    "waiting",
+                    "allocations",
+                    "wait_months_median",
+                    "wait_months_p90",
+                    "vacancies",
+                    "moves",
+                    "evictions",
+                    "completions",
+                )
+            }
+        )
         self._sync_agents()
         self._record()
 
@@ -231,7 +258,11 @@ class HousingModel(mesa.Model):
         if not ok.any():
             return
         hh, month = self.world.hh, self.month
-        shelter = (hh.place == Place.INSTITUTION) & ((hh.institution == InstitutionKind.SHELTER) | (hh.institution == InstitutionKind.WOMENS_SHELTER)) & (hh.ready_at <= month)
+        shelter = (
+            (hh.place == Place.INSTITUTION)
+            & ((hh.institution == InstitutionKind.SHELTER) | (hh.institution == InstitutionKind.WOMENS_SHELTER))
+            & (hh.ready_at <= month)
+        )
         roofless = (hh.place == Place.HOMELESS) & (hh.homeless_since <= month - 3)
         rows = np.flatnonzero((shelter | roofless) & (hh.urgency_until <= month))
         self.world.grant_urgency(rows[ok[hh.municipality[rows]]], social=True)
@@ -270,20 +301,38 @@ class HousingModel(mesa.Model):
         hh = self.world.hh
         r = hh.row(i)
         return HouseholdView(
-            hid=r["hid"], municipality=self.region.codes[r["municipality"]], age_years=r["age"] / 12.0, size=r["size"],
-            adults=r["adults"], income=r["income"], care=CareNeed(r["care"]).name.lower(), groups=tuple(hh.groups_of(i, self.month)),
-            place=Place(r["place"]).name.lower(), dwelling=r["dwelling"] if r["dwelling"] >= 0 else None,
+            hid=r["hid"],
+            municipality=self.region.codes[r["municipality"]],
+            age_years=r["age"] / 12.0,
+            size=r["size"],
+            adults=r["adults"],
+            income=r["income"],
+            care=CareNeed(r["care"]).name.lower(),
+            groups=tuple(hh.groups_of(i, self.month)),
+            place=Place(r["place"]).name.lower(),
+            dwelling=r["dwelling"] if r["dwelling"] >= 0 else None,
             institution=InstitutionKind(r["institution"]).name.lower() if r["institution"] >= 0 else None,
-            registered_month=r["registered"] if r["registered"] != NEVER else None, urgency=Urgency(r["urgency"]).name.lower(),
-            seeking=r["seeking"], arrears=r["arrears"])
+            registered_month=r["registered"] if r["registered"] != NEVER else None,
+            urgency=Urgency(r["urgency"]).name.lower(),
+            seeking=r["seeking"],
+            arrears=r["arrears"],
+        )
 
     def dwelling(self, i: int) -> DwellingView:
         """A snapshot of dwelling row ``i``."""
         r = self.world.dw.row(i)
-        return DwellingView(row=i, municipality=self.region.codes[r["municipality"]], neighbourhood=r["neighbourhood"],
-                            tenure=Tenure(r["tenure"]).name.lower(), dtype=DwellingType(r["dtype"]).name.lower(), rooms=r["rooms"],
-                            rent=r["rent"], label=Label(r["label"]).name.lower(), corporation=r["corporation"] if r["corporation"] >= 0 else None,
-                            occupant=r["occupant"] if r["occupant"] >= 0 else None)
+        return DwellingView(
+            row=i,
+            municipality=self.region.codes[r["municipality"]],
+            neighbourhood=r["neighbourhood"],
+            tenure=Tenure(r["tenure"]).name.lower(),
+            dtype=DwellingType(r["dtype"]).name.lower(),
+            rooms=r["rooms"],
+            rent=r["rent"],
+            label=Label(r["label"]).name.lower(),
+            corporation=r["corporation"] if r["corporation"] >= 0 else None,
+            occupant=r["occupant"] if r["occupant"] >= 0 else None,
+        )
 
     def indicators(self):
         """The tidy indicator table (see ``abm.indicators``) of all months so far."""

@@ -32,21 +32,40 @@ class Params:
     mortality_multiplier: float = _p(1.0, "factor", "scales CBS 37360ned qx 2019 (abm/data)", "V", 0, 5)
     birth_rate: float = _p(0.10, "1/yr per couple household, head 25-40", "≈170,000 births 2021 / couples of that age (FACTS F)", "M", 0, 1)
     child_comes_of_age_rate: float = _p(1 / 18, "1/yr per child at home", "a child turns 18 once in 18 years", "D", 0, 1)
-    register_at_18_share: float = _p(0.4, "share", "young people who register as seeker at 18 (common advice in WoningNet regions)", "M", 0, 1)
-    leave_home_multiplier: float = _p(1.0, "factor", "scales the leaving-home hazard from CBS living-with-parents 2021 (abm/data)", "V", 0, 5)
+    register_at_18_share: float = _p(
+        0.4, "share", "young people who register as seeker at 18 (common advice in WoningNet regions)", "M", 0, 1
+    )
+    leave_home_multiplier: float = _p(
+        1.0, "factor", "scales the leaving-home hazard from CBS living-with-parents 2021 (abm/data)", "V", 0, 5
+    )
     separation_rate: float = _p(0.010, "1/yr per couple", "≈25,600 divorces 2021 plus unmarried separations (FACTS G)", "D", 0, 1)
-    separation_womens_shelter_share: float = _p(0.03, "share of separations", "12,000 women a year use vrouwenopvang (report, 'Dak- en thuisloze mensen')", "M", 0, 1)
-    separation_urgent_share: float = _p(0.10, "share of separations", "divorce with children as social-urgency ground (report, 'Sociaal urgenten')", "M", 0, 1)
+    separation_womens_shelter_share: float = _p(
+        0.03, "share of separations", "12,000 women a year use vrouwenopvang (report, 'Dak- en thuisloze mensen')", "M", 0, 1
+    )
+    separation_urgent_share: float = _p(
+        0.10, "share of separations", "divorce with children as social-urgency ground (report, 'Sociaal urgenten')", "M", 0, 1
+    )
     family_reunion_share: float = _p(0.35, "share of single refugees", "nareizigers (report, 'Statushouders')", "M", 0, 1)
     family_reunion_delay: float = _p(9.0, "months (mean)", "nareizigers arrive after the permit holder", "M", 1, 60)
     family_reunion_size: float = _p(2.0, "persons (mean)", "family members joining", "M", 0, 10)
-    mobility_need_rate_75: float = _p(0.02, "1/yr at age 75, doubling every 8 years", "16 % of 75+ households have severe mobility limits (report, 'Medisch urgenten')", "C", 0, 1)
+    mobility_need_rate_75: float = _p(
+        0.02,
+        "1/yr at age 75, doubling every 8 years",
+        "16 % of 75+ households have severe mobility limits (report, 'Medisch urgenten')",
+        "C",
+        0,
+        1,
+    )
     wheelchair_share_of_mobility: float = _p(0.10, "share", "wheelchair need among new mobility limits", "M", 0, 1)
     nursing_rate_85: float = _p(0.05, "1/yr at age 85, doubling every 5 years", "moves to Wlz nursing care", "M", 0, 1)
 
     # --- Income, arrears and eviction ---------------------------------------------------
-    income_median_social: float = _p(24000.0, "EUR/yr", "renters with huurtoeslag 18.4k, without 26.8k standardised (FACTS G)", "C", 1000, 200000)
-    income_median_private: float = _p(34000.0, "EUR/yr", "renters without huurtoeslag, disposable median 25.8k (FACTS G)", "C", 1000, 200000)
+    income_median_social: float = _p(
+        24000.0, "EUR/yr", "renters with huurtoeslag 18.4k, without 26.8k standardised (FACTS G)", "C", 1000, 200000
+    )
+    income_median_private: float = _p(
+        34000.0, "EUR/yr", "renters without huurtoeslag, disposable median 25.8k (FACTS G)", "C", 1000, 200000
+    )
     income_median_owner: float = _p(56000.0, "EUR/yr", "owner-occupiers 41.3k standardised (FACTS G)", "C", 1000, 300000)
     income_sigma: float = _p(0.5, "log-sd", "spread of household income", "M", 0.05, 2)
     income_shock_rate: float = _p(0.05, "1/yr", "job loss / sudden income loss (report, 'Sociaal urgenten')", "M", 0, 1)
@@ -63,7 +82,9 @@ class Params:
     refugee_quota_half_year: float = _p(11000.0, "persons per half year, national", "taakstelling H2 2021 (FACTS B)", "V", 0, 100000)
     refugee_single_share: float = _p(0.6, "share of arriving households", "many permit holders arrive alone; families follow", "M", 0, 1)
     refugee_family_size: float = _p(4.0, "persons (mean)", "large families fit the stock badly (report, 'Statushouders')", "M", 2, 12)
-    labour_migrant_stock: float = _p(500000.0, "persons, national", "ruim 500.000 arbeidsmigranten (report, 'Arbeidsmigranten')", "V", 0, 5e6)
+    labour_migrant_stock: float = _p(
+        500000.0, "persons, national", "ruim 500.000 arbeidsmigranten (report, 'Arbeidsmigranten')", "V", 0, 5e6
+    )
     labour_migrant_short_share: float = _p(0.5, "share", "short stay subgroup", "M", 0, 1)
     labour_migrant_contract_share: float = _p(0.3, "share", "contract-to-contract subgroup (rest settling)", "M", 0, 1)
     labour_migrant_short_stay: float = _p(6.0, "months (mean)", "short stay", "M", 1, 60)
@@ -72,16 +93,22 @@ class Params:
     labour_migrant_job_loss_homeless_share: float = _p(0.3, "share", "rest leave the region", "M", 0, 1)
     student_stay: float = _p(48.0, "months (mean)", "bachelor plus master", "M", 6, 120)
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
-    new_homeless_rate: float = _p(10000.0, "persons/yr, national", "economic and other new homelessness besides modelled causes; stock 32,000 (FACTS D)", "C", 0, 1e6)
+    new_homeless_rate: float = _p(
+        10000.0, "persons/yr, national", "economic and other new homelessness besides modelled causes; stock 32,000 (FACTS D)", "C", 0, 1e6
+    )
     newcomer_rate: float = _p(0.012, "1/yr per household", "households arriving from outside the region (CBS moves)", "M", 0, 1)
 
     # --- Institutions ---------------------------------------------------------------------
-    shelter_places: float = _p(12000.0, "places, national", "MO places in 43 centre municipalities; 22,528 homeless in 40 (FACTS D)", "M", 0, 1e6)
+    shelter_places: float = _p(
+        12000.0, "places, national", "MO places in 43 centre municipalities; 22,528 homeless in 40 (FACTS D)", "M", 0, 1e6
+    )
     shelter_stay: float = _p(6.0, "months to ready (mean)", "shelter stay before ready to move on", "M", 0, 120)
     shelter_entry_rate: float = _p(0.15, "1/month for homeless", "homeless who enter a free shelter place", "M", 0, 1)
     womens_shelter_places: float = _p(1024.0, "places, national", "1,024 places 2022-23 (FACTS D)", "V", 0, 1e6)
     womens_shelter_stay: float = _p(8.5, "months to ready (mean)", "259 days average follow-up shelter stay (FACTS D)", "V", 0, 120)
-    protected_housing_places: float = _p(21000.0, "places, national", "3,000 a year to the market × 7 years (report, 'Uitstroom intramurale situatie')", "D", 0, 1e6)
+    protected_housing_places: float = _p(
+        21000.0, "places, national", "3,000 a year to the market × 7 years (report, 'Uitstroom intramurale situatie')", "D", 0, 1e6
+    )
     protected_housing_stay: float = _p(60.0, "months to ready (mean)", "population flows out in about 7 years (report)", "D", 1, 240)
     asylum_places: float = _p(40000.0, "places, national", "COA capacity 2021", "M", 0, 1e6)
     detention_places: float = _p(9000.0, "places, national", "prison and forensic places", "M", 0, 1e6)
@@ -89,14 +116,30 @@ class Params:
     detention_home_loss_share: float = _p(0.3, "share", "detainees who lose their home (rent not paid during detention)", "M", 0, 1)
     youth_care_places: float = _p(8000.0, "places, national", "residential youth care", "M", 0, 1e6)
     youth_care_stay: float = _p(18.0, "months (mean)", "leave at 18", "M", 1, 120)
-    institution_other_exit_rate: float = _p(0.03, "1/month when ready", "ready residents who leave to family, private rooms or elsewhere", "M", 0, 1)
+    institution_other_exit_rate: float = _p(
+        0.03, "1/month when ready", "ready residents who leave to family, private rooms or elsewhere", "M", 0, 1
+    )
     homeless_other_exit_rate: float = _p(0.03, "1/month", "homeless who find an informal place (living in) or leave", "M", 0, 1)
 
     # --- Moving, seeking and outflow -------------------------------------------------------
-    seek_rate: float = _p(0.02, "1/yr per housed household", "housed households who start seeking a social home; 45,000 active seekers in U16 (FACTS C)", "C", 0, 1)
+    seek_rate: float = _p(
+        0.02,
+        "1/yr per housed household",
+        "housed households who start seeking a social home; 45,000 active seekers in U16 (FACTS C)",
+        "C",
+        0,
+        1,
+    )
     seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
     regional_search_share: float = _p(0.3, "share of seekers", "seekers who also search outside their municipality", "M", 0, 1)
-    leave_region_share: float = _p(0.45, "share of inter-municipal moves", "moves between municipalities that leave a COROP region (>80 % of moves stay in the province, FACTS G)", "M", 0, 1)
+    leave_region_share: float = _p(
+        0.45,
+        "share of inter-municipal moves",
+        "moves between municipalities that leave a COROP region (>80 % of moves stay in the province, FACTS G)",
+        "M",
+        0,
+        1,
+    )
     buy_rate: float = _p(0.03, "1/yr", "middle-income social tenants who move to buying or mid-rent", "M", 0, 1)
     buy_income: float = _p(44655.0, "EUR/yr", "upper limit of the 80-10-10 middle band (FACTS B)", "V", 0, 500000)
     market_fill_rate: float = _p(0.5, "1/month", "private and owner vacancies let or sold each month", "M", 0, 1)
@@ -115,11 +158,15 @@ class Params:
 
     # --- Initialisation -----------------------------------------------------------------------
     initial_registered_share: float = _p(0.45, "share of housed renters", "renters registered as seekers at the start", "M", 0, 1)
-    initial_seeking_share: float = _p(0.07, "share of housed households", "45,000 active seekers in U16 of ≈440,000 households (FACTS C)", "D", 0, 1)
+    initial_seeking_share: float = _p(
+        0.07, "share of housed households", "45,000 active seekers in U16 of ≈440,000 households (FACTS C)", "D", 0, 1
+    )
     initial_living_in_seeking: float = _p(0.30, "share of young adults at home", "actively seeking at the start", "M", 0, 1)
     refugee_social_share: float = _p(0.03, "share of social tenants", "recent permit holders among social tenants", "M", 0, 1)
     homeless_initial: float = _p(32000.0, "persons, national", "homeless adults 1 Jan 2021 (FACTS D)", "V", 0, 1e6)
-    asylum_waiting_initial: float = _p(10000.0, "households, national", "permit holders in asylum centres waiting for a home, 2021", "M", 0, 1e6)
+    asylum_waiting_initial: float = _p(
+        10000.0, "households, national", "permit holders in asylum centres waiting for a home, 2021", "M", 0, 1e6
+    )
     cohort_share: float = _p(0.0122, "persons per year of age per inhabitant", "209,792 persons aged 20 in 2018 (FACTS G)", "V", 0, 0.05)
     room_social_share: float = _p(0.3, "share of rooms", "rooms let by corporations (student housing providers)", "M", 0, 1)
     room_student_share: float = _p(0.6, "share of rooms", "rooms labelled for students", "M", 0, 1)
@@ -128,8 +175,12 @@ class Params:
     # --- Market and costs ------------------------------------------------------------------------
     rent_share_max: float = _p(0.4, "share of income", "highest share of income paid in private rent", "M", 0.05, 1)
     newcomer_register_share: float = _p(0.3, "share of newcomers", "newcomers who register as social-housing seekers", "M", 0, 1)
-    concentration_threshold: float = _p(0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1)
-    cost_shelter: float = _p(3000.0, "EUR/month per resident", "a place in maatschappelijke opvang (placeholder until the cost table of issue 4)", "M", 0, 1e5)
+    concentration_threshold: float = _p(
+        0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1
+    )
+    cost_shelter: float = _p(
+        3000.0, "EUR/month per resident", "a place in maatschappelijke opvang (placeholder until the cost table of issue 4)", "M", 0, 1e5
+    )
     cost_protected_housing: float = _p(4500.0, "EUR/month per resident", "a place in beschermd wonen (placeholder)", "M", 0, 1e5)
     cost_homeless: float = _p(600.0, "EUR/month per roofless person", "outreach, health care, police (placeholder)", "M", 0, 1e5)
 

@@ -37,7 +37,11 @@ def select(codes: list[str] | None = None, corop: list[str] | None = None, provi
     keep = np.zeros(len(df), dtype=bool)
     if not (codes or corop or province):
         return df.copy()
-    for values, column, what in ((codes, "gm_code", "municipality code"), (corop, "corop_code", "COROP code"), (province, "province", "province")):
+    for values, column, what in (
+        (codes, "gm_code", "municipality code"),
+        (corop, "corop_code", "COROP code"),
+        (province, "province", "province"),
+    ):
         for v in values or []:
             hit = df[column].str.lower() == str(v).lower()
             if not hit.any():
@@ -90,7 +94,22 @@ def _centre_municipalities(all_df: pd.DataFrame) -> set[str]:
 def _graph(df: pd.DataFrame) -> nx.Graph:
     g = nx.Graph()
     for row in df.itertuples(index=False):
-        g.add_node(row.gm_code, **{k: getattr(row, k) for k in ("gm_name", "corop_code", "province", "inhabitants", "households", "dwellings", "est_corporation_dwellings", "woningmarktregio")})
+        g.add_node(
+            row.gm_code,
+            **{
+                k: getattr(row, k)
+                for k in (
+                    "gm_name",
+                    "corop_code",
+                    "province",
+                    "inhabitants",
+                    "households",
+                    "dwellings",
+                    "est_corporation_dwellings",
+                    "woningmarktregio",
+                )
+            },
+        )
     for key, kind in (("corop_code", "corop"), ("woningmarktregio_nr", "woningmarktregio")):
         for _, members in df.groupby(key)["gm_code"]:
             members = list(members)

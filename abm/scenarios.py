@@ -19,7 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .params import Params
 from .region import select
 
-SCALED_COLUMNS = ("inhabitants", "households", "dwellings", "est_corporation_dwellings", "est_other_rental_dwellings", "est_owner_occupied_dwellings")
+SCALED_COLUMNS = (
+    "inhabitants",
+    "households",
+    "dwellings",
+    "est_corporation_dwellings",
+    "est_other_rental_dwellings",
+    "est_owner_occupied_dwellings",
+)
 
 
 class ScenarioError(ValueError):

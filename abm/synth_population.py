@@ -91,8 +91,15 @@ def populate(region: Region, dw: Dwellings, p: Params, rng: np.random.Generator)
         k = min(cand.size // 3, int(round(lm_target[m])))
         pick = rng.choice(cand, size=k, replace=False)
         labels[pick] |= Flag.LABOUR_MIGRANT
-        lm_type[pick] = rng.choice([LabourMigrantType.SHORT_STAY, LabourMigrantType.CONTRACT, LabourMigrantType.SETTLING], size=k,
-                                   p=[p.labour_migrant_short_share, p.labour_migrant_contract_share, 1 - p.labour_migrant_short_share - p.labour_migrant_contract_share])
+        lm_type[pick] = rng.choice(
+            [LabourMigrantType.SHORT_STAY, LabourMigrantType.CONTRACT, LabourMigrantType.SETTLING],
+            size=k,
+            p=[
+                p.labour_migrant_short_share,
+                p.labour_migrant_contract_share,
+                1 - p.labour_migrant_short_share - p.labour_migrant_contract_share,
+            ],
+        )
     care = np.zeros(n_dw, dtype=np.int8)
     old = age >= 75 * 12
     care[old & (rng.random(n_dw, dtype=np.float32) < 0.16)] = CareNeed.MOBILITY  # 16 % of 75+ (report, 'Medisch urgenten')
@@ -103,14 +110,30 @@ def populate(region: Region, dw: Dwellings, p: Params, rng: np.random.Generator)
     reg = renter & (rng.random(n_dw, dtype=np.float32) < p.initial_registered_share)
     max_back = np.clip(age.astype(np.int64) - 18 * 12, 1, 240)
     registered[reg] = -rng.integers(0, max_back[reg])
-    rows = hh.add(n_dw, municipality=dw.municipality, age=age, female=rng.random(n_dw, dtype=np.float32) < 0.45, size=size, adults=adults,
-                  income=income, income_base=income, care=care, labels=labels, lm_type=lm_type, registered=registered,
-                  place=Place.DWELLING, dwelling=np.arange(n_dw))
+    rows = hh.add(
+        n_dw,
+        municipality=dw.municipality,
+        age=age,
+        female=rng.random(n_dw, dtype=np.float32) < 0.45,
+        size=size,
+        adults=adults,
+        income=income,
+        income_base=income,
+        care=care,
+        labels=labels,
+        lm_type=lm_type,
+        registered=registered,
+        place=Place.DWELLING,
+        dwelling=np.arange(n_dw),
+    )
     hh._data["hid"][rows] = rows
     dw.occupant[:] = rows
     student = rows[(labels & Flag.STUDENT) != 0]
     hh.stay_until[student] = rng.geometric(1.0 / p.student_stay, student.size)
-    for lm, stay in ((LabourMigrantType.SHORT_STAY, p.labour_migrant_short_stay), (LabourMigrantType.CONTRACT, p.labour_migrant_contract_stay)):
+    for lm, stay in (
+        (LabourMigrantType.SHORT_STAY, p.labour_migrant_short_stay),
+        (LabourMigrantType.CONTRACT, p.labour_migrant_contract_stay),
+    ):
         sel = rows[lm_type == lm]
         hh.stay_until[sel] = rng.geometric(1.0 / stay, sel.size)
     seeking = rows[rng.random(n_dw, dtype=np.float32) < p.initial_seeking_share]
@@ -138,9 +161,20 @@ def _add_living_in(region: Region, hh: Households, p: Params, rng: np.random.Gen
         hosts_m = families[fam_mun == m]
         host = rng.choice(hosts_m, size=total) if hosts_m.size else np.full(total, -1)
         income = rng.lognormal(np.log(16000), 0.6, total).astype(np.float32)
-        registered = np.where(rng.random(total, dtype=np.float32) < p.register_at_18_share, -(age.astype(np.int64) - 18 * 12), np.iinfo(np.int32).max)
-        rows = hh.add(total, municipality=m, age=age, female=rng.random(total, dtype=np.float32) < 0.45, income=income, income_base=income,
-                      registered=registered, place=Place.LIVING_IN, host=host)
+        registered = np.where(
+            rng.random(total, dtype=np.float32) < p.register_at_18_share, -(age.astype(np.int64) - 18 * 12), np.iinfo(np.int32).max
+        )
+        rows = hh.add(
+            total,
+            municipality=m,
+            age=age,
+            female=rng.random(total, dtype=np.float32) < 0.45,
+            income=income,
+            income_base=income,
+            registered=registered,
+            place=Place.LIVING_IN,
+            host=host,
+        )
         hh._data["hid"][rows] = rows
         seek = rows[rng.random(total, dtype=np.float32) < p.initial_living_in_seeking]
         hh.seeking[seek] = True
@@ -163,7 +197,19 @@ def _add_homeless(region: Region, hh: Households, p: Params, rng: np.random.Gene
     age = (rng.uniform(18, 65, total) * 12).astype(np.int16)
     income = rng.lognormal(np.log(9000), 0.5, total).astype(np.float32)
     since = -rng.integers(0, 36, total)
-    rows = hh.add(total, municipality=mun, age=age, female=rng.random(total, dtype=np.float32) < 0.2, income=income, income_base=income,
-                  labels=Flag.HOMELESS_HISTORY, place=Place.HOMELESS, homeless_since=since, registered=since,
-                  seeking=True, seek_since=since, regional=rng.random(total, dtype=np.float32) < 0.3)
+    rows = hh.add(
+        total,
+        municipality=mun,
+        age=age,
+        female=rng.random(total, dtype=np.float32) < 0.2,
+        income=income,
+        income_base=income,
+        labels=Flag.HOMELESS_HISTORY,
+        place=Place.HOMELESS,
+        homeless_since=since,
+        registered=since,
+        seeking=True,
+        seek_since=since,
+        regional=rng.random(total, dtype=np.float32) < 0.3,
+    )
     hh._data["hid"][rows] = rows

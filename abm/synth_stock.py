@@ -19,15 +19,27 @@ from .region import Region
 # Dwelling-type mix by tenure (shares; the rest of the mix comes from the named types).
 # Report section 'Woonwensen en aandachtsgroepen' names the types; the shares are M.
 TYPE_MIX = {
-    Tenure.SOCIAL: {DwellingType.FAMILY: 0.35, DwellingType.APARTMENT: 0.43, DwellingType.ZERO_STEP: 0.17,
-                    DwellingType.WHEELCHAIR: 0.01, DwellingType.CLUSTERED: 0.035, DwellingType.CARAVAN_PITCH: 0.005},
+    Tenure.SOCIAL: {
+        DwellingType.FAMILY: 0.35,
+        DwellingType.APARTMENT: 0.43,
+        DwellingType.ZERO_STEP: 0.17,
+        DwellingType.WHEELCHAIR: 0.01,
+        DwellingType.CLUSTERED: 0.035,
+        DwellingType.CARAVAN_PITCH: 0.005,
+    },
     Tenure.PRIVATE: {DwellingType.FAMILY: 0.30, DwellingType.APARTMENT: 0.60, DwellingType.ZERO_STEP: 0.10},
     Tenure.OWNER: {DwellingType.FAMILY: 0.70, DwellingType.APARTMENT: 0.22, DwellingType.ZERO_STEP: 0.08},
 }
 ROOMS = {  # dwelling type -> (min, max) rooms including the living room
-    DwellingType.FAMILY: (3, 6), DwellingType.APARTMENT: (1, 4), DwellingType.ZERO_STEP: (2, 3),
-    DwellingType.WHEELCHAIR: (2, 4), DwellingType.ROOM: (1, 1), DwellingType.FLEX: (1, 2),
-    DwellingType.CLUSTERED: (2, 3), DwellingType.CARAVAN_PITCH: (3, 4), DwellingType.SKAEVE_HUSE: (1, 2),
+    DwellingType.FAMILY: (3, 6),
+    DwellingType.APARTMENT: (1, 4),
+    DwellingType.ZERO_STEP: (2, 3),
+    DwellingType.WHEELCHAIR: (2, 4),
+    DwellingType.ROOM: (1, 1),
+    DwellingType.FLEX: (1, 2),
+    DwellingType.CLUSTERED: (2, 3),
+    DwellingType.CARAVAN_PITCH: (3, 4),
+    DwellingType.SKAEVE_HUSE: (1, 2),
 }
 LIBERALISATION_LIMIT = 752.33  # EUR/month 2021, max social rent (FACTS B, V)
 
@@ -102,7 +114,9 @@ def build_stock(region: Region, p: Params, rng: np.random.Generator) -> tuple[Dw
             label[dtype == DwellingType.CARAVAN_PITCH] = Label.CARAVAN
             label[(dtype == DwellingType.ZERO_STEP) & (rng.random(n, dtype=np.float32) < 0.5)] = Label.SENIOR
             corp = (first_corp + (k % n_corp)) if tenure == Tenure.SOCIAL else -1
-            d.add(n, municipality=m, neighbourhood=nbh[k], tenure=tenure, dtype=dtype, rooms=rooms, rent=rent, label=label, corporation=corp)
+            d.add(
+                n, municipality=m, neighbourhood=nbh[k], tenure=tenure, dtype=dtype, rooms=rooms, rent=rent, label=label, corporation=corp
+            )
         n = counts["rooms"][m]
         if n > 0:
             social = rng.random(n, dtype=np.float32) < (p.room_social_share if n_corp else 0.0)
@@ -111,6 +125,15 @@ def build_stock(region: Region, p: Params, rng: np.random.Generator) -> tuple[Dw
             rent = private_rent(rooms, live[k], rng)
             label = np.where(rng.random(n, dtype=np.float32) < p.room_student_share, Label.STUDENT, Label.NONE).astype(np.int8)
             corp = np.where(social, (first_corp + (k % max(n_corp, 1))) if n_corp else -1, -1)
-            d.add(n, municipality=m, neighbourhood=nbh[k], tenure=np.where(social, Tenure.SOCIAL, Tenure.PRIVATE),
-                  dtype=DwellingType.ROOM, rooms=rooms, rent=rent, label=label, corporation=corp)
+            d.add(
+                n,
+                municipality=m,
+                neighbourhood=nbh[k],
+                tenure=np.where(social, Tenure.SOCIAL, Tenure.PRIVATE),
+                dtype=DwellingType.ROOM,
+                rooms=rooms,
+                rent=rent,
+                label=label,
+                corporation=corp,
+            )
     return d, np.array(corp_muni, dtype=np.int16)

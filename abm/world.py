@@ -141,11 +141,18 @@ class World:
         was_housed = hh.place[rows] == Place.DWELLING
         old = hh.dwelling[rows[was_housed]]
         ends = dwellings[~was_housed]
-        end_kind = np.select([np.full(ends.size, newcomers), hh.place[rows[~was_housed]] == Place.INSTITUTION,
-                              hh.place[rows[~was_housed]] == Place.HOMELESS], [ChainEnd.NEWCOMER, ChainEnd.INSTITUTION, ChainEnd.HOMELESS],
-                             ChainEnd.STARTER)
-        self.counters.chains.append(np.stack([dw.chain_cause[ends].astype(np.int64), dw.chain_moves[ends] + 1, end_kind,
-                                              dw.municipality[ends].astype(np.int64)]))
+        end_kind = np.select(
+            [
+                np.full(ends.size, newcomers),
+                hh.place[rows[~was_housed]] == Place.INSTITUTION,
+                hh.place[rows[~was_housed]] == Place.HOMELESS,
+            ],
+            [ChainEnd.NEWCOMER, ChainEnd.INSTITUTION, ChainEnd.HOMELESS],
+            ChainEnd.STARTER,
+        )
+        self.counters.chains.append(
+            np.stack([dw.chain_cause[ends].astype(np.int64), dw.chain_moves[ends] + 1, end_kind, dw.municipality[ends].astype(np.int64)])
+        )
         movers = rows[was_housed]
         into = dwellings[was_housed]
         self.vacate(old, VacancyCause.MOVE_WITHIN)
@@ -153,8 +160,7 @@ class World:
         dw.chain_moves[old] = dw.chain_moves[into] + 1
         # A senior leaving a social family home as the chain's first mover starts a
         # "senior move-on" chain (doorstroming), whatever home the senior moved into.
-        senior_first = ((dw.chain_moves[into] == 0) & (hh.age[movers] >= 65 * 12) & (dw.tenure[old] == Tenure.SOCIAL)
-                        & (dw.rooms[old] >= 4))
+        senior_first = (dw.chain_moves[into] == 0) & (hh.age[movers] >= 65 * 12) & (dw.tenure[old] == Tenure.SOCIAL) & (dw.rooms[old] >= 4)
         dw.chain_cause[old[senior_first]] = VacancyCause.SENIOR_MOVE
         hh.place[rows] = Place.DWELLING
         hh.dwelling[rows] = dwellings

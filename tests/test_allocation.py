@@ -77,8 +77,9 @@ def test_urgent_seeker_comes_first_on_its_share_of_vacancies():
 
 # -- direct placement -------------------------------------------------------------------------
 def refugee(**kw):
-    return seeker(0, place=Place.INSTITUTION, institution=InstitutionKind.ASYLUM_CENTRE, ready_at=-3, labels=Flag.REFUGEE,
-                  income=12000.0, **kw)
+    return seeker(
+        0, place=Place.INSTITUTION, institution=InstitutionKind.ASYLUM_CENTRE, ready_at=-3, labels=Flag.REFUGEE, income=12000.0, **kw
+    )
 
 
 def test_permit_holders_are_placed_against_the_quota():
@@ -90,8 +91,14 @@ def test_permit_holders_are_placed_against_the_quota():
 
 
 def test_institution_leavers_by_share_and_by_number():
-    leaver = seeker(0, place=Place.INSTITUTION, institution=InstitutionKind.PROTECTED_HOUSING, ready_at=-10,
-                    labels=Flag.INSTITUTION_LEAVER, income=15000.0)
+    leaver = seeker(
+        0,
+        place=Place.INSTITUTION,
+        institution=InstitutionKind.PROTECTED_HOUSING,
+        ready_at=-10,
+        labels=Flag.INSTITUTION_LEAVER,
+        income=15000.0,
+    )
     w = tiny_world([seeker(-100), leaver], [social()])
     rows, routes, _, _ = let(w, {"institution_leavers": {"enabled": True, "share": 1.0}})
     assert rows == [1] and routes == ["direct_institution"]

@@ -11,10 +11,16 @@ from test_allocation import let, seeker, social
 from abm.allocation import classes as C
 from abm.codes import CareNeed, Label
 
-SEEKERS = st.lists(st.tuples(st.integers(-300, 0), st.integers(1, 6), st.floats(8000, 90000), st.booleans(), st.sampled_from([0, 0, 0, 1, 2])),
-                   min_size=1, max_size=25)
-HOMES = st.lists(st.tuples(st.integers(1, 6), st.floats(300, 752), st.sampled_from([Label.NONE, Label.NONE, Label.WHEELCHAIR, Label.SENIOR])),
-                 min_size=1, max_size=12)
+SEEKERS = st.lists(
+    st.tuples(st.integers(-300, 0), st.integers(1, 6), st.floats(8000, 90000), st.booleans(), st.sampled_from([0, 0, 0, 1, 2])),
+    min_size=1,
+    max_size=25,
+)
+HOMES = st.lists(
+    st.tuples(st.integers(1, 6), st.floats(300, 752), st.sampled_from([Label.NONE, Label.NONE, Label.WHEELCHAIR, Label.SENIOR])),
+    min_size=1,
+    max_size=12,
+)
 
 
 def build(seekers_, homes):

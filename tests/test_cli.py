@@ -32,14 +32,17 @@ def test_run_writes_the_contract(tmp_path, capsys):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".abm-run-")]
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["run", "--scenario", "atlantis"], "unknown scenario 'atlantis'"),
-    (["run", "--years", "-1"], "--years must be in [1, 50]"),
-    (["run", "--years", "ten"], "--years must be an integer"),
-    (["run", "--seed", "-5"], "--seed must be in"),
-    (["run", "--bogus"], "unrecognized arguments"),
-    (["fly"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["run", "--scenario", "atlantis"], "unknown scenario 'atlantis'"),
+        (["run", "--years", "-1"], "--years must be in [1, 50]"),
+        (["run", "--years", "ten"], "--years must be an integer"),
+        (["run", "--seed", "-5"], "--seed must be in"),
+        (["run", "--bogus"], "unrecognized arguments"),
+        (["fly"], "invalid choice"),
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line(args, fragment, tmp_path, capsys):
     assert main([*args, "--out", str(tmp_path / "x")] if args[0] == "run" and "--bogus" not in args else args) == 2
     err = capsys.readouterr().err.strip()

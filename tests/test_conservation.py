@@ -61,6 +61,7 @@ def test_compaction_keeps_every_link():
     m.run(3)
     w = m.world
     hh = w.hh
+
     def host_id(i):  # a host that has left counts as no host
         return -1 if hh.host[i] < 0 or hh.place[hh.host[i]] == 4 else int(hh.hid[hh.host[i]])
 

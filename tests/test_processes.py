@@ -70,8 +70,12 @@ def test_young_adults_start_seeking_at_the_cbs_rate():
 
 def test_separation_splits_the_household_and_keeps_persons():
     n = 3000
-    w = tiny_world([{"dwelling": i, "adults": 2, "size": 4, "income_base": 40000.0} for i in range(n)],
-                   [social(rooms=4) for _ in range(n)], separation_rate=0.9, separation_womens_shelter_share=0.0)
+    w = tiny_world(
+        [{"dwelling": i, "adults": 2, "size": 4, "income_base": 40000.0} for i in range(n)],
+        [social(rooms=4) for _ in range(n)],
+        separation_rate=0.9,
+        separation_womens_shelter_share=0.0,
+    )
     w.start_month(1)
     persons_before = int(w.hh.size.sum())
     new = demography.separations(w, np.random.default_rng(3), 0, np.ones(1, bool))
@@ -84,8 +88,13 @@ def test_separation_splits_the_household_and_keeps_persons():
 def test_arrears_court_and_eviction_all_or_nothing():
     n = 500
     for share, expect_evicted in ((1.0, n), (0.0, 0)):
-        w = tiny_world([{"dwelling": i, "arrears": True} for i in range(n)], [social() for _ in range(n)],
-                       arrears_exit_rate=0.0, court_rate=1.0, arrears_entry_rate=0.0)
+        w = tiny_world(
+            [{"dwelling": i, "arrears": True} for i in range(n)],
+            [social() for _ in range(n)],
+            arrears_exit_rate=0.0,
+            court_rate=1.0,
+            arrears_entry_rate=0.0,
+        )
         w.start_month(1)
         evicted = economy.arrears_and_evictions(w, np.random.default_rng(4), np.array([share, share]))
         assert evicted.size == expect_evicted
@@ -159,8 +168,12 @@ def test_flex_site_closes_and_tenant_must_leave():
 
 def test_mobility_need_makes_seniors_seek_a_zero_step_home():
     n = 5000
-    w = tiny_world([{"dwelling": i, "age": 90 * 12} for i in range(n)], [social(dtype=0) for _ in range(n)],
-                   mobility_need_rate_75=0.5, nursing_rate_85=0.0)
+    w = tiny_world(
+        [{"dwelling": i, "age": 90 * 12} for i in range(n)],
+        [social(dtype=0) for _ in range(n)],
+        mobility_need_rate_75=0.5,
+        nursing_rate_85=0.0,
+    )
     w.start_month(1)
     demography.care_needs(w, np.random.default_rng(6), np.ones(1, bool))
     needy = w.hh.care > CareNeed.NONE
@@ -184,8 +197,9 @@ def test_refugees_arrive_in_asylum_centres_at_the_quota_rate():
 
 def test_children_come_of_age_and_live_in_with_their_parents():
     n = 5000
-    w = tiny_world([{"dwelling": i, "adults": 2, "size": 4} for i in range(n)], [social(rooms=4) for _ in range(n)],
-                   child_comes_of_age_rate=0.5)
+    w = tiny_world(
+        [{"dwelling": i, "adults": 2, "size": 4} for i in range(n)], [social(rooms=4) for _ in range(n)], child_comes_of_age_rate=0.5
+    )
     w.start_month(1)
     demography.coming_of_age(w, np.random.default_rng(9))
     new = np.flatnonzero(w.hh.place == Place.LIVING_IN)
@@ -215,8 +229,13 @@ def test_a_national_run_loses_households_only_to_emigration():
 def test_shelter_admits_homeless_only_up_to_its_capacity():
     from abm import institutions
 
-    w = tiny_world([{"place": Place.HOMELESS, "seeking": True, "registered": 0} for _ in range(400)], [], shelter_entry_rate=1.0,
-                   new_homeless_rate=0.0, homeless_other_exit_rate=0.0)
+    w = tiny_world(
+        [{"place": Place.HOMELESS, "seeking": True, "registered": 0} for _ in range(400)],
+        [],
+        shelter_entry_rate=1.0,
+        new_homeless_rate=0.0,
+        homeless_other_exit_rate=0.0,
+    )
     cap = np.zeros((6, 1))
     cap[InstitutionKind.SHELTER, 0] = 25
     w.start_month(1)

@@ -10,8 +10,20 @@ from abm.codes import GROUPS
 from abm.indicators import INDICATOR_NAMES
 from abm.region import build_region, municipalities, select
 
-REQUIRED = ["households", "homeless", "in_institution", "blocked_in_institution", "waiting", "allocations",
-            "wait_months_median", "wait_months_p90", "vacancies", "moves", "evictions", "completions"]
+REQUIRED = [
+    "households",
+    "homeless",
+    "in_institution",
+    "blocked_in_institution",
+    "waiting",
+    "allocations",
+    "wait_months_median",
+    "wait_months_p90",
+    "vacancies",
+    "moves",
+    "evictions",
+    "completions",
+]
 
 
 def test_cbs_data_totals():
@@ -64,7 +76,9 @@ def test_datacollector_matches_the_table(small_runs):
     m = small_runs[2]
     dc = m.datacollector.get_model_vars_dataframe()
     df = m.indicators()
-    tot = df[(df["municipality"] == "total") & (df["group"] == "all")].pivot_table(index="month", columns="indicator", values="value", observed=True)
+    tot = df[(df["municipality"] == "total") & (df["group"] == "all")].pivot_table(
+        index="month", columns="indicator", values="value", observed=True
+    )
     for name in REQUIRED:
         assert np.allclose(dc[name].to_numpy(), tot[name].to_numpy(), equal_nan=True), name
     assert len(INDICATOR_NAMES) >= len(REQUIRED)

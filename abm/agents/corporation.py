@@ -45,7 +45,9 @@ class Corporation(mesa.Agent):
         m = self.model
         n = int(m.rng.poisson(self.stock * self.build_rate * self.investment_capacity / 12.0))
         if n > 0:
-            m.pipeline.start(m.month + lead_time(m.params.permanent_lead_time, m.rng), self.municipality, Tenure.SOCIAL, n, corporation=self.index)
+            m.pipeline.start(
+                m.month + lead_time(m.params.permanent_lead_time, m.rng), self.municipality, Tenure.SOCIAL, n, corporation=self.index
+            )
             self.started += n
 
 

@@ -57,8 +57,14 @@ class Municipality(mesa.Agent):
         if n > 0:
             from ..codes import Tenure
 
-            m.pipeline.start(m.month + max(1, round(p.flex_lead_time)), self.index, Tenure.SOCIAL, n,
-                             corporation=int(m.corporation_of_municipality[self.index]), flex=True)
+            m.pipeline.start(
+                m.month + max(1, round(p.flex_lead_time)),
+                self.index,
+                Tenure.SOCIAL,
+                n,
+                corporation=int(m.corporation_of_municipality[self.index]),
+                flex=True,
+            )
             self.flex_started += n
 
     def receive_quota(self, national_persons: float) -> None:

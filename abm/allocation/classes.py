@@ -42,8 +42,11 @@ SIZE_CLASS_NEED = needed_rooms(np.array([1, 2, 3, 5]))  # rooms needed per size 
 def income_class(income: np.ndarray, size: np.ndarray, age: np.ndarray, low_limit: float, middle_limit: float) -> np.ndarray:
     """Income class: allowance-level under 23 / allowance-level / ≤ low limit / middle band / above."""
     allowance = income <= np.where(size <= 1, ALLOWANCE_INCOME_SINGLE, ALLOWANCE_INCOME_MULTI)
-    return np.select([allowance & (age < 23 * 12), allowance, income <= low_limit, income <= middle_limit],
-                     [INC_YOUNG_LOW, INC_LOW, INC_BELOW, INC_MIDDLE], INC_HIGH).astype(np.int64)
+    return np.select(
+        [allowance & (age < 23 * 12), allowance, income <= low_limit, income <= middle_limit],
+        [INC_YOUNG_LOW, INC_LOW, INC_BELOW, INC_MIDDLE],
+        INC_HIGH,
+    ).astype(np.int64)
 
 
 def rent_cap(income_cls: int, size_cls: int) -> float:
@@ -58,8 +61,11 @@ def rent_cap(income_cls: int, size_cls: int) -> float:
 def need_class(w: World, rows: np.ndarray) -> np.ndarray:
     hh = w.hh
     care = hh.care[rows]
-    return np.select([care == CareNeed.WHEELCHAIR, (care == CareNeed.MOBILITY) | (hh.age[rows] >= 65 * 12),
-                      (hh.labels[rows] & Flag.CARAVAN) != 0], [NEED_WHEELCHAIR, NEED_SENIOR, NEED_CARAVAN], NEED_NONE).astype(np.int64)
+    return np.select(
+        [care == CareNeed.WHEELCHAIR, (care == CareNeed.MOBILITY) | (hh.age[rows] >= 65 * 12), (hh.labels[rows] & Flag.CARAVAN) != 0],
+        [NEED_WHEELCHAIR, NEED_SENIOR, NEED_CARAVAN],
+        NEED_NONE,
+    ).astype(np.int64)
 
 
 def vulnerable(w: World, rows: np.ndarray) -> np.ndarray:
@@ -84,8 +90,18 @@ def rent_band(rent: np.ndarray) -> np.ndarray:
 BAND_RENT = {3: QUALITY_DISCOUNT_LIMIT, 2: CAPPING_LIMIT_SMALL, 1: CAPPING_LIMIT_LARGE, 0: LIBERALISATION_LIMIT}
 
 
-def eligible_offsets(label: int, rooms: int, band: int, max_extra_rooms: int, passend: bool, exception_ok: bool,
-                     middle_ok: bool, high_ok: bool, vulnerable_ok: bool, labels_on: bool) -> list[int]:
+def eligible_offsets(
+    label: int,
+    rooms: int,
+    band: int,
+    max_extra_rooms: int,
+    passend: bool,
+    exception_ok: bool,
+    middle_ok: bool,
+    high_ok: bool,
+    vulnerable_ok: bool,
+    labels_on: bool,
+) -> list[int]:
     """Bucket offsets that may be offered a dwelling with this label, rooms and rent band.
 
     ``passend``: allowance-level classes only up to their cap unless ``exception_ok`` (the

@@ -57,8 +57,12 @@ class Result:
     refusals: int = 0
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        return (np.array(self.rows, dtype=np.int64), np.array(self.reg, dtype=np.int64),
-                np.array(self.route, dtype=np.int64), np.array(self.dwelling, dtype=np.int64))
+        return (
+            np.array(self.rows, dtype=np.int64),
+            np.array(self.reg, dtype=np.int64),
+            np.array(self.route, dtype=np.int64),
+            np.array(self.dwelling, dtype=np.int64),
+        )
 
 
 class Allocator:
@@ -124,9 +128,18 @@ class Allocator:
         ready = place == Place.INSTITUTION
         groups = {
             "direct_refugee": (pol.refugees, ready & (inst == InstitutionKind.ASYLUM_CENTRE), hh.ready_at[rows], "municipality"),
-            "direct_institution": (pol.institution_leavers, ready & np.isin(inst, (InstitutionKind.PROTECTED_HOUSING, InstitutionKind.DETENTION, InstitutionKind.YOUTH_CARE)), hh.ready_at[rows], "corop"),
-            "direct_homeless": (pol.homeless, (place == Place.HOMELESS) | (ready & np.isin(inst, (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER))),
-                                np.minimum(hh.homeless_since[rows], hh.ready_at[rows]), "corop"),
+            "direct_institution": (
+                pol.institution_leavers,
+                ready & np.isin(inst, (InstitutionKind.PROTECTED_HOUSING, InstitutionKind.DETENTION, InstitutionKind.YOUTH_CARE)),
+                hh.ready_at[rows],
+                "corop",
+            ),
+            "direct_homeless": (
+                pol.homeless,
+                (place == Place.HOMELESS) | (ready & np.isin(inst, (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER))),
+                np.minimum(hh.homeless_since[rows], hh.ready_at[rows]),
+                "corop",
+            ),
         }
         self.direct = {}
         for route, (rule, sel, since, scope) in groups.items():
@@ -178,8 +191,18 @@ class Allocator:
         mun = dw.municipality[open_].astype(np.int64)
         corop = reg.corop_index[mun].astype(np.int64)
         band = C.rent_band(dw.rent[open_])
-        attrs = zip(open_.tolist(), mun.tolist(), corop.tolist(), dw.label[open_].tolist(), dw.rooms[open_].tolist(), band.tolist(),
-                    dw.corporation[open_].tolist(), dw.neighbourhood[open_].tolist(), dw.rent[open_].tolist(), strict=True)
+        attrs = zip(
+            open_.tolist(),
+            mun.tolist(),
+            corop.tolist(),
+            dw.label[open_].tolist(),
+            dw.rooms[open_].tolist(),
+            band.tolist(),
+            dw.corporation[open_].tolist(),
+            dw.neighbourhood[open_].tolist(),
+            dw.rent[open_].tolist(),
+            strict=True,
+        )
         live = reg.nbh_liveability
         acc = pol.acceptance
         for i, (d, m, c, label, rooms, band_i, corp, nbh, rent) in enumerate(attrs):
@@ -191,8 +214,18 @@ class Allocator:
             sig = (label, rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
             offs = self._cache.get(sig)
             if offs is None:
-                offs = self._cache[sig] = C.eligible_offsets(label, rooms, band_i, w.params.max_extra_rooms, pol.income_appropriate.enabled,
-                                                             exception_ok, middle_ok, high_ok, vuln_ok, pol.labels.enabled)
+                offs = self._cache[sig] = C.eligible_offsets(
+                    label,
+                    rooms,
+                    band_i,
+                    w.params.max_extra_rooms,
+                    pol.income_appropriate.enabled,
+                    exception_ok,
+                    middle_ok,
+                    high_ok,
+                    vuln_ok,
+                    pol.labels.enabled,
+                )
             # (1) direct placement
             winner, route = self._direct(w, d, m, c, rent, rooms, vuln_ok, u_route[i, 3], quota_left, number_left)
             if winner < 0:
@@ -207,8 +240,18 @@ class Allocator:
                 bases = [m * C.PER_UNIT] if local else [m * C.PER_UNIT, (reg.size + c) * C.PER_UNIT]
                 winner, pos = self._offer(w, q, bases, offs, d, m, rent, nbh, live, acc, rng, res)
                 if winner < 0 and label != Label.NONE and pol.labels.spill_over:
-                    spill = C.eligible_offsets(Label.NONE, rooms, band_i, w.params.max_extra_rooms, pol.income_appropriate.enabled,
-                                               exception_ok, middle_ok, high_ok, vuln_ok, pol.labels.enabled)
+                    spill = C.eligible_offsets(
+                        Label.NONE,
+                        rooms,
+                        band_i,
+                        w.params.max_extra_rooms,
+                        pol.income_appropriate.enabled,
+                        exception_ok,
+                        middle_ok,
+                        high_ok,
+                        vuln_ok,
+                        pol.labels.enabled,
+                    )
                     winner, pos = self._offer(w, q, bases, spill, d, m, rent, nbh, live, acc, rng, res)
                 if winner >= 0 and route == "seniority":
                     route = ("urgency", "mover_priority", "seniority")[q.cls[pos]] if q is not self.q_lottery else route

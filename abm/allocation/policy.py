@@ -121,7 +121,9 @@ class Acceptance(Rule):
     refusal: float = Field(default=0.15, ge=0, le=1, description="base chance to refuse an offer")
     weak_neighbourhood_refusal: float = Field(default=0.15, ge=0, le=1, description="extra refusal in the weakest third")
     senior_accept: float = Field(default=0.35, ge=0, le=1, description="chance a senior in a social home accepts a move")
-    senior_accept_if_pays: float = Field(default=0.8, ge=0, le=1, description="same, when rent does not rise and the home is in the same municipality")
+    senior_accept_if_pays: float = Field(
+        default=0.8, ge=0, le=1, description="same, when rent does not rise and the home is in the same municipality"
+    )
     max_offers: int = Field(default=8, ge=1, le=100, description="offers per vacancy per month before it waits")
 
 
@@ -150,9 +152,14 @@ class AllocationPolicy(BaseModel):
     def seniority_only(cls) -> AllocationPolicy:
         """Only waiting-time seniority within size, affordability and labels: no urgency, no
         direct placement, no refusals (the simplest rule, for comparison)."""
-        return cls(urgency=Urgency(enabled=False), refugees=DirectPlacement(enabled=False),
-                   institution_leavers=DirectPlacement(enabled=False), homeless=DirectPlacement(enabled=False),
-                   income_bands=IncomeBands(enabled=False), acceptance=Acceptance(enabled=False))
+        return cls(
+            urgency=Urgency(enabled=False),
+            refugees=DirectPlacement(enabled=False),
+            institution_leavers=DirectPlacement(enabled=False),
+            homeless=DirectPlacement(enabled=False),
+            income_bands=IncomeBands(enabled=False),
+            acceptance=Acceptance(enabled=False),
+        )
 
 
 #: How an allocation was decided (the ``allocations_<route>`` indicators).
@@ -163,7 +170,7 @@ def markdown_table() -> str:
     """The allocation-policy table of ``docs/ODD.md``: rule, setting, default, meaning."""
     lines = ["| rule | setting | default | meaning |", "|---|---|---|---|"]
     default = AllocationPolicy()
-    for name, field in AllocationPolicy.model_fields.items():
+    for name in AllocationPolicy.model_fields:
         rule = getattr(default, name)
         doc = " ".join((type(rule).__doc__ or "").split())
         first = doc.split(". ")[0].rstrip(".")

@@ -25,10 +25,12 @@ class QueueSet:
         half = 1 << (RANK_BITS - 1)
         if rows.size and (rows.max() >= 1 << ROW_BITS or np.abs(rank).max() >= half or n_keys > 1 << KEY_BITS):
             raise OverflowError("queue key does not fit in 64 bits: too many households, units or months")
-        packed = np.sort((key.astype(np.uint64) << np.uint64(64 - KEY_BITS))
-                         | (cls.astype(np.uint64) << np.uint64(RANK_BITS + ROW_BITS))
-                         | ((rank + half).astype(np.uint64) << np.uint64(ROW_BITS))
-                         | rows.astype(np.uint64))
+        packed = np.sort(
+            (key.astype(np.uint64) << np.uint64(64 - KEY_BITS))
+            | (cls.astype(np.uint64) << np.uint64(RANK_BITS + ROW_BITS))
+            | ((rank + half).astype(np.uint64) << np.uint64(ROW_BITS))
+            | rows.astype(np.uint64)
+        )
         sorted_keys = (packed >> np.uint64(64 - KEY_BITS)).astype(np.int64)
         self.row = (packed & np.uint64((1 << ROW_BITS) - 1)).astype(np.int64).tolist()
         self.rank = (((packed >> np.uint64(ROW_BITS)) & np.uint64((1 << RANK_BITS) - 1)).astype(np.int64) - half).tolist()

@@ -41,11 +41,20 @@ class Pipeline:
 
     by_month: dict[int, list[Project]] = field(default_factory=dict)
 
-    def start(self, complete_at: int, municipality: int, tenure: Tenure, count: int, corporation: int = -1,
-              flex: bool = False, label: Label = Label.NONE) -> None:
+    def start(
+        self,
+        complete_at: int,
+        municipality: int,
+        tenure: Tenure,
+        count: int,
+        corporation: int = -1,
+        flex: bool = False,
+        label: Label = Label.NONE,
+    ) -> None:
         if count > 0:
             self.by_month.setdefault(int(complete_at), []).append(
-                Project(int(municipality), Tenure(tenure), int(count), int(corporation), bool(flex), Label(label)))
+                Project(int(municipality), Tenure(tenure), int(count), int(corporation), bool(flex), Label(label))
+            )
 
     def take(self, month: int) -> list[Project]:
         """Remove and return the projects completing in ``month``."""
@@ -94,8 +103,19 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
     rent = np.where(social, np.minimum(social_rent(rooms, live, rng) + 40, 752.33), private_rent(rooms, live, rng)).astype(np.float32)
     label = np.where(dtype == DwellingType.ZERO_STEP, Label.SENIOR, label).astype(np.int8)
     end = np.where(flex, w.month + int(p.flex_site_lifetime), NEVER)
-    rows = w.dw.add(n, municipality=mun, neighbourhood=nbh, tenure=tenure, dtype=dtype, rooms=rooms, rent=rent, label=label,
-                    corporation=corp, built=w.month, end_month=end)
+    rows = w.dw.add(
+        n,
+        municipality=mun,
+        neighbourhood=nbh,
+        tenure=tenure,
+        dtype=dtype,
+        rooms=rooms,
+        rent=rent,
+        label=label,
+        corporation=corp,
+        built=w.month,
+        end_month=end,
+    )
     w.vacate(rows[~flex], VacancyCause.NEW_BUILD)
     w.vacate(rows[flex], VacancyCause.FLEX)
     for t in Tenure:

@@ -98,8 +98,18 @@ def coming_of_age(w: World, rng: np.random.Generator) -> None:
         return
     income = rng.lognormal(np.log(9000), 0.6, n).astype(np.float32)
     registered = np.where(rng.random(n, dtype=np.float32) < p.register_at_18_share, w.month, NEVER)
-    w.new_households(n, "came_of_age", municipality=hh.municipality[parents], age=18 * 12, female=rng.random(n, dtype=np.float32) < 0.5,
-                     income=income, income_base=income, registered=registered, place=Place.LIVING_IN, host=parents)
+    w.new_households(
+        n,
+        "came_of_age",
+        municipality=hh.municipality[parents],
+        age=18 * 12,
+        female=rng.random(n, dtype=np.float32) < 0.5,
+        income=income,
+        income_base=income,
+        registered=registered,
+        place=Place.LIVING_IN,
+        host=parents,
+    )
 
 
 def leave_home_wish(w: World, rng: np.random.Generator) -> None:
@@ -130,8 +140,16 @@ def separations(w: World, rng: np.random.Generator, womens_shelter_free: int, ur
     hh.size[rows] -= 1
     hh.income[rows] *= 1 - share
     hh.income_base[rows] *= 1 - share
-    new = w.new_households(n, "separation", municipality=hh.municipality[rows], age=age, female=rng.random(n, dtype=np.float32) < 0.5,
-                           income=income, income_base=income, place=Place.LIVING_IN)
+    new = w.new_households(
+        n,
+        "separation",
+        municipality=hh.municipality[rows],
+        age=age,
+        female=rng.random(n, dtype=np.float32) < 0.5,
+        income=income,
+        income_base=income,
+        place=Place.LIVING_IN,
+    )
     w.start_seeking(new, p.regional_search_share, rng)
     to_shelter = new[rng.random(n, dtype=np.float32) < p.separation_womens_shelter_share][: max(womens_shelter_free, 0)]
     w.to_place(to_shelter, Place.INSTITUTION)

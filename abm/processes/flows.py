@@ -30,13 +30,27 @@ def refugees(w: World, rng: np.random.Generator, quota_persons: np.ndarray) -> n
     mun = np.repeat(np.arange(w.region.size), n_hh)
     single = rng.random(total, dtype=np.float32) < p.refugee_single_share
     size = np.where(single, 1, np.maximum(2, rng.poisson(p.refugee_family_size, total))).astype(np.int8)
-    reunion = np.where(single & (rng.random(total, dtype=np.float32) < p.family_reunion_share),
-                       w.month + rng.geometric(1.0 / p.family_reunion_delay, total), NEVER)
-    rows = w.new_households(total, "refugee", municipality=mun, age=(rng.uniform(18, 50, total) * 12).astype(np.int16),
-                            female=rng.random(total, dtype=np.float32) < 0.3, size=size, adults=np.minimum(size, 2),
-                            income=np.float32(12000), income_base=np.float32(12000), labels=Flag.REFUGEE,
-                            place=Place.INSTITUTION, institution=InstitutionKind.ASYLUM_CENTRE, ready_at=w.month,
-                            reunion_at=reunion)
+    reunion = np.where(
+        single & (rng.random(total, dtype=np.float32) < p.family_reunion_share),
+        w.month + rng.geometric(1.0 / p.family_reunion_delay, total),
+        NEVER,
+    )
+    rows = w.new_households(
+        total,
+        "refugee",
+        municipality=mun,
+        age=(rng.uniform(18, 50, total) * 12).astype(np.int16),
+        female=rng.random(total, dtype=np.float32) < 0.3,
+        size=size,
+        adults=np.minimum(size, 2),
+        income=np.float32(12000),
+        income_base=np.float32(12000),
+        labels=Flag.REFUGEE,
+        place=Place.INSTITUTION,
+        institution=InstitutionKind.ASYLUM_CENTRE,
+        ready_at=w.month,
+        reunion_at=reunion,
+    )
     w.start_seeking(rows, 0.0, rng)
     return rows
 
@@ -46,8 +60,10 @@ def labour_migrants(w: World, rng: np.random.Generator) -> None:
     they lose work (some become homeless). Settling migrants become regular seekers."""
     hh, p = w.hh, w.params
     target = p.labour_migrant_stock * 0.5 * w.region.population_share  # households
-    shares = {LabourMigrantType.SHORT_STAY: (p.labour_migrant_short_share, p.labour_migrant_short_stay),
-              LabourMigrantType.CONTRACT: (p.labour_migrant_contract_share, p.labour_migrant_contract_stay)}
+    shares = {
+        LabourMigrantType.SHORT_STAY: (p.labour_migrant_short_share, p.labour_migrant_short_stay),
+        LabourMigrantType.CONTRACT: (p.labour_migrant_contract_share, p.labour_migrant_contract_stay),
+    }
     for lm_type, (share, stay) in shares.items():
         n = rng.poisson(target * share / stay)
         total = int(n.sum())
@@ -55,9 +71,19 @@ def labour_migrants(w: World, rng: np.random.Generator) -> None:
             continue
         mun = np.repeat(np.arange(w.region.size), n)
         income = rng.lognormal(np.log(22000), 0.3, total).astype(np.float32)
-        w.new_households(total, "labour_migrant", municipality=mun, age=(rng.uniform(20, 50, total) * 12).astype(np.int16),
-                         female=rng.random(total, dtype=np.float32) < 0.3, income=income, income_base=income, labels=Flag.LABOUR_MIGRANT,
-                         lm_type=lm_type, place=Place.LIVING_IN, stay_until=w.month + rng.geometric(1.0 / stay, total))
+        w.new_households(
+            total,
+            "labour_migrant",
+            municipality=mun,
+            age=(rng.uniform(20, 50, total) * 12).astype(np.int16),
+            female=rng.random(total, dtype=np.float32) < 0.3,
+            income=income,
+            income_base=income,
+            labels=Flag.LABOUR_MIGRANT,
+            lm_type=lm_type,
+            place=Place.LIVING_IN,
+            stay_until=w.month + rng.geometric(1.0 / stay, total),
+        )
     lm = np.flatnonzero((hh.place != Place.GONE) & ((hh.labels & Flag.LABOUR_MIGRANT) != 0) & (hh.lm_type != LabourMigrantType.SETTLING))
     done = lm[hh.stay_until[lm] <= w.month]
     w.remove(done, "labour_migrant_left")
@@ -79,9 +105,18 @@ def students(w: World, rng: np.random.Generator) -> None:
         if total:
             mun = np.repeat(np.arange(w.region.size), n)
             income = rng.lognormal(np.log(12000), 0.4, total).astype(np.float32)
-            w.new_households(total, "student", municipality=mun, age=(rng.uniform(18, 21, total) * 12).astype(np.int16),
-                             female=rng.random(total, dtype=np.float32) < 0.55, income=income, income_base=income, labels=Flag.STUDENT,
-                             place=Place.LIVING_IN, stay_until=w.month + rng.geometric(1.0 / p.student_stay, total))
+            w.new_households(
+                total,
+                "student",
+                municipality=mun,
+                age=(rng.uniform(18, 21, total) * 12).astype(np.int16),
+                female=rng.random(total, dtype=np.float32) < 0.55,
+                income=income,
+                income_base=income,
+                labels=Flag.STUDENT,
+                place=Place.LIVING_IN,
+                stay_until=w.month + rng.geometric(1.0 / p.student_stay, total),
+            )
     st = np.flatnonzero((hh.place != Place.GONE) & ((hh.labels & Flag.STUDENT) != 0) & (hh.stay_until <= w.month))
     hh.labels[st] &= ~Flag.STUDENT
     hh.stay_until[st] = NEVER
@@ -110,8 +145,9 @@ def seeking(w: World, rng: np.random.Generator) -> None:
     some seekers give up without moving."""
     hh, dw, p = w.hh, w.dw, w.params
     crowded_rate = 0.02  # a month, overcrowded households (two or more persons per room beyond one), M
-    housed, u = candidates(rng, (hh.place == Place.DWELLING) & ~hh.seeking & ((hh.labels & Flag.STUDENT) == 0),
-                           monthly(p.seek_rate) + crowded_rate)
+    housed, u = candidates(
+        rng, (hh.place == Place.DWELLING) & ~hh.seeking & ((hh.labels & Flag.STUDENT) == 0), monthly(p.seek_rate) + crowded_rate
+    )
     d = hh.dwelling[housed]
     renter = dw.tenure[d] != Tenure.OWNER
     crowded = dw.rooms[d] < hh.size[housed] - 1

@@ -36,7 +36,9 @@ def step(w: World, rng: np.random.Generator) -> None:
     lm = (hh.labels & Flag.LABOUR_MIGRANT) != 0
     starters = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) == 0) & (lm | hh.seeking))
     private_up_rate = 0.05  # a year, private tenants with a middle income who buy, M
-    housed, u = candidates(rng, (hh.place == Place.DWELLING) & (hh.income >= p.buy_income), max(monthly(p.buy_rate), monthly(private_up_rate)))
+    housed, u = candidates(
+        rng, (hh.place == Place.DWELLING) & (hh.income >= p.buy_income), max(monthly(p.buy_rate), monthly(private_up_rate))
+    )
     tenure_now = dw.tenure[hh.dwelling[housed]]
     rate = np.select([tenure_now == Tenure.SOCIAL, tenure_now == Tenure.PRIVATE], [monthly(p.buy_rate), monthly(private_up_rate)], 0.0)
     movers_up = housed[u < rate]
@@ -59,8 +61,8 @@ def step(w: World, rng: np.random.Generator) -> None:
         bounds = np.arange(n_corop + 1)
         v_at, p_at = np.searchsorted(vc, bounds), np.searchsorted(pc, bounds)
         k = np.minimum(np.diff(v_at), np.diff(p_at))
-        dv = np.concatenate([v[v_at[c]: v_at[c] + k[c]] for c in range(n_corop)])
-        dh = np.concatenate([pool[p_at[c]: p_at[c] + k[c]] for c in range(n_corop)])
+        dv = np.concatenate([v[v_at[c] : v_at[c] + k[c]] for c in range(n_corop)])
+        dh = np.concatenate([pool[p_at[c] : p_at[c] + k[c]] for c in range(n_corop)])
         ok = (dw.rent[dv] * 12 <= p.rent_share_max * hh.income[dh]) | (dw.label[dv] == Label.STUDENT)
         chosen_v.append(dv[ok])
         chosen_h.append(dh[ok])
@@ -78,7 +80,17 @@ def step(w: World, rng: np.random.Generator) -> None:
     income = (median * np.exp(rng.normal(0, p.income_sigma, n))).astype(np.float32)
     size = np.clip(np.minimum(dw.rooms[rest], 1 + rng.poisson(0.9, n)), 1, 6).astype(np.int8)
     registered = np.where(rng.random(n, dtype=np.float32) < p.newcomer_register_share, w.month, NEVER)
-    rows = w.new_households(n, "newcomer", municipality=dw.municipality[rest], age=(rng.uniform(23, 50, n) * 12).astype(np.int16),
-                            female=rng.random(n, dtype=np.float32) < 0.45, size=size, adults=np.where(size >= 2, 2, 1), income=income,
-                            income_base=income, registered=registered, place=Place.LIVING_IN)
+    rows = w.new_households(
+        n,
+        "newcomer",
+        municipality=dw.municipality[rest],
+        age=(rng.uniform(23, 50, n) * 12).astype(np.int16),
+        female=rng.random(n, dtype=np.float32) < 0.45,
+        size=size,
+        adults=np.where(size >= 2, 2, 1),
+        income=income,
+        income_base=income,
+        registered=registered,
+        place=Place.LIVING_IN,
+    )
     w.move_in(rows, rest, social=False, newcomers=True)
