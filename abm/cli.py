@@ -81,11 +81,12 @@ def _summary(frame, years: int) -> str:
         col = {k: wide.loc[m, k] for k in stocks}
         yr = wide.loc[max(1, m - 11) : m, flows].sum() if m > 0 else pd.Series(0.0, index=flows)
         col.update({f"{k} (12 mo)": yr[k] for k in flows})
-        w = wide.loc[max(1, m - 11) : m, "wait_months_median"] if m > 0 else None
-        col["wait_months_median (12 mo mean)"] = w.mean() if w is not None else float("nan")
+        for k in ("wait_months_median", "priority_share", "chain_moves_mean"):
+            w = wide.loc[max(1, m - 11) : m, k] if m > 0 else None
+            col[f"{k} (12 mo mean)"] = w.mean() if w is not None else float("nan")
         rows[f"month {m}"] = col
     table = pd.DataFrame(rows)
-    return table.to_string(float_format=lambda v: f"{v:,.0f}")
+    return table.to_string(float_format=lambda v: f"{v:,.0f}" if abs(v) >= 10 or float(v).is_integer() else f"{v:.2f}")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
