@@ -15,6 +15,7 @@ import numpy as np
 
 from .codes import Flag, InstitutionKind, Place, VacancyCause
 from .params import Params
+from .processes.flows import refugee_columns
 from .region import Region
 from .world import World
 
@@ -107,28 +108,9 @@ def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     waiting = rng.poisson(p.asylum_waiting_initial * w.region.population_share)
     for m in np.flatnonzero(waiting):
         n = int(waiting[m])
-        size = np.where(
-            rng.random(n, dtype=np.float32) < p.refugee_single_share, 1, np.maximum(2, rng.poisson(p.refugee_family_size, n))
-        ).astype(np.int8)
         since = -rng.integers(0, 12, n)
-        rows = w.hh.add(
-            n,
-            municipality=m,
-            age=(rng.uniform(18, 50, n) * 12).astype(np.int16),
-            female=rng.random(n, dtype=np.float32) < 0.3,
-            size=size,
-            adults=np.minimum(size, 2),
-            income=np.float32(12000),
-            income_base=np.float32(12000),
-            labels=Flag.REFUGEE,
-            place=Place.INSTITUTION,
-            institution=InstitutionKind.ASYLUM_CENTRE,
-            ready_at=since,
-            registered=since,
-            seeking=True,
-            seek_since=since,
-            regional=False,
-        )
+        cols = refugee_columns(n, p, rng)
+        rows = w.hh.add(n, municipality=m, ready_at=since, registered=since, seeking=True, seek_since=since, regional=False, **cols)
         w.hh._data["hid"][rows] = rows
 
 

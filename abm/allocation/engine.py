@@ -211,21 +211,8 @@ class Allocator:
             middle_ok = not pol.income_bands.enabled or (bc[3] + 1) <= pol.income_bands.middle_share * (bc[0] + 1)
             high_ok = not pol.income_bands.enabled or (bc[4] + 1) <= pol.income_bands.free_share * (bc[0] + 1)
             vuln_ok = not pol.neighbourhood_cap.enabled or (b.nbh[nbh, 1] + 1) <= pol.neighbourhood_cap.max_share * (b.nbh[nbh, 0] + 1)
-            sig = (label, rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
-            offs = self._cache.get(sig)
-            if offs is None:
-                offs = self._cache[sig] = C.eligible_offsets(
-                    label,
-                    rooms,
-                    band_i,
-                    w.params.max_extra_rooms,
-                    pol.income_appropriate.enabled,
-                    exception_ok,
-                    middle_ok,
-                    high_ok,
-                    vuln_ok,
-                    pol.labels.enabled,
-                )
+            state = (rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
+            offs = self._offsets(w, label, state)
             # (1) direct placement
             winner, route = self._direct(w, d, m, c, rent, rooms, vuln_ok, u_route[i, 3], quota_left, number_left)
             if winner < 0:
@@ -240,18 +227,7 @@ class Allocator:
                 bases = [m * C.PER_UNIT] if local else [m * C.PER_UNIT, (reg.size + c) * C.PER_UNIT]
                 winner, pos = self._offer(w, q, bases, offs, d, m, rent, nbh, live, acc, rng, res)
                 if winner < 0 and label != Label.NONE and pol.labels.spill_over:
-                    spill = C.eligible_offsets(
-                        Label.NONE,
-                        rooms,
-                        band_i,
-                        w.params.max_extra_rooms,
-                        pol.income_appropriate.enabled,
-                        exception_ok,
-                        middle_ok,
-                        high_ok,
-                        vuln_ok,
-                        pol.labels.enabled,
-                    )
+                    spill = self._offsets(w, Label.NONE, state)
                     winner, pos = self._offer(w, q, bases, spill, d, m, rent, nbh, live, acc, rng, res)
                 if winner >= 0 and route == "seniority":
                     route = ("urgency", "mover_priority", "seniority")[q.cls[pos]] if q is not self.q_lottery else route
@@ -276,6 +252,27 @@ class Allocator:
                 bc[4] += 1
             b.nbh[nbh, 0] += 1
             b.nbh[nbh, 1] += vuln
+
+    def _offsets(self, w: World, label: int, state: tuple) -> list[int]:
+        """Eligible bucket offsets for a label and vacancy state (rooms, rent band, budgets), cached."""
+        key = (label, *state)
+        offs = self._cache.get(key)
+        if offs is None:
+            pol = self.policy
+            rooms, band, exception_ok, middle_ok, high_ok, vuln_ok = state
+            offs = self._cache[key] = C.eligible_offsets(
+                label,
+                rooms,
+                band,
+                w.params.max_extra_rooms,
+                pol.income_appropriate.enabled,
+                exception_ok,
+                middle_ok,
+                high_ok,
+                vuln_ok,
+                pol.labels.enabled,
+            )
+        return offs
 
     def _offer(self, w, q: QueueSet, bases, offs, d, m, rent, nbh, live, acc, rng, res: Result) -> tuple[int, int]:
         """Offer the home to the best eligible candidates in turn until one accepts."""

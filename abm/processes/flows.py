@@ -16,6 +16,25 @@ from ..world import World
 from .demography import candidates, monthly
 
 
+def refugee_columns(n: int, p, rng: np.random.Generator) -> dict:
+    """Columns of ``n`` arriving permit-holder households: single or a family (mean size
+    ``refugee_family_size``), aged 18-50, an allowance-level income, in an asylum centre."""
+    size = np.where(
+        rng.random(n, dtype=np.float32) < p.refugee_single_share, 1, np.maximum(2, rng.poisson(p.refugee_family_size, n))
+    ).astype(np.int8)
+    return dict(
+        size=size,
+        adults=np.minimum(size, 2),
+        age=(rng.uniform(18, 50, n) * 12).astype(np.int16),
+        female=rng.random(n, dtype=np.float32) < 0.3,
+        income=np.float32(12000),
+        income_base=np.float32(12000),
+        labels=Flag.REFUGEE,
+        place=Place.INSTITUTION,
+        institution=InstitutionKind.ASYLUM_CENTRE,
+    )
+
+
 def refugees(w: World, rng: np.random.Generator, quota_persons: np.ndarray) -> np.ndarray:
     """Permit holders linked to each municipality arrive in an asylum centre, spread over the
     half year (``quota_persons`` per municipality per half year). Single permit holders may
@@ -28,29 +47,14 @@ def refugees(w: World, rng: np.random.Generator, quota_persons: np.ndarray) -> n
     if total == 0:
         return np.empty(0, dtype=np.int64)
     mun = np.repeat(np.arange(w.region.size), n_hh)
-    single = rng.random(total, dtype=np.float32) < p.refugee_single_share
-    size = np.where(single, 1, np.maximum(2, rng.poisson(p.refugee_family_size, total))).astype(np.int8)
+    cols = refugee_columns(total, p, rng)
+    single = cols["size"] == 1
     reunion = np.where(
         single & (rng.random(total, dtype=np.float32) < p.family_reunion_share),
         w.month + rng.geometric(1.0 / p.family_reunion_delay, total),
         NEVER,
     )
-    rows = w.new_households(
-        total,
-        "refugee",
-        municipality=mun,
-        age=(rng.uniform(18, 50, total) * 12).astype(np.int16),
-        female=rng.random(total, dtype=np.float32) < 0.3,
-        size=size,
-        adults=np.minimum(size, 2),
-        income=np.float32(12000),
-        income_base=np.float32(12000),
-        labels=Flag.REFUGEE,
-        place=Place.INSTITUTION,
-        institution=InstitutionKind.ASYLUM_CENTRE,
-        ready_at=w.month,
-        reunion_at=reunion,
-    )
+    rows = w.new_households(total, "refugee", municipality=mun, ready_at=w.month, reunion_at=reunion, **cols)
     w.start_seeking(rows, 0.0, rng)
     return rows
 
