@@ -33,6 +33,10 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "moves": ("households that moved into a dwelling this month (any tenure)", "households", True),
     "evictions": ("evictions of corporation tenants this month", "households", True),
     "completions": ("dwellings completed this month (any tenure, incl. flex)", "dwellings", False),
+    "completions_social": ("permanent social homes completed this month (incl. split and transformed units)", "dwellings", False),
+    "completions_flex": ("flex homes completed this month", "dwellings", False),
+    "completions_market": ("private and owner-occupied homes completed this month", "dwellings", False),
+    "measure_cost": ("spending on measures this month (subsidies, support, bonuses), EUR", "EUR", False),
     "social_stock": ("social homes (corporation-owned) in existence", "dwellings", False),
     "vacant_social": ("social homes vacant at the end of the month", "dwellings", False),
     "in_shelter": ("residents of homeless shelters (MO)", "households", False),
@@ -219,7 +223,12 @@ def measure(model) -> np.ndarray:
 
     vac = np.concatenate(c.vacancies) if c.vacancies else np.empty(0, dtype=np.int64)
     put_dw("vacancies", vac[dw.tenure[vac] == Tenure.SOCIAL])
-    put_dw("completions", np.flatnonzero(dw.built == month) if month > 0 else np.empty(0, dtype=np.int64))
+    built = np.flatnonzero(dw.built == month) if month > 0 else np.empty(0, dtype=np.int64)
+    put_dw("completions", built)
+    flex_built = dw.end_month[built] < NEVER
+    put_dw("completions_flex", built[flex_built])
+    put_dw("completions_social", built[~flex_built & (dw.tenure[built] == Tenure.SOCIAL)])
+    put_dw("completions_market", built[~flex_built & (dw.tenure[built] != Tenure.SOCIAL)])
     social = dw.exists & (dw.tenure == Tenure.SOCIAL)
     put_dw("social_stock", np.flatnonzero(social))
     put_dw("vacant_social", np.flatnonzero(social & (dw.occupant < 0)))
@@ -247,6 +256,8 @@ def measure(model) -> np.ndarray:
     _displacement(out, put, put_all, hh, alloc_rows, alloc_route, masks, n_mun, model.last_refusals)
     _concentration(put_all, model, n_mun)
     _chains(put_all, w.counters.chains, n_mun)
+    spent = getattr(model, "measure_spending", None)
+    put_all("measure_cost", spent if spent is not None else np.zeros(n_mun), float(spent.sum()) if spent is not None else 0.0)
     senior = np.flatnonzero((place == Place.DWELLING) & (hh.age >= 65 * 12))
     d = hh.dwelling[senior]
     under = senior[(dw.tenure[d] == Tenure.SOCIAL) & (dw.rooms[d] >= hh.size[senior] + 2)]

@@ -122,6 +122,10 @@ class HousingModel(mesa.Model):
         self.stock_by_corporation = np.zeros(len(self.corporations))
         self.recorder = indicators.Recorder(self.region.codes)
         self.phase_seconds = dict.fromkeys(PHASES, 0.0)
+        # One random stream per phase, spawned from model.rng: a measure that changes the draws
+        # of one phase leaves the others' draws aligned (common random numbers across scenarios).
+        self._streams = dict(zip(PHASES, self.rng.spawn(len(PHASES)), strict=True))
+        self.phase_rng = self.rng
         self._current_phase, self._phase_start = None, 0.0
         self.datacollector = mesa.DataCollector(
             model_reporters={
@@ -152,14 +156,17 @@ class HousingModel(mesa.Model):
         if self._current_phase is not None:
             self.phase_seconds[self._current_phase] += now - self._phase_start
         self._current_phase, self._phase_start = name, now
+        if name is not None:
+            self.phase_rng = self._streams[name]
 
     def step(self) -> None:
         """One month: every phase in ``PHASES`` order."""
-        w, rng, p = self.world, self.rng, self.params
+        w, p = self.world, self.params
         self.month += 1
         w.start_month(self.month)
         self._sync_agents()
         self._phase("demography")
+        rng = self.phase_rng
         demography.ageing(w)
         demography.deaths(w, rng)
         demography.births(w, rng)
@@ -173,9 +180,11 @@ class HousingModel(mesa.Model):
         demography.family_reunion(w, rng)
         demography.care_needs(w, rng, med_ok)
         self._phase("economy")
+        rng = self.phase_rng
         economy.income_shocks(w, rng)
         economy.arrears_and_evictions(w, rng, eviction_shares(self.corporations, p.eviction_share_of_rulings))
         self._phase("inflow")
+        rng = self.phase_rng
         if self.month % 6 == 1:  # January and July: a new half year
             for m in self.municipality_agents:
                 m.receive_quota(p.refugee_quota_half_year)
@@ -184,12 +193,15 @@ class HousingModel(mesa.Model):
         flows.labour_migrants(w, rng)
         flows.students(w, rng)
         self._phase("institutions")
+        rng = self.phase_rng
         institutions.step(w, self.capacity, rng)
         self._phase("outflow")
+        rng = self.phase_rng
         flows.leave_region(w, rng, self.national)
         flows.seeking(w, rng)
         flows.contracts_ending(w, rng)
         self._phase("construction")
+        rng = self.phase_rng
         construction.complete(w, self.pipeline, rng)
         construction.close_sites(w)
         self.stock_by_corporation = np.bincount(w.dw.corporation[w.dw.exists & (w.dw.corporation >= 0)], minlength=len(self.corporations))
@@ -198,8 +210,10 @@ class HousingModel(mesa.Model):
         self.agents_by_type[Municipality].do("step")
         construction.market_starts(w, self.pipeline, rng)
         self._phase("market")
+        rng = self.phase_rng
         market.step(w, rng)
         self._phase("allocation")
+        rng = self.phase_rng
         self._grant_homeless_urgency()
         quota_left = np.array([m.quota - m.quota_housed for m in self.municipality_agents], dtype=np.float64)
         result = self.allocator.allocate(w, rng, quota_left, self.direct_number_left)

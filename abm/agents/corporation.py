@@ -43,10 +43,10 @@ class Corporation(mesa.Agent):
     def step(self) -> None:
         """Start new social homes: a Poisson number around the yearly build rate of the stock."""
         m = self.model
-        n = int(m.rng.poisson(self.stock * self.build_rate * self.investment_capacity / 12.0))
+        n = int(m.phase_rng.poisson(self.stock * self.build_rate * self.investment_capacity / 12.0))
         if n > 0:
             m.pipeline.start(
-                m.month + lead_time(m.params.permanent_lead_time, m.rng), self.municipality, Tenure.SOCIAL, n, corporation=self.index
+                m.month + lead_time(m.params.permanent_lead_time, m.phase_rng), self.municipality, Tenure.SOCIAL, n, corporation=self.index
             )
             self.started += n
 

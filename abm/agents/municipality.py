@@ -53,7 +53,7 @@ class Municipality(mesa.Agent):
         by population, delivered within months, let as social homes by the local corporation."""
         m = self.model
         p = m.params
-        n = int(m.rng.poisson(p.flex_build_rate * m.region.population_share[self.index] / 12.0))
+        n = int(m.phase_rng.poisson(p.flex_build_rate * m.region.population_share[self.index] / 12.0))
         if n > 0:
             from ..codes import Tenure
 

@@ -1,0 +1,79 @@
+"""Measures (*maatregelen*) as objects with a timeline, validated parameters and a phase.
+
+A measure is active from month ``start`` (inclusive) to ``end`` (exclusive; ``None`` = to the
+end of the run). While active it may (a) adjust model parameters (``params``), (b) adjust the
+allocation policy (``allocation``) and (c) act at its named phase of the month (``act``).
+Outside its window it does nothing. Measures stack: their adjustments apply in list order,
+multiplicative effects multiply. Every measure round-trips through a plain dict
+(``to_dict`` / ``measure_from_dict``), which is how scenario files hold them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..model import HousingModel
+    from ..params import Params
+
+PHASES = ("demography", "economy", "inflow", "institutions", "outflow", "construction", "market", "allocation")
+
+
+class Measure(BaseModel):
+    """Base class: a timeline (months since the start) and the hooks a measure may use."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: str
+    start: int = Field(default=0, ge=0, le=600, description="first month the measure is active")
+    end: int | None = Field(default=None, ge=1, le=600, description="first month it is no longer active (none: to the end)")
+    phase: ClassVar[str] = "construction"  # where ``act`` runs
+    category: ClassVar[str] = ""  # the spoedpakket heading it belongs to
+    target: ClassVar[str] = ""  # the indicator it should move (for the tests and the report)
+
+    @model_validator(mode="after")
+    def _window(self) -> "Measure":
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+    def active(self, month: int) -> bool:
+        return month >= self.start and (self.end is None or month < self.end)
+
+    def params(self, p: "Params") -> dict[str, Any]:
+        """Parameter overrides while active (computed from the current values ``p``)."""
+        return {}
+
+    def allocation(self, policy: dict[str, Any]) -> dict[str, Any]:
+        """Allocation-policy changes while active: a nested dict merged over ``policy``."""
+        return {}
+
+    def act(self, model: "HousingModel", rng: "np.random.Generator") -> None:
+        """What the measure does at its phase each active month."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump()
+
+
+REGISTRY: dict[str, type[Measure]] = {}
+
+
+def register(cls: type[Measure]) -> type[Measure]:
+    """Class decorator: make a measure known by its ``type`` name."""
+    REGISTRY[cls.model_fields["type"].default] = cls
+    return cls
+
+
+def measure_from_dict(d: dict[str, Any]) -> Measure:
+    """Build a measure from a plain dict with a ``type`` key (validated)."""
+    import difflib
+
+    kind = d.get("type")
+    if kind not in REGISTRY:
+        near = difflib.get_close_matches(str(kind), list(REGISTRY), n=1)
+        hint = f"; did you mean '{near[0]}'?" if near else f"; known: {', '.join(sorted(REGISTRY))}"
+        raise ValueError(f"unknown measure type '{kind}'{hint}")
+    return REGISTRY[kind].model_validate(d)
