@@ -53,6 +53,7 @@ class Label(IntEnum):
     STUDENT = 3
     YOUNG = 4  # jongerenwoning, rent up to the kwaliteitskortingsgrens
     CARAVAN = 5
+    TRANSITIONAL = 6  # doorstroomhuis: only permit holders, by direct placement
 
 
 class InstitutionKind(IntEnum):

@@ -54,6 +54,8 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     ),
     "priority_group_share": ("share of this month's lettings to households in a priority group (not regular)", "share", False),
     "refusals": ("offers refused this month", "offers", False),
+    "allocations_outside_municipality": ("social lettings to households from another municipality", "lettings", False),
+    "municipal_effort": ("municipalities' effort for priority groups, 0..1 (1 unless the devil's dilemma rule is on)", "index", False),
     # Blocked flow by institution kind.
     **{
         f"blocked_{k.name.lower()}": (
@@ -256,6 +258,13 @@ def measure(model) -> np.ndarray:
     _displacement(out, put, put_all, hh, alloc_rows, alloc_route, masks, n_mun, model.last_refusals)
     _concentration(put_all, model, n_mun)
     _chains(put_all, w.counters.chains, n_mun)
+    origin = getattr(model, "last_origin", None)
+    if origin is not None and origin.size == alloc_rows.size:
+        outside = alloc_rows[origin != hh.municipality[alloc_rows]]
+        c = mun_count(outside)
+        put_all("allocations_outside_municipality", c, c.sum())
+    effort = getattr(model, "municipal_effort", np.ones(n_mun))
+    put_all("municipal_effort", effort, float(np.average(effort, weights=w.region.population_share)))
     spent = getattr(model, "measure_spending", None)
     put_all("measure_cost", spent if spent is not None else np.zeros(n_mun), float(spent.sum()) if spent is not None else 0.0)
     senior = np.flatnonzero((place == Place.DWELLING) & (hh.age >= 65 * 12))

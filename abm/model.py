@@ -31,6 +31,7 @@ from .allocation import AllocationPolicy, Allocator
 from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
 from .dwellings import DwellingView
 from .households import NEVER, HouseholdView
+from .measures_runtime import MeasureSupport, merge
 from .params import Params
 from .processes import construction, demography, economy, flows, market
 from .region import Region, build_region
@@ -39,20 +40,11 @@ from .synth_population import populate
 from .synth_stock import build_stock
 from .world import World
 
-
-def _merge(base: dict, over: dict) -> dict:
-    """Nested dict merge: ``over`` wins, tables merge key by key."""
-    out = dict(base)
-    for k, v in over.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
-    return out
-
-
 PHASES = ("demography", "economy", "inflow", "institutions", "outflow", "construction", "market", "allocation", "indicators")
 NATIONAL_SIZE = 352
 
 
-class HousingModel(mesa.Model):
+class HousingModel(MeasureSupport, mesa.Model):
     """Agent-based model of a region's social housing and its priority groups.
 
     Args:
@@ -65,6 +57,8 @@ class HousingModel(mesa.Model):
         params: parameter overrides by name (see ``abm.params.Params``); validated.
         allocation: allocation-policy settings (see ``abm.allocation.AllocationPolicy``), merged
             over the scenario's ``[allocation]`` table; validated.
+        measures: measures as plain dicts with a ``type`` (see ``abm.policies``), added to the
+            scenario's ``[[measures]]``; validated.
         rng: seed or ``numpy.random.Generator``; the only source of randomness.
     """
 
@@ -76,6 +70,7 @@ class HousingModel(mesa.Model):
         households: int | None = None,
         params: dict[str, Any] | None = None,
         allocation: dict[str, Any] | None = None,
+        measures: list[dict[str, Any]] | None = None,
         rng: Any = None,
         **kwargs: Any,
     ) -> None:
@@ -91,7 +86,7 @@ class HousingModel(mesa.Model):
         overrides = {**spec.params, **(params or {}), **kwargs}
         self.scenario_name = spec.name
         self.params = Params().with_overrides(overrides)
-        self.policy = AllocationPolicy.model_validate(_merge(spec.allocation, allocation or {}))
+        self.policy = AllocationPolicy.model_validate(merge(spec.allocation, allocation or {}))
         table = region_spec.table()
         self.national = len(table) == NATIONAL_SIZE and region_spec.households is None
         self.region: Region = build_region(table, self.rng)
@@ -119,7 +114,9 @@ class HousingModel(mesa.Model):
         empty = np.empty(0, dtype=np.int64)
         self.last_allocations = (empty, empty, empty, empty)
         self.last_refusals = 0
+        self.last_origin = empty
         self.stock_by_corporation = np.zeros(len(self.corporations))
+        self._init_measures([*spec.measures, *(measures or [])], self.params, self.policy)
         self.recorder = indicators.Recorder(self.region.codes)
         self.phase_seconds = dict.fromkeys(PHASES, 0.0)
         # One random stream per phase, spawned from model.rng: a measure that changes the draws
@@ -161,9 +158,10 @@ class HousingModel(mesa.Model):
 
     def step(self) -> None:
         """One month: every phase in ``PHASES`` order."""
-        w, p = self.world, self.params
         self.month += 1
-        w.start_month(self.month)
+        self.world.start_month(self.month)
+        self._apply_measures()
+        w, p = self.world, self.params
         self._sync_agents()
         self._phase("demography")
         rng = self.phase_rng
@@ -179,27 +177,33 @@ class HousingModel(mesa.Model):
         demography.separations(w, rng, womens_free, sep_ok)
         demography.family_reunion(w, rng)
         demography.care_needs(w, rng, med_ok)
+        self._act("demography", rng)
         self._phase("economy")
         rng = self.phase_rng
         economy.income_shocks(w, rng)
         economy.arrears_and_evictions(w, rng, eviction_shares(self.corporations, p.eviction_share_of_rulings))
+        self._act("economy", rng)
         self._phase("inflow")
         rng = self.phase_rng
         if self.month % 6 == 1:  # January and July: a new half year
             for m in self.municipality_agents:
                 m.receive_quota(p.refugee_quota_half_year)
             self._reset_direct_numbers()
-        flows.refugees(w, rng, p.refugee_quota_half_year * self.region.population_share)
+            self.quota_shares = self.region.population_share.copy()
+        self._act("inflow", rng)
+        flows.refugees(w, rng, p.refugee_quota_half_year * self.quota_shares)
         flows.labour_migrants(w, rng)
         flows.students(w, rng)
         self._phase("institutions")
         rng = self.phase_rng
         institutions.step(w, self.capacity, rng)
+        self._act("institutions", rng)
         self._phase("outflow")
         rng = self.phase_rng
         flows.leave_region(w, rng, self.national)
         flows.seeking(w, rng)
         flows.contracts_ending(w, rng)
+        self._act("outflow", rng)
         self._phase("construction")
         rng = self.phase_rng
         construction.complete(w, self.pipeline, rng)
@@ -209,18 +213,23 @@ class HousingModel(mesa.Model):
             self.agents_by_type[Corporation].do("step")
         self.agents_by_type[Municipality].do("step")
         construction.market_starts(w, self.pipeline, rng)
+        self._act("construction", rng)
         self._phase("market")
         rng = self.phase_rng
         market.step(w, rng)
+        self._act("market", rng)
         self._phase("allocation")
         rng = self.phase_rng
+        self._act("allocation", rng)
         self._grant_homeless_urgency()
         quota_left = np.array([m.quota - m.quota_housed for m in self.municipality_agents], dtype=np.float64)
-        result = self.allocator.allocate(w, rng, quota_left, self.direct_number_left)
+        result = self.allocator.allocate(w, rng, quota_left, self.direct_number_left, self.municipal_effort)
         self.last_allocations = result.arrays()
+        self.last_origin = np.array(result.origin, dtype=np.int64)
         self.last_refusals = result.refusals
         self._count_quota(self.last_allocations[0], self.last_allocations[2])
         self._phase("indicators")
+        self._care_costs_now()
         self._record()
         self._costs()
         self._phase(None)

@@ -156,6 +156,20 @@ class Params:
     # --- Allocation --------------------------------------------------------------------------
     max_extra_rooms: int = _p(2, "rooms", "largest surplus of rooms over need that a vacancy may be offered with", "M", 0, 10)
 
+    # --- Levers that measures move (neutral by default) -----------------------------------------
+    weak_neighbourhood_arrears_factor: float = _p(
+        1.0, "factor", "arrears entry in the weakest third of neighbourhoods (welfare work lowers it)", "M", 0, 5
+    )
+    homeless_history_arrears_factor: float = _p(
+        1.0, "factor", "arrears entry of formerly homeless tenants (Housing First support lowers it)", "M", 0, 5
+    )
+    evicted_fallback_share: float = _p(
+        0.0, "share", "formerly homeless evicted tenants who fall back on a shelter place, not the street", "M", 0, 1
+    )
+    temporary_follow_up: float = _p(0.0, "0 or 1", "tenants of flex and transitional homes get urgency when their contract ends", "M", 0, 1)
+    senior_seek_rate: float = _p(0.0, "1/yr", "extra seniors (65+) in social homes of 4+ rooms who start seeking", "M", 0, 1)
+    corporation_capacity: float = _p(1.0, "factor", "corporations' investment capacity (landlord levy abolition raises it)", "M", 0, 10)
+
     # --- Initialisation -----------------------------------------------------------------------
     initial_registered_share: float = _p(0.45, "share of housed renters", "renters registered as seekers at the start", "M", 0, 1)
     initial_seeking_share: float = _p(

@@ -77,16 +77,30 @@ class Scenario(BaseModel):
     seed: int = Field(default=1, ge=0)
     params: dict[str, Any] = {}
     allocation: dict[str, Any] = {}
+    measures: list[dict[str, Any]] = []
 
     @field_validator("allocation")
     @classmethod
     def _allocation(cls, v: dict[str, Any]) -> dict[str, Any]:
-        from .allocation import AllocationPolicy
+        msg = policy_error(v)
+        if msg:
+            raise ValueError(f"allocation.{msg}")
+        return v
 
-        try:
-            AllocationPolicy.model_validate(v)
-        except ValidationError as e:
-            raise ValueError(f"allocation.{_first_error(e, AllocationPolicy)}") from None
+    @field_validator("measures")
+    @classmethod
+    def _measures(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from .policies import REGISTRY, measure_from_dict
+
+        for i, d in enumerate(v):
+            try:
+                measure_from_dict(d)
+            except ValidationError as e:
+                detail = _first_error(e, REGISTRY[d["type"]])
+                sep = "." if e.errors()[0]["loc"] else ": "
+                raise ValueError(f"measures[{i}] ({d.get('type')}){sep}{detail}") from None
+            except ValueError as e:
+                raise ValueError(f"measures[{i}]: {e}") from None
         return v
 
     @field_validator("params")
@@ -94,6 +108,17 @@ class Scenario(BaseModel):
     def _params(cls, v: dict[str, Any]) -> dict[str, Any]:
         Params().with_overrides(v)
         return v
+
+
+def policy_error(settings: dict[str, Any]) -> str | None:
+    """None if ``settings`` is a valid allocation policy, else a one-line error (key: problem)."""
+    from .allocation import AllocationPolicy
+
+    try:
+        AllocationPolicy.model_validate(settings)
+    except ValidationError as e:
+        return _first_error(e, AllocationPolicy)
+    return None
 
 
 def builtin_names() -> list[str]:
@@ -121,7 +146,7 @@ def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> st
         fields = _fields_at(model or Scenario, err["loc"])
         near = difflib.get_close_matches(str(err["loc"][-1]), list(fields), n=1)
         msg = "unknown key" + (f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(fields)}")
-    if not loc or msg.startswith(loc + "."):
+    if not loc or msg.startswith(loc):
         return msg
     return f"{loc}: {msg}"
 

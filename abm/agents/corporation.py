@@ -26,9 +26,8 @@ class Corporation(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.municipality = municipality
-        self.build_rate = model.params.social_build_rate  # share of own stock started per year
-        self.investment_capacity = 1.0  # factor on build_rate; measures change it
-        self.eviction_share = model.params.eviction_share_of_rulings  # of court rulings
+        self.investment_capacity = 1.0  # own factor on the model's build rate and capacity
+        self.eviction_factor = 1.0  # own strictness: factor on the model's eviction share of court rulings
         self.started = 0  # homes started since the start of the run
 
     @property
@@ -43,7 +42,8 @@ class Corporation(mesa.Agent):
     def step(self) -> None:
         """Start new social homes: a Poisson number around the yearly build rate of the stock."""
         m = self.model
-        n = int(m.phase_rng.poisson(self.stock * self.build_rate * self.investment_capacity / 12.0))
+        rate = m.params.social_build_rate * m.params.corporation_capacity * self.investment_capacity
+        n = int(m.phase_rng.poisson(self.stock * rate / 12.0))
         if n > 0:
             m.pipeline.start(
                 m.month + lead_time(m.params.permanent_lead_time, m.phase_rng), self.municipality, Tenure.SOCIAL, n, corporation=self.index
@@ -52,9 +52,10 @@ class Corporation(mesa.Agent):
 
 
 def eviction_shares(corporations: list[Corporation], default: float) -> np.ndarray:
-    """Eviction share of court rulings per corporation index, plus ``default`` as the last
-    element, which index -1 (social homes without a corporation) picks up."""
+    """Eviction share of court rulings per corporation index (``default`` × the corporation's own
+    factor), plus ``default`` as the last element, which index -1 (homes without a corporation)
+    picks up."""
     out = np.full(max((c.index for c in corporations), default=-1) + 2, default)
     for c in corporations:
-        out[c.index] = c.eviction_share
+        out[c.index] = min(1.0, default * c.eviction_factor)
     return out

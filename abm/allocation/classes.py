@@ -49,9 +49,10 @@ def income_class(income: np.ndarray, size: np.ndarray, age: np.ndarray, low_limi
     ).astype(np.int64)
 
 
-def rent_cap(income_cls: int, size_cls: int) -> float:
-    """Highest rent a class may be offered under passend toewijzen (EUR/month)."""
-    if income_cls == INC_YOUNG_LOW:
+def rent_cap(income_cls: int, size_cls: int, young_support: bool = False) -> float:
+    """Highest rent a class may be offered under passend toewijzen (EUR/month); with
+    ``young_support`` under-23s may go up to the capping limit (rent support measure)."""
+    if income_cls == INC_YOUNG_LOW and not young_support:
         return QUALITY_DISCOUNT_LIMIT
     if income_cls == INC_LOW:
         return CAPPING_LIMIT_SMALL if size_cls <= 1 else CAPPING_LIMIT_LARGE
@@ -101,6 +102,7 @@ def eligible_offsets(
     high_ok: bool,
     vulnerable_ok: bool,
     labels_on: bool,
+    young_support: bool = False,
 ) -> list[int]:
     """Bucket offsets that may be offered a dwelling with this label, rooms and rent band.
 
@@ -118,6 +120,8 @@ def eligible_offsets(
         needs = [NEED_SENIOR, NEED_WHEELCHAIR]
     elif label == Label.CARAVAN:
         needs = [NEED_CARAVAN]
+    elif label == Label.TRANSITIONAL:  # only by direct placement of permit holders
+        return []
     else:  # Label.YOUNG: allowance-level under-23s only, whatever their need
         needs = [NEED_NONE, NEED_SENIOR, NEED_WHEELCHAIR, NEED_CARAVAN]
     incomes = [INC_YOUNG_LOW] if labels_on and label == Label.YOUNG else list(range(N_INCOME))
@@ -130,7 +134,7 @@ def eligible_offsets(
             for ic in incomes:
                 if ic == INC_MIDDLE and not middle_ok or ic == INC_HIGH and not high_ok:
                     continue
-                if passend and ic in ALLOWANCE_CLASSES and rent > rent_cap(ic, sc) and not exception_ok:
+                if passend and ic in ALLOWANCE_CLASSES and rent > rent_cap(ic, sc, young_support) and not exception_ok:
                     continue
                 for v in (0, 1) if vulnerable_ok else (0,):
                     out.append(offset(nd, sc, ic, v))

@@ -54,6 +54,7 @@ class Result:
     reg: list = field(default_factory=list)
     route: list = field(default_factory=list)
     dwelling: list = field(default_factory=list)
+    origin: list = field(default_factory=list)  # municipality of the household before the move
     refusals: int = 0
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -70,6 +71,7 @@ class Allocator:
 
     def __init__(self, policy: AllocationPolicy, n_corporations: int, n_neighbourhoods: int) -> None:
         self.policy = policy
+        self.transitional_months = 24  # contract length in transitional homes (set by the measure)
         self.budgets = Budgets(n_corporations, n_neighbourhoods)
 
     # -- seekers -------------------------------------------------------------------------------
@@ -143,7 +145,7 @@ class Allocator:
         }
         self.direct = {}
         for route, (rule, sel, since, scope) in groups.items():
-            if not rule.enabled:
+            if not rule.enabled and route != "direct_refugee":  # permit holders also take transitional homes
                 continue
             r = rows[sel]
             order = np.lexsort((r, since[sel]))
@@ -155,10 +157,15 @@ class Allocator:
             self.direct[route] = (rule, scope, lists)
 
     # -- one month -----------------------------------------------------------------------------
-    def allocate(self, w: World, rng: np.random.Generator, quota_left: np.ndarray, number_left: dict) -> Result:
+    def allocate(
+        self, w: World, rng: np.random.Generator, quota_left: np.ndarray, number_left: dict, share_factor: np.ndarray | None = None
+    ) -> Result:
         """Let this month's social vacancies. ``quota_left`` (persons per municipality) and
-        ``number_left`` (homes per route and municipality) are drawn down in place."""
+        ``number_left`` (homes per route and municipality) are drawn down in place;
+        ``share_factor`` (per municipality, default 1) scales the direct-placement shares of
+        homeless people and institution leavers (a municipality's effort)."""
         dw = w.dw
+        self.share_factor = np.ones(w.region.size) if share_factor is None else share_factor
         self.budgets.reset_if_new_year(w.month)
         self._build(w, rng)
         result = Result()
@@ -182,6 +189,9 @@ class Allocator:
 
     def _move(self, w: World, h: np.ndarray, d: np.ndarray) -> None:
         w.move_in(h, d, social=True)
+        # Transitional homes (doorstroomhuizen) come with a temporary contract.
+        trans = w.dw.label[d] == Label.TRANSITIONAL
+        w.hh.contract_end[h[trans]] = w.month + self.transitional_months
 
     def _round(self, w: World, rng: np.random.Generator, open_: np.ndarray, res: Result, quota_left: np.ndarray, number_left: dict) -> None:
         dw, hh, pol, reg = w.dw, w.hh, self.policy, w.region
@@ -214,7 +224,7 @@ class Allocator:
             state = (rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
             offs = self._offsets(w, label, state)
             # (1) direct placement
-            winner, route = self._direct(w, d, m, c, rent, rooms, vuln_ok, u_route[i, 3], quota_left, number_left)
+            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u_route[i, 3], quota_left, number_left)
             if winner < 0:
                 # (2) queue: lottery, or seniority with or without urgency priority
                 if self.q_lottery is not None and u_route[i, 0] < pol.lottery.share:
@@ -238,13 +248,15 @@ class Allocator:
             res.reg.append(int(hh.registered[winner]))
             res.route.append(ROUTES.index(route))
             res.dwelling.append(d)
+            res.origin.append(int(hh.municipality[winner]))
             # budgets of the quota rules
             info = int(self.info[winner])
             size_c, inc_c, vuln = info & 3, (info >> 2) & 7, (info >> 5) & 1
+            young = pol.income_appropriate.young_rent_support
             bc[0] += 1
             if inc_c in C.ALLOWANCE_CLASSES:
                 bc[1] += 1
-                if rent > C.rent_cap(inc_c, size_c):
+                if rent > C.rent_cap(inc_c, size_c, young):
                     bc[2] += 1
             if inc_c == C.INC_MIDDLE:
                 bc[3] += 1
@@ -271,6 +283,7 @@ class Allocator:
                 high_ok,
                 vuln_ok,
                 pol.labels.enabled,
+                pol.income_appropriate.young_rent_support,
             )
         return offs
 
@@ -309,12 +322,19 @@ class Allocator:
             p *= acc.senior_accept_if_pays if pays else acc.senior_accept
         return max(p, 0.0)
 
-    def _direct(self, w, d, m, c, rent, rooms, vuln_ok, u, quota_left, number_left) -> tuple[int, str]:
+    def _direct(self, w, d, m, c, rent, rooms, label, vuln_ok, u, quota_left, number_left) -> tuple[int, str]:
         """Try the direct-placement routes in order; return (winner, route) or (-1, '')."""
         hh = w.hh
         for route, (rule, scope, lists) in self.direct.items():
-            if rule.mode == "share":
-                if u >= rule.share:
+            transitional = route == "direct_refugee" and label == Label.TRANSITIONAL
+            if not rule.enabled and not transitional:
+                continue
+            if transitional:
+                pass  # transitional homes are only for permit holders, outside the quota
+            elif label == Label.TRANSITIONAL:
+                continue
+            elif rule.mode == "share":
+                if u >= rule.share * (self.share_factor[m] if route != "direct_refugee" else 1.0):
                     continue
             elif rule.mode == "quota":
                 if quota_left[m] <= 0:
@@ -331,10 +351,13 @@ class Allocator:
                 info = int(self.info[h])
                 size_c, inc_c = info & 3, (info >> 2) & 7
                 need = int(C.SIZE_CLASS_NEED[size_c])
-                fits = need <= rooms <= need + w.params.max_extra_rooms and (not passend or rent <= C.rent_cap(inc_c, size_c))
+                young = self.policy.income_appropriate.young_rent_support
+                fits = need <= rooms <= need + w.params.max_extra_rooms and (not passend or rent <= C.rent_cap(inc_c, size_c, young))
                 if fits and (vuln_ok or not self.policy.neighbourhood_cap.enabled):
                     del cand[k]
-                    if rule.mode == "quota":
+                    if transitional:
+                        pass
+                    elif rule.mode == "quota":
                         quota_left[m] -= int(hh.size[h])
                     elif rule.mode == "number":
                         number_left[route][m] -= 1

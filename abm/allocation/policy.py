@@ -66,6 +66,7 @@ class IncomeAppropriate(Rule):
     allowance-level income get a home with a rent below their capping limit (FACTS B, 2021)."""
 
     min_share: float = Field(default=0.95, ge=0, le=1, description="minimum share of allowance-level lettings below the cap")
+    young_rent_support: bool = Field(default=False, description="under-23s may be offered rents up to the capping limit, with support")
 
 
 class IncomeBands(Rule):

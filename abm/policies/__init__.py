@@ -1,1 +1,8 @@
-"""Measures of the emergency package (spoedpakket) as pluggable policies (issue 4)."""
+"""Measures of the emergency package (*spoedpakket*) and the other measures of the report, as
+pluggable objects with a timeline (see ``base.py``). ``REGISTRY`` maps each ``type`` name to
+its class; ``measure_from_dict`` builds one from a scenario file's ``[[measures]]`` entry."""
+
+from . import allocation_settings, homelessness, money, moving_on, prevention, refugees, supply, young_adults  # noqa: F401  (registers)
+from .base import PHASES, REGISTRY, Measure, measure_from_dict, register
+
+__all__ = ["PHASES", "REGISTRY", "Measure", "measure_from_dict", "register"]

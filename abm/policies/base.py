@@ -35,7 +35,7 @@ class Measure(BaseModel):
     target: ClassVar[str] = ""  # the indicator it should move (for the tests and the report)
 
     @model_validator(mode="after")
-    def _window(self) -> "Measure":
+    def _window(self) -> Measure:
         if self.end is not None and self.end <= self.start:
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         return self
@@ -43,7 +43,7 @@ class Measure(BaseModel):
     def active(self, month: int) -> bool:
         return month >= self.start and (self.end is None or month < self.end)
 
-    def params(self, p: "Params") -> dict[str, Any]:
+    def params(self, p: Params) -> dict[str, Any]:
         """Parameter overrides while active (computed from the current values ``p``)."""
         return {}
 
@@ -51,7 +51,7 @@ class Measure(BaseModel):
         """Allocation-policy changes while active: a nested dict merged over ``policy``."""
         return {}
 
-    def act(self, model: "HousingModel", rng: "np.random.Generator") -> None:
+    def act(self, model: HousingModel, rng: np.random.Generator) -> None:
         """What the measure does at its phase each active month."""
 
     def to_dict(self) -> dict[str, Any]:

@@ -33,6 +33,7 @@ class Project:
     corporation: int = -1  # -1 for market projects
     flex: bool = False
     label: Label = Label.NONE
+    small: bool = False  # small units (1-2 rooms): split homes, transformed offices, rooms
 
 
 @dataclass
@@ -50,11 +51,11 @@ class Pipeline:
         corporation: int = -1,
         flex: bool = False,
         label: Label = Label.NONE,
+        small: bool = False,
     ) -> None:
         if count > 0:
-            self.by_month.setdefault(int(complete_at), []).append(
-                Project(int(municipality), Tenure(tenure), int(count), int(corporation), bool(flex), Label(label))
-            )
+            project = Project(int(municipality), Tenure(tenure), int(count), int(corporation), bool(flex), Label(label), bool(small))
+            self.by_month.setdefault(int(complete_at), []).append(project)
 
     def take(self, month: int) -> list[Project]:
         """Remove and return the projects completing in ``month``."""
@@ -86,6 +87,7 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
     mun = np.repeat([pr.municipality for pr in projects], count)
     tenure = np.repeat([int(pr.tenure) for pr in projects], count).astype(np.int8)
     flex = np.repeat([pr.flex for pr in projects], count)
+    small = np.repeat([pr.small for pr in projects], count)
     label = np.repeat([int(pr.label) for pr in projects], count).astype(np.int8)
     corp = np.repeat([pr.corporation for pr in projects], count)
     n = mun.size
@@ -98,7 +100,9 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
     for t, (types, probs) in NEW_MIX.items():
         sel = np.flatnonzero((tenure == t) & ~flex)
         dtype[sel] = rng.choice(np.array(types, dtype=np.int8), size=sel.size, p=probs)
+    dtype[small & ~flex] = DwellingType.APARTMENT
     rooms = draw_rooms(dtype, rng)
+    rooms[small] = rng.integers(1, 3, int(small.sum()))  # small units: 1-2 rooms
     social = tenure == Tenure.SOCIAL
     rent = np.where(social, np.minimum(social_rent(rooms, live, rng) + 40, 752.33), private_rent(rooms, live, rng)).astype(np.float32)
     label = np.where(dtype == DwellingType.ZERO_STEP, Label.SENIOR, label).astype(np.int8)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..codes import Place, Tenure
+from ..codes import Flag, InstitutionKind, Place, Tenure
 from ..world import World
 from .demography import candidates, monthly
 
@@ -39,10 +39,15 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     n_ok = tenants.size - in_arrears.size
     # Scale entry so that the average entry rate equals the parameter whatever the shock share.
     norm = 1.0 + (p.arrears_shock_multiplier - 1.0) * (ok_shocked.sum() / n_ok if n_ok else 0.0)
-    p_max = min(p.arrears_entry_rate / norm * p.arrears_shock_multiplier, 1.0)
+    factor_max = max(p.weak_neighbourhood_arrears_factor, 1.0) * max(p.homeless_history_arrears_factor, 1.0)
+    p_max = min(p.arrears_entry_rate / norm * p.arrears_shock_multiplier * factor_max, 1.0)
     cand, u = candidates(rng, (hh.place == Place.DWELLING) & ~hh.arrears, p_max)
     cand_social = dw.tenure[hh.dwelling[cand]] == Tenure.SOCIAL
     entry = p.arrears_entry_rate / norm * np.where(hh.shocked[cand], p.arrears_shock_multiplier, 1.0)
+    # Measures: welfare work in weak neighbourhoods, support for formerly homeless tenants.
+    weak = w.region.nbh_liveability[dw.neighbourhood[hh.dwelling[cand]]] < 1 / 3
+    entry = entry * np.where(weak, p.weak_neighbourhood_arrears_factor, 1.0)
+    entry = entry * np.where((hh.labels[cand] & Flag.HOMELESS_HISTORY) != 0, p.homeless_history_arrears_factor, 1.0)
     hh.arrears[cand[cand_social & (u < entry)]] = True
     u = rng.random(in_arrears.size, dtype=np.float32)
     paid = in_arrears[u < p.arrears_exit_rate]
@@ -57,7 +62,17 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     evicted = court[evict]
     w.counters.evictions.append(evicted)
     homeless = rng.random(evicted.size, dtype=np.float32) < p.evicted_homeless_share
-    w.to_place(evicted[homeless], Place.HOMELESS)
+    # A fall-back place (Housing First): formerly homeless tenants go to a shelter, not the street.
+    fallback = (
+        homeless
+        & ((hh.labels[evicted] & Flag.HOMELESS_HISTORY) != 0)
+        & (rng.random(evicted.size, dtype=np.float32) < p.evicted_fallback_share)
+    )
+    from ..institutions import admit, centre_of
+
+    back = evicted[fallback]
+    admit(w, back, InstitutionKind.SHELTER, centre_of(w, hh.municipality[back]), p.shelter_stay, rng)
+    w.to_place(evicted[homeless & ~fallback], Place.HOMELESS)
     w.to_place(evicted[~homeless], Place.LIVING_IN)
     hh.arrears[evicted] = False
     w.start_seeking(evicted, p.regional_search_share, rng)

@@ -157,6 +157,11 @@ def seeking(w: World, rng: np.random.Generator) -> None:
     crowded = dw.rooms[d] < hh.size[housed] - 1
     rate = np.where(renter, monthly(p.seek_rate), 0.0) + np.where(crowded, crowded_rate, 0.0)
     w.start_seeking(housed[u < rate], p.regional_search_share, rng)
+    if p.senior_seek_rate > 0:  # senior move-on: seniors in social family homes start looking
+        old = (hh.place == Place.DWELLING) & ~hh.seeking & (hh.age >= 65 * 12)
+        cand, u = candidates(rng, old, monthly(p.senior_seek_rate))
+        d = hh.dwelling[cand]
+        w.start_seeking(cand[(dw.tenure[d] == Tenure.SOCIAL) & (dw.rooms[d] >= 4)], p.regional_search_share, rng)
     stop, _ = candidates(rng, hh.seeking & (hh.place == Place.DWELLING), p.seek_give_up_rate)
     hh.seeking[stop] = False
     hh.seek_since[stop] = NEVER
@@ -168,6 +173,9 @@ def contracts_ending(w: World, rng: np.random.Generator) -> None:
     hh, p = w.hh, w.params
     rows = np.flatnonzero((hh.place == Place.DWELLING) & (hh.contract_end <= w.month))
     w.start_seeking(rows, p.regional_search_share, rng)
+    if p.temporary_follow_up >= 0.5:  # guaranteed follow-up home for flex and transitional tenants
+        temp = rows[(w.dw.end_month[hh.dwelling[rows]] < NEVER) | (w.dw.label[hh.dwelling[rows]] == Label.TRANSITIONAL)]
+        w.grant_urgency(temp[hh.urgency_until[temp] <= w.month], social=True)
     out = rows[hh.contract_end[rows] + p.temporary_grace_months <= w.month]
     w.to_place(out, Place.LIVING_IN, VacancyCause.CONTRACT_END)
     hh.contract_end[out] = NEVER

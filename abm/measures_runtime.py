@@ -1,0 +1,148 @@
+"""What the model offers measures: the effective parameters and allocation policy of the month,
+phase hooks, spending, and a few operations measures need (merging young seekers into one
+household, quota shares, pressure per municipality). ``HousingModel`` mixes this in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .allocation import ROUTES, AllocationPolicy
+from .codes import Place
+from .params import Params
+from .policies import Measure, measure_from_dict
+
+
+def merge(base: dict, over: dict) -> dict:
+    """Nested dict merge: ``over`` wins, tables merge key by key."""
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def unit_costs() -> dict[str, float]:
+    """Unit costs by key (EUR) from ``abm/data/costs.csv``; empty if the table is not there."""
+    try:
+        from .costs import load_costs
+    except ImportError:
+        return {}
+    df = load_costs()
+    return dict(zip(df["key"], df["value"].astype(float), strict=True))
+
+
+class MeasureSupport:
+    """Mixin for ``HousingModel``: measures and the state they act on."""
+
+    def _init_measures(self, measures: list[dict[str, Any] | Measure], base_params: Params, base_policy: AllocationPolicy) -> None:
+        self.measures = [m if isinstance(m, Measure) else measure_from_dict(m) for m in measures]
+        self.base_params = base_params
+        self.base_policy = base_policy.to_dict()
+        n = self.region.size
+        self.measure_spending = np.zeros(n)  # EUR this month, per municipality
+        self.municipal_income = np.zeros(n)  # EUR this month: bonuses and compensation received
+        self.care_costs_month = np.zeros(n)  # EUR last month: shelter, protected housing, roofless
+        self.municipal_effort = np.ones(n)  # 0..1: how much a municipality does (devil's dilemma)
+        self.quota_shares = self.region.population_share.copy()
+        self._active_key: tuple = ()
+        self.costs = unit_costs()
+
+    def _apply_measures(self) -> None:
+        """Effective parameters and allocation policy of this month from the active measures."""
+        self.measure_spending = np.zeros(self.region.size)
+        self.municipal_income = np.zeros(self.region.size)
+        active = tuple(i for i, m in enumerate(self.measures) if m.active(self.month))
+        if active == self._active_key:
+            return
+        self._active_key = active
+        p, policy = self.base_params, self.base_policy
+        for i in active:
+            m = self.measures[i]
+            over = m.params(p)
+            if over:
+                p = p.with_overrides(over, where=f"measures[{i}] ({m.type})")
+            policy = merge(policy, m.allocation(policy))
+        self.params = self.world.params = p
+        self.policy = self.allocator.policy = AllocationPolicy.model_validate(policy)
+        for mun in self.municipality_agents:
+            mun.set_urgency_criteria(self.policy.urgency)
+
+    def _act(self, phase: str, rng: np.random.Generator) -> None:
+        for m in self.measures:
+            if m.phase == phase and m.active(self.month):
+                m.act(self, rng)
+
+    # -- what measures use ----------------------------------------------------------------------
+    def spend(self, euros: np.ndarray) -> None:
+        """Record spending on measures this month (EUR per municipality)."""
+        self.measure_spending = self.measure_spending + np.asarray(euros, dtype=float)
+
+    def last_priority_housed(self) -> np.ndarray:
+        """Rows housed this month by urgency or direct placement (priority groups)."""
+        rows, _, route, _ = self.last_allocations
+        prio = np.isin(route, [ROUTES.index(r) for r in ROUTES if r.startswith("direct") or r == "urgency"])
+        return rows[prio]
+
+    def waiting_per_letting(self) -> np.ndarray:
+        """Per municipality: seekers waiting per letting in the last twelve months (pressure)."""
+        from .indicators import INDICATOR_NAMES
+
+        blocks = [v for _, v in self.recorder.blocks[-12:]]
+        n = self.region.size
+        lettings = sum(b[INDICATOR_NAMES.index("allocations"), :n, 0] for b in blocks) if blocks else np.zeros(n)
+        waiting = self.recorder.latest[INDICATOR_NAMES.index("waiting"), :n, 0]
+        return waiting / (lettings + 1.0)
+
+    def set_quota_shares(self, shares: np.ndarray) -> None:
+        """Distribute this half year's permit-holder quota (and arrivals) by ``shares``."""
+        self.quota_shares = np.asarray(shares, dtype=float)
+        for mun in self.municipality_agents:
+            mun.quota = self.params.refugee_quota_half_year * self.quota_shares[mun.index] + mun.quota_backlog
+
+    def merge_households(
+        self, groups: np.ndarray, rng: np.random.Generator, contract_months: int | None, dwelling: int | None = None
+    ) -> None:
+        """Young seekers share a home: each group of rows becomes one household (the first row
+        keeps persons, incomes and the earliest registration; the others join it). A 1-D array is
+        paired within municipalities. With ``dwelling`` the group moves into it at once, on a
+        contract of ``contract_months``."""
+        w = self.world
+        hh = w.hh
+        groups = np.asarray(groups, dtype=np.int64)
+        if groups.ndim == 1:
+            rows = groups[np.argsort(hh.municipality[groups], kind="stable")]
+            same = hh.municipality[rows[:-1:2]] == hh.municipality[rows[1::2]] if rows.size >= 2 else np.empty(0, bool)
+            groups = np.stack([rows[:-1:2][same], rows[1::2][same]], axis=1) if rows.size >= 2 else np.empty((0, 2), np.int64)
+        if groups.size == 0:
+            return
+        keep, join = groups[:, 0], groups[:, 1:]
+        hh.size[keep] = groups.shape[1]
+        hh.adults[keep] = 2
+        extra = hh.income[join].sum(axis=1)
+        hh.income[keep] += extra
+        hh.income_base[keep] += hh.income_base[join].sum(axis=1)
+        hh.registered[keep] = np.minimum(hh.registered[keep], hh.registered[join].min(axis=1))
+        w.remove(join.ravel(), "joined_household")
+        if dwelling is not None:
+            w.move_in(keep, np.full(keep.size, dwelling), social=True)
+            if contract_months:
+                hh.contract_end[keep] = self.month + contract_months
+
+    def _effort_share_factor(self) -> np.ndarray:
+        return self.municipal_effort
+
+    def _care_costs_now(self) -> None:
+        """This month's care costs per municipality (EUR), for the devil's dilemma and reporting."""
+        p = self.params
+        hh = self.world.hh
+        from .codes import InstitutionKind
+
+        inst = hh.place == Place.INSTITUTION
+        n = self.region.size
+        shelter = np.bincount(
+            hh.municipality[inst & np.isin(hh.institution, (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER))], minlength=n
+        )
+        bw = np.bincount(hh.municipality[inst & (hh.institution == InstitutionKind.PROTECTED_HOUSING)], minlength=n)
+        roofless = np.bincount(hh.municipality[hh.place == Place.HOMELESS], minlength=n)
+        self.care_costs_month = (shelter * p.cost_shelter + bw * p.cost_protected_housing + roofless * p.cost_homeless).astype(float)

@@ -1,0 +1,99 @@
+"""Young adults 18-23 (*aanpak 18- tot 23-jarigen*): house sharing pays, more rooms, Friends
+contracts, rent above the quality-discount limit with support (report, 'Aanpak 18- tot
+23-jarigen'; 'De Friendswoning – pilot in Leiderdorp'; 'Kamers met Aandacht')."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import Field
+
+from ..codes import Flag, Label, Place, Tenure
+from .base import Measure, register
+from .supply import _start_units
+
+
+def _young_seekers(model, max_age: int = 27) -> np.ndarray:
+    hh = model.world.hh
+    return np.flatnonzero(
+        (hh.place == Place.LIVING_IN)
+        & hh.seeking
+        & (hh.age >= 18 * 12)
+        & (hh.age < max_age * 12)
+        & (hh.size == 1)
+        & ((hh.labels & Flag.STUDENT) == 0)
+    )
+
+
+@register
+class NoCostSharing(Measure):
+    """No cost-sharing rule for young people (*kostendelersnorm*): sharing a home no longer costs
+    benefits, so young seekers pair up and look for one home together."""
+
+    type: Literal["no_cost_sharing"] = "no_cost_sharing"
+    pair_rate: float = Field(default=0.02, ge=0, le=1, description="a month, share of young single seekers who pair up")
+    category = "young_adults"
+    target = "waiting"
+
+    def act(self, model, rng) -> None:
+        rows = _young_seekers(model)
+        rows = rows[rng.random(rows.size) < self.pair_rate]
+        model.merge_households(rows, rng, contract_months=None)
+
+    phase = "outflow"
+
+
+@register
+class MoreRooms(Measure):
+    """More rooms and small homes for young people (*jongerenwoningen, Kamers met Aandacht*):
+    units labelled for under-23s with an allowance-level income."""
+
+    type: Literal["more_rooms"] = "more_rooms"
+    units_per_year: float = Field(default=5000.0, ge=0, le=1e6, description="national, shared by population")
+    lead_time: float = Field(default=12.0, ge=1, le=120)
+    category = "young_adults"
+    target = "allocations"
+
+    def act(self, model, rng) -> None:
+        _start_units(model, rng, self.units_per_year, self.lead_time, label=Label.YOUNG, rooms_small=True)
+
+
+@register
+class FriendsContracts(Measure):
+    """Friends contracts (*Friendscontract*): three young people share a social family home for
+    two years; a share of family-home vacancies is let this way."""
+
+    type: Literal["friends_contracts"] = "friends_contracts"
+    share: float = Field(default=0.1, ge=0, le=1, description="share of vacant social family homes (4+ rooms) let to three young people")
+    months: int = Field(default=24, ge=6, le=120, description="contract length")
+    category = "young_adults"
+    target = "waiting"
+    phase = "allocation"
+
+    def act(self, model, rng) -> None:
+        dw = model.world.dw
+        homes = np.flatnonzero(
+            dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.rooms >= 4) & (dw.label == Label.NONE) & (dw.end_month > model.month + 6)
+        )
+        homes = homes[rng.random(homes.size) < self.share]
+        young = _young_seekers(model)
+        for d in homes:
+            cand = young[model.world.hh.municipality[young] == dw.municipality[d]][:3]
+            if cand.size < 3:
+                continue
+            young = young[~np.isin(young, cand)]
+            model.merge_households(cand[None, :], rng, contract_months=self.months, dwelling=int(d))
+
+
+@register
+class YoungRentSupport(Measure):
+    """Rent above the quality-discount limit with support for under-23s: allowance-level young
+    adults may be offered homes up to the capping limit."""
+
+    type: Literal["young_rent_support"] = "young_rent_support"
+    category = "young_adults"
+    target = "allocations"
+
+    def allocation(self, policy):
+        return {"income_appropriate": {"young_rent_support": True}}
