@@ -146,13 +146,17 @@ def _counts(key: np.ndarray, n_mun: int, member: np.ndarray, weights: np.ndarray
     """Counts (or sums of ``weights``) per (municipality, group incl. 'all'), with a total row.
 
     ``key`` is municipality × n_combo + combo, where combo is the bit set of a household's
-    groups; bins past the last municipality (absent households) are dropped.
+    groups; bins past the last municipality (absent households) are dropped. The sum over the
+    combos holding group bit g is taken on a reshaped view (no BLAS: with two cores a threaded
+    matrix product stalls when another process is busy).
     """
     n_combo = member.shape[0]
+    n_groups = member.shape[1]
     c = np.bincount(key, weights=weights, minlength=n_mun * n_combo + 1)[: n_mun * n_combo].reshape(n_mun, n_combo)
     out = np.empty((n_mun + 1, len(GROUP_NAMES)))
     out[:n_mun, 0] = c.sum(axis=1)
-    out[:n_mun, 1:] = c @ member
+    for g in range(n_groups):
+        out[:n_mun, 1 + g] = c.reshape(n_mun, n_combo >> (g + 1), 2, 1 << g)[:, :, 1, :].sum(axis=(1, 2))
     out[n_mun] = out[:n_mun].sum(axis=0)
     return out
 

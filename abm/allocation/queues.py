@@ -37,8 +37,10 @@ class QueueSet:
         self.cls = ((packed >> np.uint64(RANK_BITS + ROW_BITS)) & np.uint64((1 << CLASS_BITS) - 1)).astype(np.int64).tolist()
         keys = np.arange(n_keys)
         self.ptr = np.searchsorted(sorted_keys, keys).tolist()
+        self.start = list(self.ptr)  # first position of each bucket (never moves)
         self.end = np.searchsorted(sorted_keys, keys, side="right").tolist()
         self.taken = taken
+        self.nonempty: dict[tuple[int, int], list[int]] = {}
         self.skipped: list[tuple[int, int]] = []  # (bucket, position) passed over while a refuser was held
 
     def head(self, b: int) -> int:
@@ -56,9 +58,16 @@ class QueueSet:
         """(bucket, position) of the best head among ``offsets`` in the units at ``bases``."""
         ptr, end, cls, rank, row = self.ptr, self.end, self.cls, self.rank, self.row
         best_b, best_p, best = -1, -1, None
+        nonempty = self.nonempty
         for base in bases:
-            for o in offsets:
-                b = base + o
+            # Only the buckets of this unit that had seekers when the month began (cached per
+            # unit and offset list): most of the ≤160 buckets of a municipality are empty.
+            ck = (base, id(offsets))
+            buckets = nonempty.get(ck)
+            if buckets is None:
+                start = self.start
+                buckets = nonempty[ck] = [base + o for o in offsets if start[base + o] < end[base + o]]
+            for b in buckets:
                 if ptr[b] >= end[b]:
                     continue
                 p = self.head(b)
