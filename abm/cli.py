@@ -1,4 +1,4 @@
-"""The ``abm`` command line: run a scenario, benchmark, list scenarios and parameters.
+"""The ``abm`` command line: run or compare scenarios, benchmark, list scenarios and parameters.
 
 Every wrong input gives one line on stderr and exit code 2, and nothing is half-written:
 results go to a temporary folder first and are renamed into place when complete.
@@ -62,6 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--years", type=_positive_int("--years", 1, 50), default=10, help="years per case (default 10)")
     b.add_argument("--repeats", type=_positive_int("--repeats", 1, 20), default=3, help="runs per case; the median is reported (default 3)")
     b.add_argument("--out", default=None, help="also write the figures as JSON to this file")
+    c = sub.add_parser(
+        "compare",
+        help="compare scenarios over many seeds: bands, paired differences, social costs, an HTML report",
+        description="Run every scenario with the same seeds (common random numbers) and write OUT/compare.parquet (tidy: "
+        "scenario, seed, month, group, indicator, value), OUT/summary.parquet (median, p10, p90, mean over seeds), "
+        "OUT/differences.parquet (paired differences versus the reference), OUT/costs.parquet (social costs) and "
+        "OUT/report.html (one self-contained file).",
+    )
+    c.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="two or more built-in scenario names or TOML files")
+    c.add_argument("--seeds", type=_positive_int("--seeds", 1, 1000), default=20, help="seeds 1..N for every scenario, 1-1000 (default 20)")
+    c.add_argument("--years", type=_positive_int("--years", 1, 50), default=None, help="years to simulate, 1-50 (default: each scenario's)")
+    c.add_argument("--out", default="compare", help="output folder (created; default: compare)")
+    c.add_argument("--jobs", type=_positive_int("--jobs", 1, 256), default=1, help="parallel processes (default 1; same results)")
+    c.add_argument("--reference", default=None, help="the scenario the others are compared with (default: the first)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("scenarios", help="list the built-in scenarios", description="List the built-in scenarios, one line each.")
     pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
     pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
@@ -156,6 +171,112 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from .scenarios import ScenarioError, load_scenario
+
+    if len(args.scenarios) < 2:
+        raise UsageError(f"compare: give at least two scenarios to compare, got {len(args.scenarios)}")
+    try:
+        specs = [load_scenario(s) for s in args.scenarios]
+    except ScenarioError as e:
+        raise UsageError(str(e)) from None
+    from .compare import (
+        allocation_shares,
+        cost_table,
+        differences,
+        format_key_differences,
+        run_scenarios,
+        scenario_labels,
+        summarise,
+    )
+    from .costs import load_costs
+
+    labels = scenario_labels(args.scenarios)
+    if args.reference is None:
+        reference = labels[0]
+    elif args.reference in args.scenarios:
+        reference = labels[args.scenarios.index(args.reference)]
+    elif args.reference in labels:
+        reference = args.reference
+    else:
+        raise UsageError(f"--reference: '{args.reference}' is not one of the scenarios compared ({', '.join(labels)})")
+    try:
+        unit_costs = load_costs()
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} exists and is not a folder")
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out: cannot create {parent} ({e.strerror})") from None
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UsageError(f"--out: {out} is not writable")
+
+    warnings = []
+    if len({spec.region.model_dump_json() for spec in specs}) > 1:
+        warnings.append("the scenarios model different regions: differences include the difference in region, not only in policy")
+    if args.years is None and len({spec.years for spec in specs}) > 1:
+        warnings.append("the scenarios run for different years: differences and cost differences use the common horizon")
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    t0 = time.perf_counter()
+    n_runs = len(labels) * args.seeds
+    bar = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=n_runs, unit="run", desc=f"{len(labels)} scenarios x {args.seeds} seeds", file=sys.stderr)
+    try:
+        frame = run_scenarios(args.scenarios, seeds=args.seeds, years=args.years, jobs=args.jobs, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    elapsed = time.perf_counter() - t0
+    summary = summarise(frame)
+    diffs = differences(frame, reference)
+    costs = cost_table(frame, unit_costs, reference=reference)
+    shares = summarise(allocation_shares(frame))
+    years = {spec.name: args.years or spec.years for spec in specs}
+    meta = {
+        "scenarios": labels,
+        "scenario_details": [
+            {"label": lab, "source": src, "description": spec.description}
+            for lab, src, spec in zip(labels, args.scenarios, specs, strict=True)
+        ],
+        "reference": reference,
+        "seeds": list(range(1, args.seeds + 1)),
+        "years": args.years or ", ".join(f"{y} ({n})" for n, y in years.items()),
+        "version": _version(),
+        "unit_costs": unit_costs,
+        "seconds": elapsed,
+        "warnings": warnings,
+    }
+    from .report import write_html
+
+    tmp = Path(tempfile.mkdtemp(prefix=".abm-compare-", dir=parent))
+    try:
+        frame.to_parquet(tmp / "compare.parquet", index=False)
+        summary.to_parquet(tmp / "summary.parquet", index=False)
+        diffs.to_parquet(tmp / "differences.parquet", index=False)
+        costs.to_parquet(tmp / "costs.parquet", index=False)
+        write_html(tmp / "report.html", summary, diffs, costs, meta, shares=shares)
+        out.mkdir(parents=True, exist_ok=True)
+        for f in sorted(tmp.iterdir()):  # each file complete before it appears
+            os.replace(f, out / f.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{', '.join(labels)}: {args.seeds} seeds each (the same), {n_runs} runs, {elapsed:.1f} s; reference {reference}")
+    print(format_key_differences(diffs, costs))
+    print(f"wrote {out / 'compare.parquet'} ({len(frame):,} rows), summary.parquet, differences.parquet, costs.parquet and report.html")
+    return 0
+
+
 def _version() -> str:
     from . import __version__
 
@@ -197,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
             from .bench import cmd_bench
 
             return cmd_bench(args)
+        if args.command == "compare":
+            return cmd_compare(args)
         if args.command == "scenarios":
             return cmd_scenarios(args)
         if args.command == "params":
