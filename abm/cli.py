@@ -286,9 +286,12 @@ def _version() -> str:
 def cmd_scenarios(_: argparse.Namespace) -> int:
     from .scenarios import builtin_names, load_scenario
 
-    for name in builtin_names():
-        s = load_scenario(name)
-        print(f"{name:<12} {s.description}")
+    names = builtin_names()
+    width = max(len(n) for n in names)
+    for name in names:
+        desc = load_scenario(name).description.removeprefix("Baseline plus one measure: ")
+        desc = desc if len(desc) <= 100 else desc[:99].rstrip() + "…"
+        print(f"{name:<{width}}  {desc}")
     return 0
 
 

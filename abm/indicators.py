@@ -54,6 +54,10 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     ),
     "priority_group_share": ("share of this month's lettings to households in a priority group (not regular)", "share", False),
     "refusals": ("offers refused this month", "offers", False),
+    "in_arrears": ("corporation tenants in rent arrears", "households", False),
+    "homes_lost_detention": ("tenants who lost their home on entering detention this month", "households", False),
+    "left_social_for_market": ("social tenants who moved to a private or owner-occupied home this month", "households", False),
+    "under_construction_social": ("social homes under construction (permanent, incl. split and transformed units)", "dwellings", False),
     "allocations_outside_municipality": ("social lettings to households from another municipality", "lettings", False),
     "municipal_effort": ("municipalities' effort for priority groups, 0..1 (1 unless the devil's dilemma rule is on)", "index", False),
     # Blocked flow by institution kind.
@@ -262,6 +266,16 @@ def measure(model) -> np.ndarray:
     _displacement(out, put, put_all, hh, alloc_rows, alloc_route, masks, n_mun, model.last_refusals)
     _concentration(put_all, model, n_mun)
     _chains(put_all, w.counters.chains, n_mun)
+    c = mun_count(np.flatnonzero(hh.arrears & (place == Place.DWELLING)))
+    put_all("in_arrears", c, c.sum())
+    lost = np.concatenate(w.counters.homes_lost_detention) if w.counters.homes_lost_detention else np.empty(0, dtype=np.int64)
+    c = mun_count(lost)
+    put_all("homes_lost_detention", c, c.sum())
+    up = np.concatenate(w.counters.moved_up) if w.counters.moved_up else np.empty(0, dtype=np.int64)
+    c = mun_count(up)
+    put_all("left_social_for_market", c, c.sum())
+    c = model.pipeline.social_by_municipality(n_mun) if hasattr(model, "pipeline") else np.zeros(n_mun)
+    put_all("under_construction_social", c, c.sum())
     origin = getattr(model, "last_origin", None)
     if origin is not None and origin.size == alloc_rows.size:
         outside = alloc_rows[origin != hh.municipality[alloc_rows]]
@@ -326,7 +340,7 @@ def _concentration(put_all, model, n_mun: int) -> None:
     conc = (_share(v, total) > w.params.concentration_threshold).astype(np.float64)
     c = np.bincount(nm, weights=np.nan_to_num(conc), minlength=n_mun)
     put_all("neighbourhoods_concentrated", c, c.sum())
-    weak = (reg.nbh_liveability < 1 / 3).astype(np.float64)
+    weak = reg.weak.astype(np.float64)
     vw = np.bincount(nm, weights=v * weak, minlength=n_mun)
     put_all("vulnerable_in_weak_neighbourhoods", _share(vw, v_mun), _share(vw.sum(), v_mun.sum()))
 

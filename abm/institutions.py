@@ -211,6 +211,7 @@ def _detain_from_population(w: World, m: int, n: int, stay: float, pool: np.ndar
     keeps_home = housed & (rng.random(k, dtype=np.float32) >= p.detention_home_loss_share)
     # Detainees who keep their home are not modelled as moving; the rest enter detention.
     enter = pick[~keeps_home]
+    w.counters.homes_lost_detention.append(pick[housed & ~keeps_home])
     admit(w, enter, InstitutionKind.DETENTION, np.full(enter.size, m), stay, rng)
     hh.seeking[enter] = False
     return n - k

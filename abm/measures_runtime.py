@@ -10,6 +10,7 @@ import numpy as np
 
 from .allocation import ROUTES, AllocationPolicy
 from .codes import Place
+from .costs import unit_costs
 from .params import Params
 from .policies import Measure, measure_from_dict
 
@@ -20,16 +21,6 @@ def merge(base: dict, over: dict) -> dict:
     for k, v in over.items():
         out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
-
-
-def unit_costs() -> dict[str, float]:
-    """Unit costs by key (EUR) from ``abm/data/costs.csv``; empty if the table is not there."""
-    try:
-        from .costs import load_costs
-    except ImportError:
-        return {}
-    df = load_costs()
-    return dict(zip(df["key"], df["value"].astype(float), strict=True))
 
 
 class MeasureSupport:
@@ -46,7 +37,7 @@ class MeasureSupport:
         self.municipal_effort = np.ones(n)  # 0..1: how much a municipality does (devil's dilemma)
         self.quota_shares = self.region.population_share.copy()
         self._active_key: tuple = ()
-        self.costs = unit_costs()
+        self.costs = unit_costs()  # EUR by key, abm/data/costs.csv
 
     def _apply_measures(self) -> None:
         """Effective parameters and allocation policy of this month from the active measures."""

@@ -70,6 +70,17 @@ class Region:
     nbh_liveability: np.ndarray  # per neighbourhood: 0 (weak) .. 1 (strong)
 
     @property
+    def weak(self) -> np.ndarray:
+        """Per neighbourhood: in the weakest third of the region's neighbourhoods by liveability."""
+        w = self.__dict__.get("_weak")
+        if w is None:
+            order = np.argsort(self.nbh_liveability, kind="stable")
+            w = np.zeros(order.size, dtype=bool)
+            w[order[: max(1, order.size // 3)]] = True
+            self.__dict__["_weak"] = w
+        return w
+
+    @property
     def codes(self) -> list[str]:
         return self.table["gm_code"].tolist()
 

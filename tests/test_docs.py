@@ -23,6 +23,14 @@ def test_odd_policy_table_matches_code():
     assert table == policy_table(), "run: python scripts/sync_odd_params.py"
 
 
+def test_odd_measures_table_matches_code():
+    from abm.policies.base import markdown_table as measures_table
+
+    text = (ROOT / "docs" / "ODD.md").read_text()
+    table = text.split("<!-- measures:start -->")[1].split("<!-- measures:end -->")[0].strip()
+    assert table == measures_table(), "run: python scripts/sync_odd_params.py"
+
+
 def test_odd_names_every_phase_and_readme_every_indicator():
     from abm.indicators import INDICATOR_NAMES
     from abm.model import PHASES

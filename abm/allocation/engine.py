@@ -213,7 +213,7 @@ class Allocator:
             dw.rent[open_].tolist(),
             strict=True,
         )
-        live = reg.nbh_liveability
+        live = reg.weak
         acc = pol.acceptance
         for i, (d, m, c, label, rooms, band_i, corp, nbh, rent) in enumerate(attrs):
             bc = b.corp[corp]
@@ -296,7 +296,7 @@ class Allocator:
             if p < 0:
                 break
             h = q.row[p]
-            if not acc.enabled or h in self.urgent_rows or rng.random() < self._accept_prob(w, h, rent, m, live[nbh], acc):
+            if not acc.enabled or h in self.urgent_rows or rng.random() < self._accept_prob(w, h, rent, m, bool(live[nbh]), acc):
                 winner, pos = h, p
                 q.ptr[bkt] = p + 1
                 break
@@ -312,11 +312,11 @@ class Allocator:
         return winner, pos
 
     @staticmethod
-    def _accept_prob(w: World, h: int, rent: float, m: int, liveability: float, acc) -> float:
+    def _accept_prob(w: World, h: int, rent: float, m: int, weak: bool, acc) -> float:
         """Chance that household ``h`` accepts: base refusals, more in weak neighbourhoods;
         seniors leaving a social home are reluctant unless rent does not rise and it is nearby."""
         hh, dw = w.hh, w.dw
-        p = 1.0 - acc.refusal - (acc.weak_neighbourhood_refusal if liveability < 1 / 3 else 0.0)
+        p = 1.0 - acc.refusal - (acc.weak_neighbourhood_refusal if weak else 0.0)
         if hh.age[h] >= 65 * 12 and hh.place[h] == Place.DWELLING and dw.tenure[hh.dwelling[h]] == Tenure.SOCIAL:
             pays = rent <= dw.rent[hh.dwelling[h]] and hh.municipality[h] == m
             p *= acc.senior_accept_if_pays if pays else acc.senior_accept

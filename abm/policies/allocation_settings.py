@@ -19,7 +19,8 @@ class AllocationSettings(Measure):
     type: Literal["allocation_settings"] = "allocation_settings"
     settings: dict[str, Any] = {}
     category = "allocation"
-    target = ""
+    target = "allocations_lottery"
+    direction = 1
 
     @field_validator("settings")
     @classmethod

@@ -33,6 +33,7 @@ class Measure(BaseModel):
     phase: ClassVar[str] = "construction"  # where ``act`` runs
     category: ClassVar[str] = ""  # the spoedpakket heading it belongs to
     target: ClassVar[str] = ""  # the indicator it should move (for the tests and the report)
+    direction: ClassVar[int] = 0  # +1 if the target should rise, -1 if it should fall
 
     @model_validator(mode="after")
     def _window(self) -> Measure:
@@ -65,6 +66,22 @@ def register(cls: type[Measure]) -> type[Measure]:
     """Class decorator: make a measure known by its ``type`` name."""
     REGISTRY[cls.model_fields["type"].default] = cls
     return cls
+
+
+def markdown_table() -> str:
+    """The measures table of ``docs/ODD.md``: measure, heading, phase, target, parameters."""
+    lines = ["| measure | heading | phase | target (direction) | parameters (default) | what it does |", "|---|---|---|---|---|---|"]
+    for kind in sorted(REGISTRY):
+        cls = REGISTRY[kind]
+        params = ", ".join(
+            f"`{n}` ({f.default}{': ' + f.description if f.description else ''})"
+            for n, f in cls.model_fields.items()
+            if n not in ("type", "start", "end")
+        )
+        doc = " ".join((cls.__doc__ or "").split())
+        sign = {1: "↑", -1: "↓"}.get(cls.direction, "")
+        lines.append(f"| `{kind}` | {cls.category} | {cls.phase} | {cls.target} {sign} | {params or '—'} | {doc} |")
+    return "\n".join(lines)
 
 
 def measure_from_dict(d: dict[str, Any]) -> Measure:

@@ -24,6 +24,7 @@ class HousingFirst(Measure):
     fallback: float = Field(default=0.8, ge=0, le=1, description="share of failed tenancies that fall back on a place")
     category = "homelessness"
     target = "homeless"
+    direction = -1
     phase = "economy"
 
     def params(self, p):

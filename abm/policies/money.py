@@ -20,7 +20,8 @@ class AbolishLandlordLevy(Measure):
     type: Literal["abolish_landlord_levy"] = "abolish_landlord_levy"
     effect: float = Field(default=0.5, ge=0, le=5, description="extra investment capacity (share)")
     category = "money_and_rules"
-    target = "completions_social"
+    target = "under_construction_social"
+    direction = 1
 
     def params(self, p):
         return {"corporation_capacity": p.corporation_capacity * (1 + self.effect)}
@@ -34,8 +35,9 @@ class MunicipalBonus(Measure):
     type: Literal["municipal_bonus"] = "municipal_bonus"
     per_place: float = Field(default=5000.0, ge=0, le=1e6, description="EUR per household housed")
     category = "money_and_rules"
-    target = "municipal_effort"
-    phase = "allocation"
+    target = "measure_cost"
+    direction = 1
+    phase = "market"  # before the devil's dilemma weighs the month (allocation phase)
 
     def act(self, model, rng) -> None:
         rows = model.last_priority_housed()
@@ -52,8 +54,9 @@ class CareCostCompensation(Measure):
     type: Literal["care_cost_compensation"] = "care_cost_compensation"
     share: float = Field(default=0.8, ge=0, le=1, description="share of care costs reimbursed")
     category = "money_and_rules"
-    target = "municipal_effort"
-    phase = "allocation"
+    target = "measure_cost"
+    direction = 1
+    phase = "market"  # before the devil's dilemma weighs the month (allocation phase)
 
     def act(self, model, rng) -> None:
         paid = model.care_costs_month * self.share
@@ -76,6 +79,7 @@ class DevilsDilemma(Measure):
     )
     category = "municipal_behaviour"
     target = "municipal_effort"
+    direction = -1
     phase = "allocation"
 
     def act(self, model, rng) -> None:

@@ -20,6 +20,7 @@ class SeniorMoveOn(Measure):
     accept: float = Field(default=0.8, ge=0, le=1, description="chance a senior accepts an offer (rent kept, moving service)")
     category = "moving_on"
     target = "seniors_underoccupying"
+    direction = -1
 
     def params(self, p):
         return {"senior_seek_rate": p.senior_seek_rate + self.seek_rate}
@@ -43,7 +44,8 @@ class MiddleIncomeMoveOn(Measure):
     type: Literal["middle_income_move_on"] = "middle_income_move_on"
     factor: float = Field(default=2.0, ge=1, le=10, description="times more middle-income tenants moving on")
     category = "moving_on"
-    target = "vacancies"
+    target = "left_social_for_market"
+    direction = 1
 
     def params(self, p):
         return {"buy_rate": min(1.0, p.buy_rate * self.factor)}
@@ -57,6 +59,7 @@ class FewerRegionalBarriers(Measure):
     regional_share: float = Field(default=0.7, ge=0, le=1, description="share of new seekers searching region-wide")
     category = "moving_on"
     target = "allocations_outside_municipality"
+    direction = 1
 
     def params(self, p):
         return {"regional_search_share": max(p.regional_search_share, self.regional_share)}

@@ -20,7 +20,8 @@ class EarlyWarning(Measure):
     type: Literal["early_warning"] = "early_warning"
     effect: float = Field(default=0.4, ge=0, le=1, description="share fewer court cases; arrears spells end that much faster")
     category = "prevention"
-    target = "evictions"
+    target = "in_arrears"
+    direction = -1
 
     def params(self, p):
         return {"court_rate": p.court_rate * (1 - self.effect), "arrears_exit_rate": min(1.0, p.arrears_exit_rate * (1 + self.effect))}
@@ -42,6 +43,7 @@ class LastChance(Measure):
     effect: float = Field(default=0.5, ge=0, le=1, description="share fewer evictions of court cases")
     category = "prevention"
     target = "evictions"
+    direction = -1
 
     def params(self, p):
         return {"eviction_share_of_rulings": p.eviction_share_of_rulings * (1 - self.effect)}
@@ -55,7 +57,8 @@ class RentDuringDetention(Measure):
     type: Literal["rent_during_detention"] = "rent_during_detention"
     effect: float = Field(default=0.8, ge=0, le=1, description="share fewer detainees losing their home")
     category = "prevention"
-    target = "blocked_detention"
+    target = "homes_lost_detention"
+    direction = -1
 
     def params(self, p):
         return {"detention_home_loss_share": p.detention_home_loss_share * (1 - self.effect)}
@@ -71,6 +74,7 @@ class WarmOutflow(Measure):
     extra_share: float = Field(default=0.03, ge=0, le=0.5, description="extra share of vacancies for institution leavers")
     category = "prevention"
     target = "blocked_in_institution"
+    direction = -1
     phase = "allocation"
 
     def allocation(self, policy):
@@ -95,14 +99,15 @@ class WelfareWork(Measure):
     effect: float = Field(default=0.4, ge=0, le=1, description="share fewer arrears in weak neighbourhoods")
     cost_per_household_year: float = Field(default=150.0, ge=0, le=1e5, description="EUR a year per household in a weak neighbourhood (M)")
     category = "prevention"
-    target = "evictions"
+    target = "in_arrears"
+    direction = -1
 
     def params(self, p):
         return {"weak_neighbourhood_arrears_factor": p.weak_neighbourhood_arrears_factor * (1 - self.effect)}
 
     def act(self, model, rng) -> None:
         dw, reg = model.world.dw, model.region
-        weak = (reg.nbh_liveability < 1 / 3)[dw.neighbourhood] & (dw.occupant >= 0)
+        weak = reg.weak[dw.neighbourhood] & (dw.occupant >= 0)
         model.spend(np.bincount(dw.municipality[weak], minlength=reg.size) * self.cost_per_household_year / 12.0)
 
     phase = "economy"

@@ -22,7 +22,8 @@ class QuotaByPressure(Measure):
     type: Literal["quota_by_pressure"] = "quota_by_pressure"
     weight: float = Field(default=1.0, ge=0, le=1, description="0 = by population (today), 1 = by social stock × liveability")
     category = "refugees"
-    target = "blocked_asylum_centre"
+    target = ""
+    direction = 0
     phase = "inflow"
 
     def act(self, model, rng) -> None:
@@ -49,7 +50,8 @@ class QuotaTrading(Measure):
     max_share: float = Field(default=0.3, ge=0, le=1, description="share of its quota a municipality may hand over")
     price_per_person: float = Field(default=5000.0, ge=0, le=1e6, description="EUR paid to the taking municipality")
     category = "refugees"
-    target = "blocked_asylum_centre"
+    target = "measure_cost"
+    direction = 1
     phase = "inflow"
 
     def act(self, model, rng) -> None:
@@ -84,6 +86,7 @@ class TransitionalHousing(Measure):
     contract_months: int = Field(default=24, ge=6, le=120)
     category = "refugees"
     target = "blocked_asylum_centre"
+    direction = -1
 
     def params(self, p):
         return {"temporary_follow_up": 1.0}
@@ -102,6 +105,7 @@ class RefugeesWithStudents(Measure):
     share: float = Field(default=0.1, ge=0, le=1, description="share of vacant student rooms offered to young permit holders a month")
     category = "refugees"
     target = "blocked_asylum_centre"
+    direction = -1
     phase = "market"
 
     def act(self, model, rng) -> None:

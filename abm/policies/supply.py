@@ -44,6 +44,7 @@ class FlexHousing(Measure):
     follow_up: bool = Field(default=True, description="tenants get urgency when their contract ends")
     category = "more_supply"
     target = "allocations"
+    direction = 1
 
     def params(self, p):
         return {"flex_site_lifetime": self.lifetime, "temporary_follow_up": 1.0 if self.follow_up else p.temporary_follow_up}
@@ -62,7 +63,8 @@ class SplitHomes(Measure):
     units_per_year: float = Field(default=15000.0, ge=0, le=1e6, description="national, shared by population")
     lead_time: float = Field(default=12.0, ge=1, le=120)
     category = "more_supply"
-    target = "allocations"
+    target = "under_construction_social"
+    direction = 1
 
     def act(self, model, rng) -> None:
         _start_units(model, rng, self.units_per_year, self.lead_time, rooms_small=True)
@@ -77,7 +79,8 @@ class Transformation(Measure):
     units_per_year: float = Field(default=5000.0, ge=0, le=1e6, description="national, shared by population")
     lead_time: float = Field(default=18.0, ge=1, le=120)
     category = "more_supply"
-    target = "allocations"
+    target = "under_construction_social"
+    direction = 1
 
     def act(self, model, rng) -> None:
         _start_units(model, rng, self.units_per_year, self.lead_time, rooms_small=True)
@@ -93,7 +96,8 @@ class SocialConstruction(Measure):
     homes_per_year: float = Field(default=25000.0, ge=0, le=1e6, description="national")
     capacity: float = Field(default=20000.0, ge=0, le=1e6, description="homes a year corporations can finance, national (M)")
     category = "more_supply"
-    target = "completions_social"
+    target = "under_construction_social"
+    direction = 1
 
     def params(self, p):
         homes = min(self.homes_per_year, self.capacity * p.corporation_capacity)
@@ -109,7 +113,8 @@ class AffordableMinimum(Measure):
     min_share: float = Field(default=0.30, ge=0, le=1)
     years: int = Field(default=5, ge=1, le=30)
     category = "more_supply"
-    target = "social_stock"
+    target = "under_construction_social"
+    direction = 1
 
     def act(self, model, rng) -> None:
         if (model.month - self.start) % 12 != 0:

@@ -35,6 +35,7 @@ class NoCostSharing(Measure):
     pair_rate: float = Field(default=0.02, ge=0, le=1, description="a month, share of young single seekers who pair up")
     category = "young_adults"
     target = "waiting"
+    direction = -1
 
     def act(self, model, rng) -> None:
         rows = _young_seekers(model)
@@ -53,7 +54,8 @@ class MoreRooms(Measure):
     units_per_year: float = Field(default=5000.0, ge=0, le=1e6, description="national, shared by population")
     lead_time: float = Field(default=12.0, ge=1, le=120)
     category = "young_adults"
-    target = "allocations"
+    target = "under_construction_social"
+    direction = 1
 
     def act(self, model, rng) -> None:
         _start_units(model, rng, self.units_per_year, self.lead_time, label=Label.YOUNG, rooms_small=True)
@@ -69,6 +71,7 @@ class FriendsContracts(Measure):
     months: int = Field(default=24, ge=6, le=120, description="contract length")
     category = "young_adults"
     target = "waiting"
+    direction = -1
     phase = "allocation"
 
     def act(self, model, rng) -> None:
@@ -94,6 +97,7 @@ class YoungRentSupport(Measure):
     type: Literal["young_rent_support"] = "young_rent_support"
     category = "young_adults"
     target = "allocations"
+    direction = 1
 
     def allocation(self, policy):
         return {"income_appropriate": {"young_rent_support": True}}

@@ -61,6 +61,15 @@ class Pipeline:
         """Remove and return the projects completing in ``month``."""
         return self.by_month.pop(month, [])
 
+    def social_by_municipality(self, n_mun: int) -> np.ndarray:
+        """Permanent social homes under construction per municipality."""
+        out = np.zeros(n_mun)
+        for projects in self.by_month.values():
+            for pr in projects:
+                if pr.tenure == Tenure.SOCIAL and not pr.flex:
+                    out[pr.municipality] += pr.count
+        return out
+
     @property
     def under_construction(self) -> int:
         return sum(pr.count for projects in self.by_month.values() for pr in projects)

@@ -45,7 +45,7 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     cand_social = dw.tenure[hh.dwelling[cand]] == Tenure.SOCIAL
     entry = p.arrears_entry_rate / norm * np.where(hh.shocked[cand], p.arrears_shock_multiplier, 1.0)
     # Measures: welfare work in weak neighbourhoods, support for formerly homeless tenants.
-    weak = w.region.nbh_liveability[dw.neighbourhood[hh.dwelling[cand]]] < 1 / 3
+    weak = w.region.weak[dw.neighbourhood[hh.dwelling[cand]]]
     entry = entry * np.where(weak, p.weak_neighbourhood_arrears_factor, 1.0)
     entry = entry * np.where((hh.labels[cand] & Flag.HOMELESS_HISTORY) != 0, p.homeless_history_arrears_factor, 1.0)
     hh.arrears[cand[cand_social & (u < entry)]] = True

@@ -69,6 +69,8 @@ def step(w: World, rng: np.random.Generator) -> None:
         used[dh[ok]] = True
     if chosen_v:
         dv, dh = np.concatenate(chosen_v), np.concatenate(chosen_h)
+        from_social = (hh.place[dh] == Place.DWELLING) & (dw.tenure[np.maximum(hh.dwelling[dh], 0)] == Tenure.SOCIAL)
+        w.counters.moved_up.append(dh[from_social])  # doorstroming out of the social stock
         w.move_in(dh, dv, social=False)
     # Newcomers from outside the region take the remaining non-student vacancies.
     rest = vac[dw.vacant[vac] & (dw.label[vac] != Label.STUDENT)]
