@@ -125,7 +125,6 @@ class MeasureSupport:
 
     def _care_costs_now(self) -> None:
         """This month's care costs per municipality (EUR), for the devil's dilemma and reporting."""
-        p = self.params
         hh = self.world.hh
         from .codes import InstitutionKind
 
@@ -136,4 +135,14 @@ class MeasureSupport:
         )
         bw = np.bincount(hh.municipality[inst & (hh.institution == InstitutionKind.PROTECTED_HOUSING)], minlength=n)
         roofless = np.bincount(hh.municipality[hh.place == Place.HOMELESS], minlength=n)
-        self.care_costs_month = (shelter * p.cost_shelter + bw * p.cost_protected_housing + roofless * p.cost_homeless).astype(float)
+        self.care_costs_month = self.monthly_care_costs(shelter, bw, roofless)
+
+    def monthly_care_costs(self, shelter, protected, roofless):
+        """EUR a month for residents of shelters and protected housing and roofless people, at the
+        unit costs of ``abm/data/costs.csv`` (sources there)."""
+        c = self.costs
+        return (
+            np.asarray(shelter) * c.get("shelter_place_year", 0.0)
+            + np.asarray(protected) * c.get("protected_housing_year", 0.0)
+            + np.asarray(roofless) * c.get("homeless_societal_year", 0.0)
+        ) / 12.0

@@ -300,19 +300,9 @@ class HousingModel(MeasureSupport, mesa.Model):
             m.quota_housed += int(persons[m.index])
 
     def _costs(self) -> None:
-        """Municipalities' care costs of this month, from the indicators just measured."""
-        from .indicators import INDICATOR_NAMES
-
-        v = self.recorder.latest
-        n = self.region.size
-
-        def col(name: str) -> np.ndarray:
-            return v[INDICATOR_NAMES.index(name), :n, 0]
-
-        shelter = col("in_shelter") + col("in_womens_shelter")
-        roofless = col("homeless") - shelter
+        """Municipalities accumulate this month's care costs (computed in ``_care_costs_now``)."""
         for m in self.municipality_agents:
-            m.add_costs(int(shelter[m.index]), int(col("in_protected_housing")[m.index]), int(roofless[m.index]))
+            m.care_costs += float(self.care_costs_month[m.index])
 
     def _record(self) -> None:
         self.recorder.record(self.month, indicators.measure(self))

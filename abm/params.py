@@ -192,11 +192,6 @@ class Params:
     concentration_threshold: float = _p(
         0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1
     )
-    cost_shelter: float = _p(
-        3000.0, "EUR/month per resident", "a place in maatschappelijke opvang (placeholder until the cost table of issue 4)", "M", 0, 1e5
-    )
-    cost_protected_housing: float = _p(4500.0, "EUR/month per resident", "a place in beschermd wonen (placeholder)", "M", 0, 1e5)
-    cost_homeless: float = _p(600.0, "EUR/month per roofless person", "outreach, health care, police (placeholder)", "M", 0, 1e5)
 
     @classmethod
     def names(cls) -> list[str]:

@@ -74,8 +74,3 @@ class Municipality(mesa.Agent):
         self.quota_backlog = max(self.quota - self.quota_housed, 0.0)
         self.quota = national_persons * share + self.quota_backlog
         self.quota_housed = 0
-
-    def add_costs(self, shelter: int, protected: int, homeless: int) -> None:
-        """Care costs of this month, EUR, for residents counted in this municipality."""
-        p = self.model.params
-        self.care_costs += shelter * p.cost_shelter + protected * p.cost_protected_housing + homeless * p.cost_homeless
