@@ -71,7 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         "OUT/report.html (one self-contained file).",
     )
     c.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="two or more built-in scenario names or TOML files")
-    c.add_argument("--seeds", type=_positive_int("--seeds", 1, 1000), default=20, help="seeds 1..N for every scenario, 1-1000 (default 20)")
+    c.add_argument(
+        "--seeds",
+        type=_positive_int("--seeds", 1, 1000),
+        default=None,
+        help="seeds 1..N for every scenario, 1-1000 (default: the reference scenario's 'seeds', 20 unless it says)",
+    )
     c.add_argument("--years", type=_positive_int("--years", 1, 50), default=None, help="years to simulate, 1-50 (default: each scenario's)")
     c.add_argument("--out", default="compare", help="output folder (created; default: compare)")
     c.add_argument("--jobs", type=_positive_int("--jobs", 1, 256), default=1, help="parallel processes (default 1; same results)")
@@ -225,6 +230,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         warnings.append("the scenarios run for different years: differences and cost differences use the common horizon")
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
+    if args.seeds is None:
+        args.seeds = specs[labels.index(reference)].seeds
     t0 = time.perf_counter()
     n_runs = len(labels) * args.seeds
     bar = None

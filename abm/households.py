@@ -22,6 +22,20 @@ SENIOR_AGE_MONTHS = 65 * 12
 YOUNG_MIN_MONTHS, YOUNG_MAX_MONTHS = 18 * 12, 23 * 12
 
 
+_LABEL_OF_GROUP = {
+    "refugee": Flag.REFUGEE,
+    "student": Flag.STUDENT,
+    "labour_migrant": Flag.LABOUR_MIGRANT,
+    "institution_leaver": Flag.INSTITUTION_LEAVER,
+    "caravan": Flag.CARAVAN,
+}
+_LABEL_MASK = int(np.bitwise_or.reduce([int(f) for f in _LABEL_OF_GROUP.values()]))
+#: label bits (masked) -> group bits: which reported groups a row's labels put it in
+_LABEL_GROUPS = np.array(
+    [sum(1 << GROUPS.index(g) for g, f in _LABEL_OF_GROUP.items() if v & int(f)) for v in range(_LABEL_MASK + 1)], dtype=np.uint16
+)
+
+
 class Households(ColumnStore):
     """Column store of households; see the module docstring for units."""
 
@@ -64,35 +78,32 @@ class Households(ColumnStore):
     def age_years(self, i: int) -> float:
         return float(self.age[i]) / 12.0
 
-    def group_masks(self, month: int) -> dict[str, np.ndarray]:
-        """Boolean mask per reported group (a household may be in several groups).
+    def group_combo(self, month: int) -> np.ndarray:
+        """Per row, the bit set of the reported groups it belongs to (bit i = ``GROUPS[i]``).
 
-        ``homeless`` means roofless or in a homeless shelter or women's shelter; ``regular``
-        means in none of the other groups. ``month`` decides whether urgency is still valid.
+        ``homeless`` means roofless or in a homeless or women's shelter; ``regular`` means in none
+        of the other groups; ``month`` decides whether urgency is still valid. Built with a few
+        elementwise operations and one look-up on the label bits (millions of rows a month).
         """
-        labels = self.labels
+        bit = {g: np.uint16(1 << i) for i, g in enumerate(GROUPS)}
+        combo = _LABEL_GROUPS[self.labels & np.uint16(_LABEL_MASK)]
         age = self.age
+        combo |= (age >= SENIOR_AGE_MONTHS) * bit["senior"]
+        combo |= ((age >= YOUNG_MIN_MONTHS) & (age < YOUNG_MAX_MONTHS)) * bit["young_adult"]
+        place = self.place
+        shelter = (place == Place.INSTITUTION) & (self.institution <= InstitutionKind.WOMENS_SHELTER) & (self.institution >= 0)
+        combo |= ((place == Place.HOMELESS) | shelter) * bit["homeless"]
         urgent = self.urgency_until > month
-        inst = self.institution
-        in_shelter = (self.place == Place.INSTITUTION) & ((inst == InstitutionKind.SHELTER) | (inst == InstitutionKind.WOMENS_SHELTER))
-        masks = {
-            "senior": age >= SENIOR_AGE_MONTHS,
-            "homeless": (self.place == Place.HOMELESS) | in_shelter,
-            "social_urgent": urgent & (self.urgency == Urgency.SOCIAL),
-            "medical_urgent": urgent & (self.urgency == Urgency.MEDICAL),
-            "wheelchair": self.care == CareNeed.WHEELCHAIR,
-            "refugee": (labels & Flag.REFUGEE) != 0,
-            "student": (labels & Flag.STUDENT) != 0,
-            "labour_migrant": (labels & Flag.LABOUR_MIGRANT) != 0,
-            "institution_leaver": (labels & Flag.INSTITUTION_LEAVER) != 0,
-            "caravan": (labels & Flag.CARAVAN) != 0,
-            "young_adult": (age >= YOUNG_MIN_MONTHS) & (age < YOUNG_MAX_MONTHS),
-        }
-        other = np.zeros(self.n, dtype=bool)
-        for m in masks.values():
-            other |= m
-        masks["regular"] = ~other
-        return {g: masks[g] for g in GROUPS}
+        combo |= (urgent & (self.urgency == Urgency.SOCIAL)) * bit["social_urgent"]
+        combo |= (urgent & (self.urgency == Urgency.MEDICAL)) * bit["medical_urgent"]
+        combo |= (self.care == CareNeed.WHEELCHAIR) * bit["wheelchair"]
+        combo |= (combo == 0) * bit["regular"]
+        return combo
+
+    def group_masks(self, month: int) -> dict[str, np.ndarray]:
+        """Boolean mask per reported group (a household may be in several groups)."""
+        combo = self.group_combo(month)
+        return {g: (combo & np.uint16(1 << i)) != 0 for i, g in enumerate(GROUPS)}
 
     def groups_of(self, i: int, month: int) -> list[str]:
         """Names of the groups household ``i`` belongs to this month."""

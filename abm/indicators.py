@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .allocation import ROUTES
-from .allocation.classes import vulnerable
+from .allocation.classes import vulnerable_mask
 from .codes import GROUPS, ChainEnd, Flag, InstitutionKind, Place, Tenure, VacancyCause
 from .households import NEVER
 
@@ -150,17 +150,16 @@ def _counts(key: np.ndarray, n_mun: int, member: np.ndarray, weights: np.ndarray
     """Counts (or sums of ``weights``) per (municipality, group incl. 'all'), with a total row.
 
     ``key`` is municipality × n_combo + combo, where combo is the bit set of a household's
-    groups; bins past the last municipality (absent households) are dropped. The sum over the
-    combos holding group bit g is taken on a reshaped view (no BLAS: with two cores a threaded
-    matrix product stalls when another process is busy).
+    groups; bins past the last municipality (absent households) are dropped. Only the few
+    combos that occur are multiplied with the membership matrix (a small product: a large
+    threaded one stalls on a busy two-core machine).
     """
     n_combo = member.shape[0]
-    n_groups = member.shape[1]
     c = np.bincount(key, weights=weights, minlength=n_mun * n_combo + 1)[: n_mun * n_combo].reshape(n_mun, n_combo)
+    present = np.flatnonzero(c.any(axis=0))
     out = np.empty((n_mun + 1, len(GROUP_NAMES)))
     out[:n_mun, 0] = c.sum(axis=1)
-    for g in range(n_groups):
-        out[:n_mun, 1 + g] = c.reshape(n_mun, n_combo >> (g + 1), 2, 1 << g)[:, :, 1, :].sum(axis=(1, 2))
+    out[:n_mun, 1:] = np.dot(c[:, present].astype(np.float64), member[present])
     out[n_mun] = out[:n_mun].sum(axis=0)
     return out
 
@@ -187,10 +186,7 @@ def measure(model) -> np.ndarray:
     w = model.world
     hh, dw, month = w.hh, w.dw, w.month
     n_mun = w.region.size
-    masks = hh.group_masks(month)
-    combo = np.zeros(hh.n, dtype=np.uint16)
-    for bit, g in enumerate(GROUPS):
-        combo |= masks[g].astype(np.uint16) << np.uint16(bit)
+    combo = hh.group_combo(month)
     n_combo = 1 << len(GROUPS)
     member = ((np.arange(n_combo)[:, None] >> np.arange(len(GROUPS))[None, :]) & 1).astype(np.float64)
     place = hh.place
@@ -202,7 +198,7 @@ def measure(model) -> np.ndarray:
         out[INDICATOR_NAMES.index(name)] = _counts(key if sel is None else key[sel], n_mun, member, weights)
 
     put("households", None)
-    put("homeless", np.flatnonzero(masks["homeless"]))
+    put("homeless", np.flatnonzero(combo & np.uint16(1 << GROUPS.index("homeless"))))
     inst = np.flatnonzero(place == Place.INSTITUTION)
     put("in_institution", inst)
     blocked = inst[hh.ready_at[inst] <= month]
@@ -233,7 +229,7 @@ def measure(model) -> np.ndarray:
 
     vac = np.concatenate(c.vacancies) if c.vacancies else np.empty(0, dtype=np.int64)
     put_dw("vacancies", vac[dw.tenure[vac] == Tenure.SOCIAL])
-    built = np.flatnonzero(dw.built == month) if month > 0 else np.empty(0, dtype=np.int64)
+    built = np.concatenate(c.built) if c.built else np.empty(0, dtype=np.int64)
     put_dw("completions", built)
     flex_built = dw.end_month[built] < NEVER
     put_dw("completions_flex", built[flex_built])
@@ -263,7 +259,7 @@ def measure(model) -> np.ndarray:
         m = mun_count(b, months_blocked[blocked_kinds == kind])
         with np.errstate(invalid="ignore", divide="ignore"):
             put_all(f"blocked_months_{kind.name.lower()}", m / c, m.sum() / c.sum() if c.sum() else np.nan)
-    _displacement(out, put, put_all, hh, alloc_rows, alloc_route, masks, n_mun, model.last_refusals)
+    _displacement(out, put, put_all, hh, alloc_rows, alloc_route, combo, n_mun, model.last_refusals)
     _concentration(put_all, model, n_mun)
     _chains(put_all, w.counters.chains, n_mun)
     c = mun_count(np.flatnonzero(hh.arrears & (place == Place.DWELLING)))
@@ -285,9 +281,9 @@ def measure(model) -> np.ndarray:
     put_all("municipal_effort", effort, float(np.average(effort, weights=w.region.population_share)))
     spent = getattr(model, "measure_spending", None)
     put_all("measure_cost", spent if spent is not None else np.zeros(n_mun), float(spent.sum()) if spent is not None else 0.0)
-    senior = np.flatnonzero((place == Place.DWELLING) & (hh.age >= 65 * 12))
-    d = hh.dwelling[senior]
-    under = senior[(dw.tenure[d] == Tenure.SOCIAL) & (dw.rooms[d] >= hh.size[senior] + 2)]
+    occ = dw.occupant[social & (dw.occupant >= 0)]  # social tenants
+    rooms = dw.rooms[social & (dw.occupant >= 0)]
+    under = occ[(hh.age[occ] >= 65 * 12) & (rooms >= hh.size[occ] + 2)]
     c = mun_count(under)
     put_all("seniors_underoccupying", c, c.sum())
     big = np.flatnonzero(hh.seeking & ((hh.labels & Flag.REFUGEE) != 0) & (hh.size >= 5) & (place != Place.GONE))
@@ -301,7 +297,7 @@ def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
-def _displacement(out, put, put_all, hh, rows, route, masks, n_mun, refusals) -> None:
+def _displacement(out, put, put_all, hh, rows, route, combo, n_mun, refusals) -> None:
     """Lettings by route and group; shares of lettings via priority routes and to priority groups."""
     for i, r in enumerate(ROUTES):
         put(f"allocations_{r}", rows[route == i])
@@ -310,7 +306,7 @@ def _displacement(out, put, put_all, hh, rows, route, masks, n_mun, refusals) ->
     prio_route = np.isin(route, [ROUTES.index(r) for r in ROUTES if r not in ("seniority", "lottery")])
     prio = np.bincount(mun[prio_route], minlength=n_mun).astype(np.float64)
     put_all("priority_share", _share(prio, lettings), _share(prio.sum(), lettings.sum()))
-    group = ~masks["regular"][rows]
+    group = (combo[rows] & np.uint16(1 << GROUPS.index("regular"))) == 0
     g = np.bincount(mun[group], minlength=n_mun).astype(np.float64)
     put_all("priority_group_share", _share(g, lettings), _share(g.sum(), lettings.sum()))
     put_all("refusals", np.full(n_mun, np.nan), float(refusals))
@@ -324,8 +320,7 @@ def _concentration(put_all, model, n_mun: int) -> None:
     n_nbh = reg.nbh_municipality.size
     occupied = dw.occupant >= 0
     total = np.bincount(dw.neighbourhood[occupied], minlength=n_nbh).astype(np.float64)
-    housed = np.flatnonzero(hh.place == Place.DWELLING)
-    vrows = housed[vulnerable(w, housed)]
+    vrows = np.flatnonzero(vulnerable_mask(w) & (hh.place == Place.DWELLING))
     v = np.bincount(dw.neighbourhood[hh.dwelling[vrows]], minlength=n_nbh).astype(np.float64)
     o = total - v
     nm = reg.nbh_municipality

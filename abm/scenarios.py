@@ -75,6 +75,7 @@ class Scenario(BaseModel):
     region: RegionSpec
     years: int = Field(default=10, ge=1, le=50)
     seed: int = Field(default=1, ge=0)
+    seeds: int = Field(default=20, ge=1, le=1000, description="seeds a comparison runs (abm compare), 1..seeds")
     params: dict[str, Any] = {}
     allocation: dict[str, Any] = {}
     measures: list[dict[str, Any]] = []
@@ -209,7 +210,7 @@ def _toml_table(name: str, d: dict[str, Any], out: list[str]) -> None:
 def scenario_to_toml(s: Scenario) -> str:
     """The scenario as a TOML text that ``load_scenario`` reads back to the same scenario."""
     d = s.model_dump()
-    out = [f"{k} = {_toml_value(d[k])}" for k in ("name", "description", "years", "seed")]
+    out = [f"{k} = {_toml_value(d[k])}" for k in ("name", "description", "years", "seed", "seeds")]
     region = {k: v for k, v in d["region"].items() if v not in ([], None, False)}
     _toml_table("region", region, out)
     if d["params"]:

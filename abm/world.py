@@ -32,6 +32,7 @@ class MonthCounters:
     court_cases: int = 0
     evictions_averted: int = 0
     moves: list = field(default_factory=list)  # household rows that moved into a dwelling
+    built: list = field(default_factory=list)  # dwelling rows completed this month
     moved_up: list = field(default_factory=list)  # social tenants who moved to a market home
     homes_lost_detention: list = field(default_factory=list)  # tenants who lost their home on entering detention
     allocations: list = field(default_factory=list)  # (household rows, wait months) social allocations

@@ -90,3 +90,33 @@ def test_household_and_dwelling_views(small_runs):
     assert v.municipality.startswith("GM") and v.place in {"dwelling", "institution", "homeless", "living_in", "gone"}
     if v.dwelling is not None:
         assert m.dwelling(v.dwelling).occupant == 0
+
+
+def test_group_definitions(small_runs):
+    """The packed group bits agree with the plain definitions of each group."""
+    from abm.codes import CareNeed, Flag, InstitutionKind, Place, Urgency
+
+    m = small_runs[1]
+    hh, month = m.world.hh, m.month
+    masks = hh.group_masks(month)
+    age, urgent = hh.age, hh.urgency_until > month
+    ref = {
+        "senior": age >= 65 * 12,
+        "young_adult": (age >= 18 * 12) & (age < 23 * 12),
+        "homeless": (hh.place == Place.HOMELESS)
+        | ((hh.place == Place.INSTITUTION) & np.isin(hh.institution, (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER))),
+        "social_urgent": urgent & (hh.urgency == Urgency.SOCIAL),
+        "medical_urgent": urgent & (hh.urgency == Urgency.MEDICAL),
+        "wheelchair": hh.care == CareNeed.WHEELCHAIR,
+        "refugee": (hh.labels & Flag.REFUGEE) != 0,
+        "student": (hh.labels & Flag.STUDENT) != 0,
+        "labour_migrant": (hh.labels & Flag.LABOUR_MIGRANT) != 0,
+        "institution_leaver": (hh.labels & Flag.INSTITUTION_LEAVER) != 0,
+        "caravan": (hh.labels & Flag.CARAVAN) != 0,
+    }
+    other = np.zeros(hh.n, dtype=bool)
+    for g, mask in ref.items():
+        assert np.array_equal(mask, masks[g]), g
+        other |= mask
+    assert np.array_equal(~other, masks["regular"])
+    assert all(mask.any() for g, mask in masks.items() if g not in ("social_urgent", "medical_urgent", "caravan"))

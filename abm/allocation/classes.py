@@ -25,7 +25,12 @@ ALLOWANCE_INCOME_SINGLE = 23725.0
 ALLOWANCE_INCOME_MULTI = 32200.0
 
 N_NEED, N_SIZE, N_INCOME, N_VULN = 4, 4, 5, 2
-PER_UNIT = N_NEED * N_SIZE * N_INCOME * N_VULN
+# Two bucket systems per search unit: fine buckets (with the need class) for labelled homes,
+# and coarse buckets (need pooled) for the far more common unlabelled homes, which any need
+# class may take — so an unlabelled vacancy looks at a quarter of the buckets.
+N_FINE = N_NEED * N_SIZE * N_INCOME * N_VULN
+N_COARSE = N_SIZE * N_INCOME * N_VULN
+PER_UNIT = N_FINE + N_COARSE
 NEED_NONE, NEED_SENIOR, NEED_WHEELCHAIR, NEED_CARAVAN = range(4)
 INC_YOUNG_LOW, INC_LOW, INC_BELOW, INC_MIDDLE, INC_HIGH = range(5)
 ALLOWANCE_CLASSES = (INC_YOUNG_LOW, INC_LOW)
@@ -79,7 +84,19 @@ def vulnerable(w: World, rows: np.ndarray) -> np.ndarray:
     return ((hh.labels[rows] & vuln_flags) != 0) | urgent | (place == Place.HOMELESS) | (place == Place.INSTITUTION)
 
 
+def vulnerable_mask(w: World) -> np.ndarray:
+    """``vulnerable`` for every row at once (elementwise, no gathers)."""
+    hh = w.hh
+    vuln_flags = Flag.HOMELESS_HISTORY | Flag.INSTITUTION_LEAVER | Flag.REFUGEE
+    urgent = (hh.urgency == Urgency.SOCIAL) & (hh.urgency_until > w.month)
+    place = hh.place
+    return ((hh.labels & vuln_flags) != 0) | urgent | (place == Place.HOMELESS) | (place == Place.INSTITUTION)
+
+
 def offset(need: int, size: int, income: int, vuln: int) -> int:
+    """Offset of a fine bucket (need known); ``need = -1`` gives the coarse bucket."""
+    if need < 0:
+        return N_FINE + (size * N_INCOME + income) * N_VULN + vuln
     return ((need * N_SIZE + size) * N_INCOME + income) * N_VULN + vuln
 
 
@@ -113,7 +130,7 @@ def eligible_offsets(
     """
     rent = BAND_RENT[band]
     if not labels_on or label in (Label.NONE, Label.STUDENT):
-        needs = [NEED_NONE, NEED_SENIOR, NEED_WHEELCHAIR, NEED_CARAVAN]
+        needs = [-1]  # every need class: the coarse buckets
     elif label == Label.WHEELCHAIR:
         needs = [NEED_WHEELCHAIR]
     elif label == Label.SENIOR:
@@ -123,7 +140,7 @@ def eligible_offsets(
     elif label == Label.TRANSITIONAL:  # only by direct placement of permit holders
         return []
     else:  # Label.YOUNG: allowance-level under-23s only, whatever their need
-        needs = [NEED_NONE, NEED_SENIOR, NEED_WHEELCHAIR, NEED_CARAVAN]
+        needs = [-1]
     incomes = [INC_YOUNG_LOW] if labels_on and label == Label.YOUNG else list(range(N_INCOME))
     out = []
     for nd in needs:

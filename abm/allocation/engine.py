@@ -89,16 +89,31 @@ class Allocator:
         size_c = C.size_class(size)
         inc_c = C.income_class(hh.income[rows], size, hh.age[rows], bands.low_limit, bands.middle_limit)
         vuln = C.vulnerable(w, rows)
-        off = ((C.need_class(w, rows) * C.N_SIZE + size_c) * C.N_INCOME + inc_c) * C.N_VULN
-        off = off + (vuln if pol.neighbourhood_cap.enabled else 0)
+        v_off = vuln.astype(np.int64) if pol.neighbourhood_cap.enabled else 0
+        need = C.need_class(w, rows)
+        off = ((need * C.N_SIZE + size_c) * C.N_INCOME + inc_c) * C.N_VULN + v_off
+        coarse = C.N_FINE + (size_c * C.N_INCOME + inc_c) * C.N_VULN + v_off
         # Per seeker row: size class (bits 0-1), income class (2-4), vulnerable (5), for the budgets.
         self.info = np.full(hh.n, -1, dtype=np.int16)
         self.info[rows] = size_c + (inc_c << 2) + (vuln.astype(np.int64) << 5)
         mun = hh.municipality[rows].astype(np.int64)
         regional = hh.regional[rows]
-        # Every seeker stands in its municipality's unit; regional seekers also in their COROP's.
-        key = np.concatenate([mun * C.PER_UNIT + off, (m + reg.corop_index[mun[regional]].astype(np.int64)) * C.PER_UNIT + off[regional]])
-        qrows = np.concatenate([rows, rows[regional]])
+        # Every seeker stands in its municipality's unit; regional seekers also in their COROP's;
+        # in each unit in a coarse bucket and — if it has a need that labelled homes serve — also
+        # in a fine one (need-class NONE seekers never take labelled homes but young-adult ones,
+        # which use the coarse buckets).
+        corop_unit = (m + reg.corop_index[mun[regional]].astype(np.int64)) * C.PER_UNIT
+        mun_unit = mun * C.PER_UNIT
+        fine = need != C.NEED_NONE
+        fine_reg = fine[regional]
+        parts = [
+            (mun_unit + coarse, slice(None), None),
+            (corop_unit + coarse[regional], regional, None),
+            (mun_unit[fine] + off[fine], fine, None),
+            (corop_unit[fine_reg] + off[regional][fine_reg], regional & fine, None),
+        ]
+        key = np.concatenate([k for k, _, _ in parts])
+        qrows = np.concatenate([rows[sel] for _, sel, _ in parts])
         n_keys = (m + len(reg.corops)) * C.PER_UNIT
         self.taken = np.zeros(hh.n, dtype=np.int8)
         urgent = pol.urgency.enabled & (hh.urgency[rows] != Urgency.NONE) & (hh.urgency_until[rows] > w.month)
@@ -113,14 +128,22 @@ class Allocator:
         both = np.concatenate
 
         def qs(cls: np.ndarray, rank: np.ndarray) -> QueueSet:
-            regcls, regrank = cls[regional], rank[regional]
-            return QueueSet(qrows, key, both([cls, regcls]), both([rank, regrank]), n_keys, self.taken)
+            return QueueSet(
+                qrows, key, both([cls[sel] for _, sel, _ in parts]), both([rank[sel] for _, sel, _ in parts]), n_keys, self.taken
+            )
 
         cls_priority = np.where(urgent, 0, np.where(mover, 1, 2))
         self.q_priority = qs(cls_priority, registered)
         self.q_plain = qs(np.where(mover, 1, 2), registered) if pol.urgency.enabled and pol.urgency.vacancy_share < 1 else None
-        self.q_lottery = qs(np.zeros(rows.size, dtype=np.int64), rng.integers(0, 1 << 19, rows.size)) if pol.lottery.enabled else None
+        self.q_lottery = qs(np.zeros(rows.size, dtype=np.int64), rng.integers(0, 1 << 15, rows.size)) if pol.lottery.enabled else None
         self.urgent_rows = set(rows[urgent].tolist())
+        # Seekers of 65+ in a social home: (current rent, municipality), for their acceptance.
+        housed = hh.place[rows] == Place.DWELLING
+        d = hh.dwelling[rows]
+        sen = housed & (hh.age[rows] >= 65 * 12) & (w.dw.tenure[np.where(housed, d, 0)] == Tenure.SOCIAL)
+        self.senior_tenants = dict(
+            zip(rows[sen].tolist(), zip(w.dw.rent[d[sen]].tolist(), hh.municipality[rows[sen]].tolist(), strict=True), strict=True)
+        )
         self._build_direct(w, rows)
 
     def _build_direct(self, w: World, rows: np.ndarray) -> None:
@@ -240,7 +263,7 @@ class Allocator:
                     spill = self._offsets(w, Label.NONE, state)
                     winner, pos = self._offer(w, q, bases, spill, d, m, rent, nbh, live, acc, rng, res)
                 if winner >= 0 and route == "seniority":
-                    route = ("urgency", "mover_priority", "seniority")[q.cls[pos]] if q is not self.q_lottery else route
+                    route = ("urgency", "mover_priority", "seniority")[q.cls(pos)] if q is not self.q_lottery else route
             if winner < 0:
                 continue
             self.taken[winner] = 1
@@ -295,8 +318,8 @@ class Allocator:
             bkt, p = q.best(bases, offs)
             if p < 0:
                 break
-            h = q.row[p]
-            if not acc.enabled or h in self.urgent_rows or rng.random() < self._accept_prob(w, h, rent, m, bool(live[nbh]), acc):
+            h = q.row(p)
+            if not acc.enabled or h in self.urgent_rows or rng.random() < self._accept_prob(h, rent, m, bool(live[nbh]), acc):
                 winner, pos = h, p
                 q.ptr[bkt] = p + 1
                 break
@@ -311,14 +334,13 @@ class Allocator:
                     qq.restore()
         return winner, pos
 
-    @staticmethod
-    def _accept_prob(w: World, h: int, rent: float, m: int, weak: bool, acc) -> float:
+    def _accept_prob(self, h: int, rent: float, m: int, weak: bool, acc) -> float:
         """Chance that household ``h`` accepts: base refusals, more in weak neighbourhoods;
         seniors leaving a social home are reluctant unless rent does not rise and it is nearby."""
-        hh, dw = w.hh, w.dw
         p = 1.0 - acc.refusal - (acc.weak_neighbourhood_refusal if weak else 0.0)
-        if hh.age[h] >= 65 * 12 and hh.place[h] == Place.DWELLING and dw.tenure[hh.dwelling[h]] == Tenure.SOCIAL:
-            pays = rent <= dw.rent[hh.dwelling[h]] and hh.municipality[h] == m
+        old = self.senior_tenants.get(h)
+        if old is not None:
+            pays = rent <= old[0] and old[1] == m
             p *= acc.senior_accept_if_pays if pays else acc.senior_accept
         return max(p, 0.0)
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-ROW_BITS, RANK_BITS, CLASS_BITS = 26, 20, 2
-KEY_BITS = 64 - ROW_BITS - RANK_BITS - CLASS_BITS  # 16 bits: up to 65,536 unit-buckets
+ROW_BITS, RANK_BITS, CLASS_BITS = 26, 16, 2  # rows < 67 M; ranks (months) within ±32,768
+KEY_BITS = 64 - ROW_BITS - RANK_BITS - CLASS_BITS  # 20 bits: up to 1,048,576 unit-buckets
+ROW_MASK = (1 << ROW_BITS) - 1
 
 
 class QueueSet:
@@ -32,9 +33,9 @@ class QueueSet:
             | rows.astype(np.uint64)
         )
         sorted_keys = (packed >> np.uint64(64 - KEY_BITS)).astype(np.int64)
-        self.row = (packed & np.uint64((1 << ROW_BITS) - 1)).astype(np.int64).tolist()
-        self.rank = (((packed >> np.uint64(ROW_BITS)) & np.uint64((1 << RANK_BITS) - 1)).astype(np.int64) - half).tolist()
-        self.cls = ((packed >> np.uint64(RANK_BITS + ROW_BITS)) & np.uint64((1 << CLASS_BITS) - 1)).astype(np.int64).tolist()
+        # Within the unit-buckets one integer orders candidates: class | rank | row (low bits).
+        self.order = (packed & np.uint64((1 << (64 - KEY_BITS)) - 1)).astype(np.int64).tolist()
+        self._half = half
         keys = np.arange(n_keys)
         self.ptr = np.searchsorted(sorted_keys, keys).tolist()
         self.start = list(self.ptr)  # first position of each bucket (never moves)
@@ -43,12 +44,23 @@ class QueueSet:
         self.nonempty: dict[tuple[int, int], list[int]] = {}
         self.skipped: list[tuple[int, int]] = []  # (bucket, position) passed over while a refuser was held
 
+    def row(self, p: int) -> int:
+        """Household row at position ``p``."""
+        return self.order[p] & ROW_MASK
+
+    def cls(self, p: int) -> int:
+        """Priority class at position ``p``."""
+        return self.order[p] >> (RANK_BITS + ROW_BITS)
+
     def head(self, b: int) -> int:
         """Position of the first seeker of bucket ``b`` not taken, or -1."""
         p, e = self.ptr[b], self.end[b]
-        taken, row = self.taken, self.row
-        while p < e and taken[row[p]]:
-            if taken[row[p]] == 2:  # held for this vacancy only (refused): remember to restore
+        taken, order = self.taken, self.order
+        while p < e:
+            t = taken[order[p] & ROW_MASK]
+            if not t:
+                break
+            if t == 2:  # held for this vacancy only (refused): remember to restore
                 self.skipped.append((b, p))
             p += 1
         self.ptr[b] = p
@@ -56,25 +68,27 @@ class QueueSet:
 
     def best(self, bases: list[int], offsets: list[int]) -> tuple[int, int]:
         """(bucket, position) of the best head among ``offsets`` in the units at ``bases``."""
-        ptr, end, cls, rank, row = self.ptr, self.end, self.cls, self.rank, self.row
-        best_b, best_p, best = -1, -1, None
+        ptr, end, order, taken = self.ptr, self.end, self.order, self.taken
+        best_b, best_p, best = -1, -1, -1
         nonempty = self.nonempty
         for base in bases:
             # Only the buckets of this unit that had seekers when the month began (cached per
-            # unit and offset list): most of the ≤160 buckets of a municipality are empty.
+            # unit and offset list): most of a municipality's buckets are empty.
             ck = (base, id(offsets))
             buckets = nonempty.get(ck)
             if buckets is None:
                 start = self.start
                 buckets = nonempty[ck] = [base + o for o in offsets if start[base + o] < end[base + o]]
             for b in buckets:
-                if ptr[b] >= end[b]:
+                p = ptr[b]
+                if p >= end[b]:
                     continue
-                p = self.head(b)
-                if p < 0:
-                    continue
-                k = (cls[p], rank[p], row[p])
-                if best is None or k < best:
+                if taken[order[p] & ROW_MASK]:
+                    p = self.head(b)
+                    if p < 0:
+                        continue
+                k = order[p]
+                if best < 0 or k < best:
                     best, best_b, best_p = k, b, p
         return best_b, best_p
 

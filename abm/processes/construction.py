@@ -134,6 +134,7 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
     for t in Tenure:
         w.counters.completions[t.name.lower()] += int(((tenure == t) & ~flex).sum())
     w.counters.completions["flex"] += int(flex.sum())
+    w.counters.built.append(rows)
     w.totals["completions"] += n
     return rows
 
