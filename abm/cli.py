@@ -109,6 +109,21 @@ def _summary(frame, years: int) -> str:
     return table.to_string(float_format=lambda v: f"{v:,.0f}" if abs(v) >= 10 or float(v).is_integer() else f"{v:.2f}")
 
 
+def _output_folder(path: str) -> tuple[Path, Path]:
+    """Check that ``--out`` can be written (a folder, or creatable); returns it and its parent."""
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out: {out} exists and is not a folder")
+    parent = out.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out: cannot create {parent} ({e.strerror})") from None
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UsageError(f"--out: {out} is not writable")
+    return out, parent
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
@@ -121,16 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     years = args.years or spec.years
     seed = spec.seed if args.seed is None else args.seed
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out: {out} exists and is not a folder")
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UsageError(f"--out: cannot create {parent} ({e.strerror})") from None
-    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise UsageError(f"--out: {out} is not writable")
+    out, parent = _output_folder(args.out)
     from . import HousingModel
 
     t0 = time.perf_counter()
@@ -212,16 +218,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         unit_costs = load_costs()
     except ValueError as e:
         raise UsageError(str(e)) from None
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out: {out} exists and is not a folder")
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UsageError(f"--out: cannot create {parent} ({e.strerror})") from None
-    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise UsageError(f"--out: {out} is not writable")
+    out, parent = _output_folder(args.out)
 
     warnings = []
     if len({spec.region.model_dump_json() for spec in specs}) > 1:

@@ -154,7 +154,9 @@ class Params:
     flex_site_lifetime: float = _p(120.0, "months", "flex sites of 5-15 years (report)", "V", 12, 360)
 
     # --- Allocation --------------------------------------------------------------------------
-    max_extra_rooms: int = _p(2, "rooms", "largest surplus of rooms over need that a vacancy may be offered with", "M", 0, 10)
+    max_extra_rooms: int = _p(
+        2, "rooms", "largest surplus of rooms over need that a one- or two-person household may be offered (families: any)", "M", 0, 10
+    )
 
     # --- Levers that measures move (neutral by default) -----------------------------------------
     weak_neighbourhood_arrears_factor: float = _p(

@@ -45,9 +45,10 @@ LIBERALISATION_LIMIT = 752.33  # EUR/month 2021, max social rent (FACTS B, V)
 
 
 def social_rent(rooms: np.ndarray, liveability: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Social rent (EUR/month): cheaper in weak neighbourhoods and for fewer rooms; mean ≈ 550."""
+    """Social rent (EUR/month): cheaper in weak neighbourhoods and for fewer rooms; mean ≈ 530,
+    most homes below the capping limits (ILT 2022: a growing share of the stock is)."""
     rooms = rooms.astype(np.float64)
-    rent = 380 + 55 * rooms + 120 * liveability + rng.normal(0, 45, rooms.size)
+    rent = 360 + 40 * rooms + 100 * liveability + rng.normal(0, 45, rooms.size)
     return np.clip(rent, 250, LIBERALISATION_LIMIT).astype(np.float32)
 
 

@@ -33,7 +33,7 @@ def eligible(w, i, d, passend=True, labels=True):
     sc = int(C.size_class(hh.size[i : i + 1])[0])
     ic = int(C.income_class(hh.income[i : i + 1], hh.size[i : i + 1], hh.age[i : i + 1], 40024.0, 44655.0)[0])
     need = int(C.SIZE_CLASS_NEED[sc])
-    ok = need <= dw.rooms[d] <= need + w.params.max_extra_rooms
+    ok = need <= dw.rooms[d] and (sc >= 2 or dw.rooms[d] <= need + w.params.max_extra_rooms)
     if passend:
         ok &= bool(dw.rent[d] <= C.rent_cap(ic, sc))
     if labels and dw.label[d] == Label.WHEELCHAIR:

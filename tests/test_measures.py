@@ -12,7 +12,15 @@ from abm.scenarios import ScenarioError, builtin_names, load_scenario, parse_sce
 SEEDS = (1, 2, 3, 4)
 MONTHS = 24
 # Measures whose target moves in small numbers: run them on a larger synthetic region.
-LARGE = {"rent_during_detention", "warm_outflow", "transitional_housing", "refugees_with_students", "transformation", "more_rooms"}
+LARGE = {
+    "rent_during_detention",
+    "warm_outflow",
+    "transitional_housing",
+    "refugees_with_students",
+    "transformation",
+    "more_rooms",
+    "last_chance",
+}
 YOUNG = {"young_rent_support", "friends_contracts", "no_cost_sharing"}  # target measured for young adults
 SETTINGS = {
     "allocation_settings": {"settings": {"lottery": {"enabled": True, "share": 0.2}}},

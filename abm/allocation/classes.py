@@ -100,6 +100,14 @@ def offset(need: int, size: int, income: int, vuln: int) -> int:
     return ((need * N_SIZE + size) * N_INCOME + income) * N_VULN + vuln
 
 
+def size_fits(rooms: int, size_cls: int, max_extra_rooms: int) -> bool:
+    """A home fits a household if it has the rooms it needs and, for one- and two-person
+    households, at most ``max_extra_rooms`` more; families (3+) may take any larger home, so
+    that big houses do not stand empty for want of very large families."""
+    need = int(SIZE_CLASS_NEED[size_cls])
+    return need <= rooms and (size_cls >= 2 or rooms <= need + max_extra_rooms)
+
+
 def rent_band(rent: np.ndarray) -> np.ndarray:
     """Which 2021 limits a rent is below: 3 = ≤ quality-discount limit ... 0 = above both capping limits."""
     return (rent <= QUALITY_DISCOUNT_LIMIT).astype(np.int64) + (rent <= CAPPING_LIMIT_SMALL) + (rent <= CAPPING_LIMIT_LARGE)
@@ -145,8 +153,7 @@ def eligible_offsets(
     out = []
     for nd in needs:
         for sc in range(N_SIZE):
-            need = int(SIZE_CLASS_NEED[sc])
-            if not need <= rooms <= need + max_extra_rooms:
+            if not size_fits(rooms, sc, max_extra_rooms):
                 continue
             for ic in incomes:
                 if ic == INC_MIDDLE and not middle_ok or ic == INC_HIGH and not high_ok:

@@ -35,14 +35,15 @@ class Budgets:
     n_corp: int
     n_nbh: int
     year: int = -1
-    corp: np.ndarray = field(default=None)  # [corp + 1, 5]: index -1 = homes without a corporation
-    nbh: np.ndarray = field(default=None)  # [nbh, 2]
+    corp: list = field(default=None)  # [corp + 1][5]: index -1 = homes without a corporation
+    nbh: list = field(default=None)  # [nbh][2]
+    # Plain Python lists: read and written once per vacancy, where numpy scalars are slow.
 
     def reset_if_new_year(self, month: int) -> None:
         if month // 12 != self.year:
             self.year = month // 12
-            self.corp = np.zeros((self.n_corp + 1, 5), dtype=np.int64)
-            self.nbh = np.zeros((self.n_nbh, 2), dtype=np.int64)
+            self.corp = [[0] * 5 for _ in range(self.n_corp + 1)]
+            self.nbh = [[0, 0] for _ in range(self.n_nbh)]
 
 
 @dataclass
@@ -193,6 +194,10 @@ class Allocator:
         self._build(w, rng)
         result = Result()
         open_ = np.flatnonzero(dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.STUDENT) & (dw.end_month > w.month + 6))
+        # A home that found no tenant for three months is let at the capping limit (aftoppen),
+        # so that households with an allowance-level income may take it.
+        stale = open_[(w.month - dw.vacant_since[open_] >= 3) & (dw.rent[open_] > C.CAPPING_LIMIT_LARGE)]
+        dw.rent[stale] = C.CAPPING_LIMIT_LARGE
         open_ = open_[np.lexsort((open_, dw.vacant_since[open_]))]
         self._cache: dict = {}
         for _ in range(MAX_ROUNDS):
@@ -220,7 +225,7 @@ class Allocator:
         dw, hh, pol, reg = w.dw, w.hh, self.policy, w.region
         b = self.budgets
         n = open_.size
-        u_route = rng.random((n, 4))  # lottery, urgency, local ties, direct share
+        u_route = rng.random((n, 4)).tolist()  # lottery, urgency, local ties, direct share
         mun = dw.municipality[open_].astype(np.int64)
         corop = reg.corop_index[mun].astype(np.int64)
         band = C.rent_band(dw.rent[open_])
@@ -238,25 +243,33 @@ class Allocator:
         )
         live = reg.weak
         acc = pol.acceptance
-        for i, (d, m, c, label, rooms, band_i, corp, nbh, rent) in enumerate(attrs):
+        tolerance = 1 - pol.income_appropriate.min_share
+        bands_on, middle_share, free_share = pol.income_bands.enabled, pol.income_bands.middle_share, pol.income_bands.free_share
+        cap_on, cap_share = pol.neighbourhood_cap.enabled, pol.neighbourhood_cap.max_share
+        lottery_share = pol.lottery.share
+        urgency_share, local_on, local_share = pol.urgency.vacancy_share, pol.local_ties.enabled, pol.local_ties.share
+        young = pol.income_appropriate.young_rent_support
+        registered, municipality = hh.registered, hh.municipality
+        for (d, m, c, label, rooms, band_i, corp, nbh, rent), u in zip(attrs, u_route, strict=True):
             bc = b.corp[corp]
-            exception_ok = (bc[2] + 1) <= (1 - pol.income_appropriate.min_share) * (bc[1] + 1)
-            middle_ok = not pol.income_bands.enabled or (bc[3] + 1) <= pol.income_bands.middle_share * (bc[0] + 1)
-            high_ok = not pol.income_bands.enabled or (bc[4] + 1) <= pol.income_bands.free_share * (bc[0] + 1)
-            vuln_ok = not pol.neighbourhood_cap.enabled or (b.nbh[nbh, 1] + 1) <= pol.neighbourhood_cap.max_share * (b.nbh[nbh, 0] + 1)
+            bn = b.nbh[nbh]
+            exception_ok = (bc[2] + 1) <= tolerance * (bc[1] + 1)
+            middle_ok = not bands_on or (bc[3] + 1) <= middle_share * (bc[0] + 1)
+            high_ok = not bands_on or (bc[4] + 1) <= free_share * (bc[0] + 1)
+            vuln_ok = not cap_on or (bn[1] + 1) <= cap_share * (bn[0] + 1)
             state = (rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
             offs = self._offsets(w, label, state)
             # (1) direct placement
-            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u_route[i, 3], quota_left, number_left)
+            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u[3], quota_left, number_left)
             if winner < 0:
                 # (2) queue: lottery, or seniority with or without urgency priority
-                if self.q_lottery is not None and u_route[i, 0] < pol.lottery.share:
+                if self.q_lottery is not None and u[0] < lottery_share:
                     q, route = self.q_lottery, "lottery"
-                elif self.q_plain is not None and u_route[i, 1] >= pol.urgency.vacancy_share:
+                elif self.q_plain is not None and u[1] >= urgency_share:
                     q, route = self.q_plain, "seniority"
                 else:
                     q, route = self.q_priority, "seniority"
-                local = pol.local_ties.enabled and u_route[i, 2] < pol.local_ties.share
+                local = local_on and u[2] < local_share
                 bases = [m * C.PER_UNIT] if local else [m * C.PER_UNIT, (reg.size + c) * C.PER_UNIT]
                 winner, pos = self._offer(w, q, bases, offs, d, m, rent, nbh, live, acc, rng, res)
                 if winner < 0 and label != Label.NONE and pol.labels.spill_over:
@@ -268,14 +281,13 @@ class Allocator:
                 continue
             self.taken[winner] = 1
             res.rows.append(winner)
-            res.reg.append(int(hh.registered[winner]))
+            res.reg.append(int(registered[winner]))
             res.route.append(ROUTES.index(route))
             res.dwelling.append(d)
-            res.origin.append(int(hh.municipality[winner]))
+            res.origin.append(int(municipality[winner]))
             # budgets of the quota rules
             info = int(self.info[winner])
             size_c, inc_c, vuln = info & 3, (info >> 2) & 7, (info >> 5) & 1
-            young = pol.income_appropriate.young_rent_support
             bc[0] += 1
             if inc_c in C.ALLOWANCE_CLASSES:
                 bc[1] += 1
@@ -285,8 +297,8 @@ class Allocator:
                 bc[3] += 1
             if inc_c == C.INC_HIGH:
                 bc[4] += 1
-            b.nbh[nbh, 0] += 1
-            b.nbh[nbh, 1] += vuln
+            bn[0] += 1
+            bn[1] += vuln
 
     def _offsets(self, w: World, label: int, state: tuple) -> list[int]:
         """Eligible bucket offsets for a label and vacancy state (rooms, rent band, budgets), cached."""
@@ -372,9 +384,8 @@ class Allocator:
                     continue
                 info = int(self.info[h])
                 size_c, inc_c = info & 3, (info >> 2) & 7
-                need = int(C.SIZE_CLASS_NEED[size_c])
                 young = self.policy.income_appropriate.young_rent_support
-                fits = need <= rooms <= need + w.params.max_extra_rooms and (not passend or rent <= C.rent_cap(inc_c, size_c, young))
+                fits = C.size_fits(rooms, size_c, w.params.max_extra_rooms) and (not passend or rent <= C.rent_cap(inc_c, size_c, young))
                 if fits and (vuln_ok or not self.policy.neighbourhood_cap.enabled):
                     del cand[k]
                     if transitional:
