@@ -60,7 +60,7 @@ class World:
         self.counters = MonthCounters()
         self.compact()
 
-    def compact(self, threshold: float = 0.25) -> bool:
+    def compact(self, threshold: float = 0.1) -> bool:
         """Drop the rows of households that are gone once they are more than ``threshold`` of
         all rows (they cost time in every vector operation). Renumbers household rows and
         updates the references to them (dwelling occupants, hosts); ``hid`` stays stable."""
