@@ -54,36 +54,35 @@ class FlexHousing(Measure):
         model.spend(n * model.costs.get("flex_home_build", 0.0))
 
 
+class _SmallUnits(Measure):
+    """A programme of small social units (1-2 rooms) started each month, shared by population."""
+
+    category = "more_supply"
+    target = "under_construction_social"
+    direction = 1
+
+    def act(self, model, rng) -> None:
+        _start_units(model, rng, self.units_per_year, self.lead_time, rooms_small=True)
+
+
 @register
-class SplitHomes(Measure):
+class SplitHomes(_SmallUnits):
     """Better use of existing stock: splitting, topping up and extending homes (*splitsen,
     optoppen*); Platform31 estimates 15,000-25,000 extra homes a year nationally."""
 
     type: Literal["split_homes"] = "split_homes"
     units_per_year: float = Field(default=15000.0, ge=0, le=1e6, description="national, shared by population")
     lead_time: float = Field(default=12.0, ge=1, le=120)
-    category = "more_supply"
-    target = "under_construction_social"
-    direction = 1
-
-    def act(self, model, rng) -> None:
-        _start_units(model, rng, self.units_per_year, self.lead_time, rooms_small=True)
 
 
 @register
-class Transformation(Measure):
+class Transformation(_SmallUnits):
     """Transforming offices and state real estate (*transformatie, Rijksvastgoedbedrijf*) into
     small homes."""
 
     type: Literal["transformation"] = "transformation"
     units_per_year: float = Field(default=5000.0, ge=0, le=1e6, description="national, shared by population")
     lead_time: float = Field(default=18.0, ge=1, le=120)
-    category = "more_supply"
-    target = "under_construction_social"
-    direction = 1
-
-    def act(self, model, rng) -> None:
-        _start_units(model, rng, self.units_per_year, self.lead_time, rooms_small=True)
 
 
 @register
