@@ -69,11 +69,12 @@ class MeasureSupport:
         """Record spending on measures this month (EUR per municipality)."""
         self.measure_spending = self.measure_spending + np.asarray(euros, dtype=float)
 
-    def last_priority_housed(self) -> np.ndarray:
-        """Rows housed this month by urgency or direct placement (priority groups)."""
-        rows, _, route, _ = self.last_allocations
+    def priority_housed_by_municipality(self) -> np.ndarray:
+        """Households housed by urgency or direct placement in the latest allocation, per
+        municipality of the home (dwelling rows stay valid when household rows are compacted)."""
+        _, _, route, dwellings = self.last_allocations
         prio = np.isin(route, [ROUTES.index(r) for r in ROUTES if r.startswith("direct") or r == "urgency"])
-        return rows[prio]
+        return np.bincount(self.world.dw.municipality[dwellings[prio]], minlength=self.region.size)
 
     def waiting_per_letting(self) -> np.ndarray:
         """Per municipality: seekers waiting per letting in the last twelve months (pressure)."""

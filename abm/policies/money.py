@@ -40,8 +40,7 @@ class MunicipalBonus(Measure):
     phase = "market"  # before the devil's dilemma weighs the month (allocation phase)
 
     def act(self, model, rng) -> None:
-        rows = model.last_priority_housed()
-        paid = np.bincount(model.world.hh.municipality[rows], minlength=model.region.size) * self.per_place
+        paid = model.priority_housed_by_municipality() * self.per_place
         model.spend(paid)
         model.municipal_income += paid
 
