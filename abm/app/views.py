@@ -1,0 +1,94 @@
+"""The app's views: one tab each, only the visible tab is drawn, and a chart is redrawn only
+when the month, the model, the language or its own choice changed (``solara.use_memo``)."""
+
+from __future__ import annotations
+
+import solara
+from mesa.visualization.utils import update_counter
+
+from ..costs import unit_costs
+from . import charts, network
+from .series import baseline_blocks
+from .state import LANG
+from .texts import LABELS, MEASURES, pick, t
+
+TABS = ("tab_waiting", "tab_institutions", "tab_homeless", "tab_vacancies", "tab_network", "tab_chains", "tab_compare", "tab_costs")
+
+
+@solara.component
+def Chart(make, dependencies: list) -> None:
+    """A matplotlib figure as a PNG, rebuilt only when ``dependencies`` change."""
+    figure = solara.use_memo(make, dependencies)
+    solara.FigureMatplotlib(figure, dependencies=dependencies, format="png")
+
+
+def _baseline(model):
+    return baseline_blocks(model.settings, model.month)
+
+
+@solara.component
+def NetworkView(model, lang: str) -> None:
+    metric, set_metric = solara.use_state("pressure")
+    with solara.Row():
+        solara.Text(t("colour_by", lang) + ":")
+        for m in network.METRICS:
+            solara.Button(t(m, lang), on_click=lambda m=m: set_metric(m), outlined=m != metric, color="primary", small=True)
+    Chart(lambda: network.figure(model, model.settings.region, metric, lang), [id(model), model.month, lang, metric])
+    solara.Text(t("network_note", lang), style={"font-size": "0.8em"})
+
+
+@solara.component
+def CostsView(model, lang: str) -> None:
+    deps = [id(model), model.month, lang]
+    Chart(lambda: charts.costs(model.recorder.blocks, _baseline(model), unit_costs(), lang), deps)
+
+    def table() -> str:
+        p = charts.cost_totals(model.recorder.blocks, unit_costs())
+        b = charts.cost_totals(_baseline(model), unit_costs())
+        rows = [f"| | {t('package', lang)} | {t('baseline', lang)} | {t('difference', lang)} |", "|---|---:|---:|---:|"]
+        for kind in ("care", "housing"):
+            pk = sum(v for k, v in p.values() if k == kind) / 1e6
+            bk = sum(v for k, v in b.values() if k == kind) / 1e6
+            rows.append(f"| {t(kind, lang)} | {pk:,.1f} | {bk:,.1f} | {pk - bk:+,.1f} |")
+        return "\n".join(rows)
+
+    solara.Markdown(solara.use_memo(table, deps))
+    solara.Text(t("costs_note", lang), style={"font-size": "0.8em"})
+
+
+def _view(name: str, model, lang: str) -> None:
+    deps = [name, id(model), model.month, lang]  # the tab's name too: tabs share the Chart slot
+    blocks = model.recorder.blocks
+    if name == "tab_waiting":
+        Chart(lambda: charts.waiting(blocks, lang), deps)
+    elif name == "tab_institutions":
+        Chart(lambda: charts.institutions(blocks, lang), deps)
+    elif name == "tab_homeless":
+        Chart(lambda: charts.homelessness(blocks, lang, _baseline(model)), deps)
+    elif name == "tab_vacancies":
+        Chart(lambda: charts.vacancies(blocks, lang, _baseline(model)), deps)
+    elif name == "tab_network":
+        NetworkView(model, lang)
+    elif name == "tab_chains":
+        Chart(lambda: charts.chains(blocks, lang), deps)
+    elif name == "tab_compare":
+        Chart(lambda: charts.compare(blocks, _baseline(model), lang), deps)
+        solara.Text(t("compare_note", lang), style={"font-size": "0.8em"})
+    elif name == "tab_costs":
+        CostsView(model, lang)
+
+
+@solara.component
+def Views(model) -> None:
+    """Status line, tabs, and the visible tab's view of ``model``."""
+    update_counter.get()  # Mesa's Step, Play and Reset bump it: redraw
+    lang = LANG.value
+    tab, set_tab = solara.use_state(0)
+    year, month = divmod(model.month, 12)
+    active = ", ".join(pick(MEASURES[k][1:3], lang) for k in sorted(model.settings.measures)) or t("none", lang)
+    solara.Markdown(f"**{t('now', lang, year=year, month=month)}** — {t('active', lang, n=len(model.settings.measures))}: {active}")
+    with solara.v.Tabs(v_model=tab, on_v_model=set_tab, show_arrows=True):
+        for key in TABS:
+            solara.v.Tab(children=[pick(LABELS[key], lang)])
+    with solara.Column(classes=["abm-view"]):
+        _view(TABS[tab], model, lang)
