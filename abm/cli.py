@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=_positive_int("--seed", 0, 2**63 - 1), default=None, help="random seed, >= 0 (default: the scenario's)")
     r.add_argument("--out", default="results", help="output folder (created; default: results)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_app_parser(sub)
     b = sub.add_parser(
         "bench",
         help="measure speed and peak memory (household-months per second)",
@@ -86,6 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
     pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
     return p
+
+
+def _add_app_parser(sub) -> None:
+    from .app.settings import REGIONS
+
+    a = sub.add_parser(
+        "app",
+        help="start the workshop app (Solara, in the browser; works offline)",
+        description="Serve the workshop app on http://HOST:PORT: switch measures on, run years, compare with the baseline. "
+        "Every browser session gets its own model. Works with no internet connection.",
+    )
+    a.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    a.add_argument("--port", type=_positive_int("--port", 1, 65535), default=8765, help="port, 1-65535 (default 8765)")
+    a.add_argument("--region", choices=list(REGIONS), default=None, help="region the app starts with (default utrecht)")
 
 
 def _summary(frame, years: int) -> str:
@@ -321,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "app":
+            from .app.launch import run_server
+
+            return run_server(args.host, args.port, args.region)
         if args.command == "bench":
             from .bench import cmd_bench
 
