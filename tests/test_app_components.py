@@ -1,0 +1,129 @@
+"""The workshop app's components, rendered with ``solara.render`` (no browser): the controls
+exist and change the model that Reset builds, the views redraw after a step, the language
+switch changes the labels, and two sessions hold two models."""
+
+from __future__ import annotations
+
+import functools
+
+import ipyvuetify as v
+import ipywidgets as w
+import pytest
+import solara
+
+from abm.app import page as app_page
+from abm.app.settings import WorkshopModel
+from abm.app.state import LANG
+from abm.app.texts import MEASURES
+from abm.app.views import TABS
+
+
+@pytest.fixture
+def created(monkeypatch):
+    """Every WorkshopModel built while the test runs (Page's first model, Reset, Apply)."""
+    models = []
+    init = WorkshopModel.__init__
+
+    @functools.wraps(init)  # Mesa checks the signature of the model's __init__
+    def record(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        models.append(self)
+
+    monkeypatch.setattr(WorkshopModel, "__init__", record)
+    return models
+
+
+@pytest.fixture
+def app(monkeypatch, created):
+    monkeypatch.setenv("ABM_APP_REGION", "small")
+    LANG.set("nl")
+    box, rc = solara.render(solara.AppLayout(children=[app_page.Page()]), handle_error=False)
+    yield rc
+    LANG.set("nl")
+    rc.close()
+
+
+def button(rc, label: str):
+    return rc.find(v.Btn, children=[label]).widget
+
+
+def image(rc) -> bytes:
+    images = rc.find(w.Image).widgets
+    assert len(images) >= 1, "no chart drawn"
+    return images[0].value
+
+
+def test_controls_exist(app):
+    for label in ("+1 maand", "+1 jaar", "Toepassen (reset)", "Reset", "Step"):
+        button(app, label)
+    for _, nl, *_ in MEASURES.values():
+        app.find(v.Checkbox, label=nl).assert_single()
+    app.find(v.Select, label="Regio").assert_single()
+    app.find(v.Checkbox, label="Urgentie voor dak- en thuislozen").assert_single()
+    app.find(v.Slider, label="Loting: aandeel van de vrijkomende woningen").assert_single()
+    assert len(app.find(v.Tab).widgets) == len(TABS)
+
+
+def test_measure_and_rule_reach_the_model_after_reset(app, created):
+    assert [m.type for m in created[-1].measures] == []
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = True
+    app.find(v.Checkbox, label="Housing First").widget.v_model = True
+    app.find(v.Slider, label="Loting: aandeel van de vrijkomende woningen").widget.v_model = 0.2
+    app.find(v.Alert).assert_not_empty()  # 'press Apply or Reset'
+    button(app, "Reset").click()  # Mesa's Reset rebuilds from the session's settings
+    model = created[-1]
+    assert sorted(m.type for m in model.measures) == ["flex_housing", "housing_first"]
+    assert model.policy.lottery.enabled and model.policy.lottery.share == pytest.approx(0.2)
+    assert model.month == 0
+    assert not app.find(v.Alert).widgets
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = False
+    button(app, "Toepassen (reset)").click()
+    assert [m.type for m in created[-1].measures] == ["housing_first"]
+
+
+def test_views_redraw_after_steps(app, created):
+    first = image(app)
+    button(app, "+1 maand").click()
+    assert created[-1].month == 1
+    second = image(app)
+    assert second != first
+    button(app, "Step").click()  # Mesa's Step: one year
+    assert created[-1].month == 13
+    assert image(app) != second
+
+
+def test_every_tab_draws(app, created):
+    button(app, "+1 jaar").click()
+    tabs = app.find(v.Tabs).widget
+    seen = set()
+    for i, _ in enumerate(TABS):
+        tabs.v_model = i
+        seen.add(image(app))
+    assert len(seen) == len(TABS)
+    tabs.v_model = TABS.index("tab_network")
+    before = image(app)
+    button(app, "Vastgelopen uitstroom per 1.000 huishoudens").click()
+    assert image(app) != before
+
+
+def test_language_switch_changes_labels(app):
+    app.find(v.BtnToggle).widget.v_model = 1  # EN
+    button(app, "+1 year")
+    app.find(v.Checkbox, label="Flex housing").assert_single()
+    assert "Waiting time" in [t.children[0] for t in app.find(v.Tab).widgets]
+    app.find(v.BtnToggle).widget.v_model = 0
+    button(app, "+1 jaar")
+
+
+def test_two_sessions_have_their_own_model(monkeypatch, created):
+    monkeypatch.setenv("ABM_APP_REGION", "small")
+    _, a = solara.render(solara.AppLayout(children=[app_page.Page()]), handle_error=False)
+    _, b = solara.render(solara.AppLayout(children=[app_page.Page()]), handle_error=False)
+    model_a, model_b = created
+    assert model_a is not model_b
+    button(a, "+1 jaar").click()
+    assert (model_a.month, model_b.month) == (12, 0)
+    button(b, "+1 maand").click()
+    assert (model_a.month, model_b.month) == (12, 1)
+    a.close()
+    b.close()
