@@ -16,7 +16,7 @@ from .settings import REGIONS, Settings, WorkshopModel
 from .state import LANG
 from .texts import LANGS, MEASURE_GROUPS, MEASURES, pick, t
 
-SMALL = {"font-size": "0.8em", "color": "#616161", "margin-top": "-8px", "margin-bottom": "6px"}
+SMALL = {"font-size": "0.8em", "color": "#616161", "line-height": "1.25", "margin-top": "-8px", "margin-bottom": "6px", "display": "block"}
 
 
 @solara.component
