@@ -8,5 +8,11 @@ point Solara runs.
 """
 
 from abm.app.page import Page
+from abm.app.series import warm_baseline
+from abm.app.settings import Settings
+
+# The baseline of the default region is the same for every participant: compute it once, in the
+# background, as soon as the server loads the app (the comparison views then only read it).
+warm_baseline(Settings())
 
 __all__ = ["Page"]

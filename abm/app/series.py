@@ -59,16 +59,33 @@ class _BaselineRun:
     def __init__(self, settings: Settings) -> None:
         self.lock = threading.Lock()
         self.model = WorkshopModel(settings)
+        self.warming = False
+        self.target = 0
+
+    def warm(self) -> None:
+        """Advance to ``target`` (which may rise meanwhile); the check and the end are atomic."""
+        while True:
+            with _BASELINES_LOCK:
+                if self.model.month >= self.target:
+                    self.warming = False
+                    return
+            self.advance_to(self.model.month + 1)
+
+    def advance_to(self, month: int) -> None:
+        """Step until ``month`` is recorded, one month per lock hold (readers wait only briefly)."""
+        while self.model.month < month:
+            with self.lock:
+                if self.model.month < month:
+                    self.model.step()
 
 
 _BASELINES: OrderedDict[tuple[str, int], _BaselineRun] = OrderedDict()
 _BASELINES_LOCK = threading.Lock()
 MAX_BASELINES = 3
+WARM_MONTHS = 120  # the workshop's ten years
 
 
-def baseline_blocks(settings: Settings, month: int) -> Blocks:
-    """The baseline's monthly blocks up to ``month`` for the region and seed of ``settings``:
-    no measures, today's allocation rules. Shared by all sessions; computed once, read-only."""
+def _run_for(settings: Settings) -> _BaselineRun:
     key = (settings.region, int(settings.seed))
     with _BASELINES_LOCK:
         run = _BASELINES.get(key)
@@ -77,7 +94,27 @@ def baseline_blocks(settings: Settings, month: int) -> Blocks:
             while len(_BASELINES) > MAX_BASELINES:
                 _BASELINES.popitem(last=False)
         _BASELINES.move_to_end(key)
+    return run
+
+
+def baseline_blocks(settings: Settings, month: int) -> Blocks:
+    """The baseline's monthly blocks up to ``month`` for the region and seed of ``settings``:
+    no measures, today's allocation rules. Shared by all sessions; computed once, read-only."""
+    run = _run_for(settings)
+    run.advance_to(month)
     with run.lock:
-        while run.model.month < month:
-            run.model.step()
         return list(run.model.recorder.blocks[: month + 1])
+
+
+def warm_baseline(settings: Settings, months: int = WARM_MONTHS) -> None:
+    """Compute the baseline of ``settings``' region and seed ahead, in a background thread, so
+    that the comparison views only read it (once per process and region/seed)."""
+    run = _run_for(settings)
+    with _BASELINES_LOCK:
+        if run.model.month >= months or run.target >= months:
+            return
+        run.target = months
+        if run.warming:  # the running thread picks up the new target
+            return
+        run.warming = True
+    threading.Thread(target=run.warm, daemon=True, name=f"baseline-{settings.region}").start()

@@ -8,7 +8,7 @@ from mesa.visualization.utils import update_counter
 
 from ..costs import unit_costs
 from . import charts, network
-from .series import baseline_blocks
+from .series import baseline_blocks, warm_baseline
 from .state import LANG
 from .texts import LABELS, MEASURES, pick, t
 
@@ -84,6 +84,10 @@ def Views(model) -> None:
     update_counter.get()  # Mesa's Step, Play and Reset bump it: redraw
     lang = LANG.value
     tab, set_tab = solara.use_state(0)
+    # Keep the shared baseline a year ahead of this session (computed once for all sessions).
+    solara.use_effect(
+        lambda: warm_baseline(model.settings, max(120, model.month + 12)), [model.settings.region, model.settings.seed, model.month // 12]
+    )
     year, month = divmod(model.month, 12)
     active = ", ".join(pick(MEASURES[k][1:3], lang) for k in sorted(model.settings.measures)) or t("none", lang)
     solara.Markdown(f"**{t('now', lang, year=year, month=month)}** — {t('active', lang, n=len(model.settings.measures))}: {active}")
