@@ -58,3 +58,26 @@ def test_series_reads():
     assert series.total(b, "allocations").tolist() == [x[i, -1, 0] for _, x in b]
     assert series.last_year_sum(b, "allocations") == pytest.approx(sum(x[i, -1, 0] for _, x in b[-12:]))
     assert series.rolling_mean(np.array([np.nan, 1.0, 3.0]), 2).tolist()[1:] == [1.0, 2.0]
+
+
+def test_step_slots_are_fair():
+    import threading
+
+    from abm.app.slots import FairSlots
+
+    slots = FairSlots(1)
+    order, started = [], []
+    slots.__enter__()  # held: everyone else queues
+    threads = []
+    for i in range(4):
+        t = threading.Thread(target=lambda i=i: (started.append(i), slots.__enter__(), order.append(i), slots.__exit__()))
+        t.start()
+        while len(slots._waiters) < i + 1:  # queue them in a known order
+            time.sleep(0.005)
+        threads.append(t)
+    slots.__exit__()
+    for t in threads:
+        t.join(5)
+    assert order == [0, 1, 2, 3]
+    with pytest.raises(ValueError):
+        FairSlots(0)

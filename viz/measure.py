@@ -120,7 +120,7 @@ def main() -> None:
             for name in ("Instellingen", "Dakloosheid", "Wachttijd"):
                 src = pages[0].locator("img").first.get_attribute("src")
                 t0 = time.perf_counter()
-                pages[0].get_by_role("tab", name=name).click()
+                pages[0].get_by_role("tab", name=name).dispatch_event("click")
                 pages[0].wait_for_function(
                     "s => document.querySelector('img') && document.querySelector('img').src !== s", arg=src, timeout=300_000
                 )

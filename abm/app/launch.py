@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 OFFLINE_ENV = {"SOLARA_ASSETS_PROXY": "true", "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+#: a closed or lost browser session frees its model after 15 minutes (Solara's default: 24 hours);
+#: an explicit SOLARA_KERNEL_CULL_TIMEOUT in the environment wins
+CULL_TIMEOUT = "15m"
 
 
 def app_target() -> str:
@@ -28,7 +31,7 @@ def server_command(host: str, port: int) -> list[str]:
 def server_env(region: str | None) -> dict[str, str]:
     from .settings import REGION_ENV
 
-    env = {**os.environ, **OFFLINE_ENV}
+    env = {"SOLARA_KERNEL_CULL_TIMEOUT": CULL_TIMEOUT, **os.environ, **OFFLINE_ENV}
     if region:
         env[REGION_ENV] = region
     return env

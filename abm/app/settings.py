@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import HousingModel
+from .slots import FairSlots
 
 #: region key -> (Dutch label, English label, HousingModel keyword arguments)
 REGIONS: dict[str, tuple[str, str, dict[str, Any]]] = {
@@ -36,6 +37,10 @@ REGIONS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "small": ("Kleine testregio (5.000 huishoudens)", "Small test region (5,000 households)", {"scenario": "small"}),
 }
 DEFAULT_REGION = "utrecht"
+#: at most this many model months are computed at once in the process (one per core): with many
+#: sessions playing, the others queue for a slot instead of all fighting for the interpreter, so
+#: light actions (a tab, a redraw, a click) still get through quickly
+STEP_SLOTS = FairSlots(max(1, os.cpu_count() or 1))
 REGION_ENV = "ABM_APP_REGION"
 
 
@@ -108,5 +113,5 @@ class WorkshopModel(HousingModel):
 
     def step(self) -> None:
         # The play loop runs in a thread; the year and month buttons step from another one.
-        with self.step_lock:
+        with self.step_lock, STEP_SLOTS:
             super().step()
