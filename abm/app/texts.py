@@ -55,6 +55,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "colour_by": ("Kleur naar", "Colour by"),
     "pressure": ("Druk: wachtenden per toewijzing", "Pressure: seekers per letting"),
     "blocked": ("Vastgelopen uitstroom per 1.000 huishoudens", "Blocked outflow per 1,000 households"),
+    "pressure_short": ("Druk", "Pressure"),
+    "blocked_short": ("Vastgelopen uitstroom", "Blocked outflow"),
+    "concentration_short": ("Concentratie", "Concentration"),
     "concentration": ("Concentratie: aandeel kwetsbare huishoudens", "Concentration: share of vulnerable households"),
     "network_note": (
         "Gemeenten (grootte = aantal huishoudens); lijnen naar de centrumgemeente (opvang). Schematische ligging, geen echte kaart.",

@@ -32,7 +32,7 @@ def NetworkView(model, lang: str) -> None:
     with solara.Row():
         solara.Text(t("colour_by", lang) + ":")
         for m in network.METRICS:
-            solara.Button(t(m, lang), on_click=lambda m=m: set_metric(m), outlined=m != metric, color="primary", small=True)
+            solara.Button(t(f"{m}_short", lang), on_click=lambda m=m: set_metric(m), outlined=m != metric, color="primary", small=True)
     Chart(lambda: network.figure(model, model.settings.region, metric, lang), [id(model), model.month, lang, metric])
     solara.Text(t("network_note", lang), style={"font-size": "0.8em"})
 
