@@ -81,3 +81,16 @@ def test_step_slots_are_fair():
     assert order == [0, 1, 2, 3]
     with pytest.raises(ValueError):
         FairSlots(0)
+
+
+def test_every_measure_has_a_control_with_texts():
+    from abm.app.texts import LABELS, MEASURE_GROUPS, MEASURES
+    from abm.policies import REGISTRY
+
+    assert set(MEASURES) == set(REGISTRY) - {"allocation_settings"}  # that one is the 'allocation rules' group
+    for kind, (group, *texts) in MEASURES.items():
+        assert group in MEASURE_GROUPS
+        expected = {"municipal_behaviour": "money_and_rules"}.get(REGISTRY[kind].category, REGISTRY[kind].category)
+        assert group == expected, kind
+        assert all(x.strip() for x in texts)
+    assert all(nl.strip() and en.strip() for nl, en in LABELS.values())
