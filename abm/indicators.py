@@ -125,6 +125,12 @@ class Recorder:
             return float("nan")
         return float(self.latest[INDICATOR_NAMES.index(indicator), -1, GROUP_NAMES.index(group)])
 
+    def series(self, indicator: str, group: str = "all") -> tuple[np.ndarray, np.ndarray]:
+        """(months, values) of one region-total series, without building the whole table."""
+        i, g = INDICATOR_NAMES.index(indicator), GROUP_NAMES.index(group)
+        months = np.array([m for m, _ in self.blocks], dtype=np.int64)
+        return months, np.array([v[i, -1, g] for _, v in self.blocks], dtype=np.float64)
+
     def frame(self) -> pd.DataFrame:
         """The tidy table of all months recorded so far (categorical string columns)."""
         n_ind, n_mun, n_grp = len(INDICATOR_NAMES), len(self.codes) + 1, len(GROUP_NAMES)
