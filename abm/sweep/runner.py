@@ -46,6 +46,7 @@ class SweepSummary:
     name: str
     points: int
     runs: int
+    distinct: int = 0
     already_done: int = 0
     ran: int = 0
     failed: int = 0
@@ -60,7 +61,9 @@ class SweepSummary:
 
     def text(self, out: Path) -> str:
         lines = [
-            f"sweep {self.name}: {self.runs} runs ({self.points} points x {self.runs // max(self.points, 1)} seeds); "
+            f"sweep {self.name}: {self.runs} runs ({self.points} points x {self.runs // max(self.points, 1)} seeds"
+            + (f", {self.distinct} distinct" if self.distinct != self.runs else "")
+            + "); "
             f"{self.already_done} already done, {self.ran} ran now, {self.failed} failed",
             f"wall {self.wall_s:.1f} s on {self.executor} x{self.jobs}"
             + (f" - {self.runs_per_hour:,.0f} runs/hour" if self.ran + self.failed else ""),
@@ -126,11 +129,13 @@ def _prepare_folder(out: Path) -> None:
 
 def collect(out: Path, table: pd.DataFrame, factor_names: list[str]) -> pd.DataFrame:
     """All finished runs of the design, joined with their factor values, sorted by point and seed."""
-    parts = [pd.read_parquet(out / "runs" / f"{k}.parquet") for k in table["key"] if (out / "runs" / f"{k}.parquet").exists()]
+    keys = table["key"].drop_duplicates()
+    parts = [pd.read_parquet(out / "runs" / f"{k}.parquet") for k in keys if (out / "runs" / f"{k}.parquet").exists()]
     if not parts:
         return pd.DataFrame(columns=[*RUN_COLUMNS, *factor_names])
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.merge(table[["key", *factor_names]], on="key", how="left")
+    runs = pd.concat(parts, ignore_index=True).drop(columns=["point", "seed"])
+    # by key: a repeated design point shares the run of its first occurrence
+    frame = table[["key", "point", "seed", *factor_names]].merge(runs, on="key", how="inner")[[*RUN_COLUMNS, *factor_names]]
     return frame.sort_values(["point", "seed", "indicator", "group", "statistic"], kind="stable").reset_index(drop=True)
 
 
@@ -149,8 +154,9 @@ def run_sweep(
     _prepare_folder(out)
     t0 = time.perf_counter()
     table, tasks = plan(design, base)
-    if table["key"].duplicated().any():
-        raise SweepError("design: two design points give the same scenario; remove duplicate values")
+    # Samplers may repeat a point (Morris trajectories cross): such runs are identical, run once.
+    seen: set[str] = set()
+    tasks = [t for t in tasks if not (t["key"] in seen or seen.add(t["key"]))]
     write_atomic(out / "design.toml", _text(design_to_toml(design)))
     write_atomic(out / "base_scenario.toml", _text(scenario_to_toml(base)))
     write_atomic(out / "design.parquet", _parquet(table))  # the design table first, before any run
@@ -159,7 +165,8 @@ def run_sweep(
     summary = SweepSummary(
         name=design.name,
         points=int(table["point"].nunique()),
-        runs=len(tasks),
+        runs=len(table),
+        distinct=len(tasks),
         already_done=len(tasks) - len(todo),
         executor="dask" if scheduler else executor,
         jobs=jobs,

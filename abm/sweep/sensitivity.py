@@ -17,6 +17,8 @@ low, high) and ``DIR/sensitivity.png``; ``conf`` is the half-width at ``conf_lev
 
 from __future__ import annotations
 
+import contextlib
+import io
 import tomllib
 import warnings
 from pathlib import Path
@@ -121,7 +123,10 @@ def analyse(
             else:
                 from SALib.analyze import delta
 
-                res = delta.analyze(prob, x, y, num_resamples=resamples, conf_level=conf_level, seed=seed)
+                with contextlib.redirect_stdout(io.StringIO()):  # SALib prints bin-merge notices
+                    res = dict(delta.analyze(prob, x, y, num_resamples=resamples, conf_level=conf_level, seed=seed))
+                if "delta" not in res:  # SALib >= 1.6 names the classic estimator 'delta_raw'
+                    res["delta"], res["delta_conf"] = res["delta_raw"], res["delta_raw_conf"]
                 rows += _rows(outcome, names, res, ["delta", "S1"])
     frame = pd.DataFrame(rows, columns=["indicator", "group", "statistic", "factor", "index", "value", "conf"])
     frame["low"], frame["high"] = frame["value"] - frame["conf"], frame["value"] + frame["conf"]
