@@ -258,3 +258,15 @@ def test_relative_base_scenario_path(tmp_path):
 def test_bad_design_error_type(tmp_path):
     with pytest.raises(DesignError, match="no such design file"):
         load_design(tmp_path / "missing.toml")
+
+
+def test_existing_dask_cluster_via_scheduler_address(tmp_path, grid, capsys):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        rc = main(["sweep", str(grid), "--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address, "--quiet"])
+    assert rc == 0 and "on dask" in capsys.readouterr().out
+    local = tmp_path / "local"
+    design, base = load_design(grid)
+    run_sweep(design, base, local, executor="serial", progress=False)
+    assert _run_files(tmp_path / "remote") == _run_files(local)
