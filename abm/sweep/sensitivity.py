@@ -167,7 +167,8 @@ def plot(frame: pd.DataFrame, path: Path) -> None:
         for k, idx in enumerate(main):
             sub = part[part["index"] == idx].set_index("factor").reindex(factors)
             pos = np.arange(len(factors)) + k * h
-            ax.barh(pos, sub["value"], height=h, xerr=sub["conf"].fillna(0), label=idx, capsize=2)
+            xerr = None if sub["conf"].isna().all() else sub["conf"].fillna(0)  # sigma has no interval
+            ax.barh(pos, sub["value"], height=h, xerr=xerr, label=idx, capsize=2)
         ax.set_yticks(np.arange(len(factors)) + h * (len(main) - 1) / 2, factors, fontsize=8)
         ax.invert_yaxis()
         ax.set_title(f"{outcome[0]}\n({outcome[1]}, {outcome[2]})", fontsize=9)

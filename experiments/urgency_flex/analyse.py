@@ -85,7 +85,10 @@ def main(argv: list[str]) -> int:
     figures(r, HERE / "figures")
     stats = table(r)
     wide = stats.pivot_table(index=["urgency_share", "flex_per_year"], columns="outcome", values="mean").round(1)
-    print(wide.to_markdown() if hasattr(wide, "to_markdown") else wide.to_string())
+    try:
+        print(wide.to_markdown())
+    except ImportError:  # pandas needs 'tabulate' for Markdown
+        print(wide.to_string())
     return 0
 
 
