@@ -270,3 +270,23 @@ def test_existing_dask_cluster_via_scheduler_address(tmp_path, grid, capsys):
     design, base = load_design(grid)
     run_sweep(design, base, local, executor="serial", progress=False)
     assert _run_files(tmp_path / "remote") == _run_files(local)
+
+
+def _crash_on_point_3(task: dict) -> dict:
+    """A run function for the worker-death test: point 3 kills its worker process."""
+    if task["point"] == 3:
+        os._exit(1)
+    time.sleep(0.05)
+    return {"key": task["key"], "ok": True}
+
+
+def test_a_dead_worker_fails_its_runs_and_the_sweep_goes_on():
+    from abm.sweep.executors import run_processes
+
+    tasks = [{"key": f"k{i}", "point": i, "seed": 1} for i in range(10)]
+    results = list(run_processes(_crash_on_point_3, tasks, 2))
+    assert sorted(r["key"] for r in results) == sorted(t["key"] for t in tasks)  # each run reported once
+    failed = {r["key"] for r in results if not r["ok"]}
+    assert "k3" in failed and all("BrokenProcessPool" in r["error"] for r in results if not r["ok"])
+    assert len(failed) <= 1 + 4  # only the runs in flight with the dead worker
+    assert {f"k{i}" for i in range(6, 10)} <= {r["key"] for r in results if r["ok"]}  # a fresh pool carried on

@@ -30,29 +30,52 @@ def run_serial(fn: Callable, tasks: Iterable[dict]) -> Iterator[dict]:
         yield fn(t)
 
 
+def _died(task: dict, why: str) -> dict:
+    return {"key": task["key"], "ok": False, "point": task["point"], "seed": task["seed"], "seconds": 0.0, "error": why, "traceback": ""}
+
+
 def run_processes(fn: Callable, tasks: Iterable[dict], jobs: int) -> Iterator[dict]:
+    """A pool of spawned workers. If a worker dies (killed, out of memory), the runs it had in
+    flight are reported as failed (retried by the next sweep) and a fresh pool carries on."""
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     it = iter(tasks)
-    # spawn: fresh workers, no fork of a threaded parent (numpy, arrow, tqdm's monitor thread)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
-        pending = set()
+    while True:
+        # spawn: fresh workers, no fork of a threaded parent (numpy, arrow, tqdm's monitor thread)
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+        pending: dict = {}
+        broken = False
         try:
             for t in it:
-                pending.add(pool.submit(fn, t))
+                pending[pool.submit(fn, t)] = t
                 if len(pending) >= _window(jobs):
                     break
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
-                    nxt = next(it, None)
-                    if nxt is not None:
-                        pending.add(pool.submit(fn, nxt))
-                    yield fut.result()
+                    task = pending.pop(fut)
+                    try:
+                        res = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        res = _died(task, "BrokenProcessPool: a worker process died during this run (killed or out of memory?)")
+                    if not broken:
+                        nxt = next(it, None)
+                        if nxt is not None:
+                            pending[pool.submit(fn, nxt)] = nxt
+                    yield res
+                if broken:
+                    for task in pending.values():
+                        yield _died(task, "BrokenProcessPool: a worker process died while this run was in flight")
+                    pending = {}
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+        pool.shutdown(wait=not broken, cancel_futures=True)
+        if not broken:
+            return
 
 
 def run_dask(fn: Callable, tasks: Iterable[dict], jobs: int, scheduler: str | None = None) -> Iterator[dict]:
