@@ -155,8 +155,8 @@ class Recorder:
 def _counts(key: np.ndarray, n_mun: int, member: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Counts (or sums of ``weights``) per (municipality, group incl. 'all'), with a total row.
 
-    ``key`` is municipality × n_combo + combo, where combo is the bit set of a household's
-    groups; bins past the last municipality (absent households) are dropped. Only the few
+    ``key`` is municipality × n_combo + combo, where combo is the dense code of a household's
+    set of groups (row of ``member``); bins past the last municipality (absent households) are dropped. Only the few
     combos that occur are multiplied with the membership matrix (a small product: a large
     threaded one stalls on a busy two-core machine).
     """
@@ -207,11 +207,17 @@ def measure(model) -> np.ndarray:
     hh, dw, month = w.hh, w.dw, w.month
     n_mun = w.region.size
     combo = hh.group_combo(month)
-    n_combo = 1 << len(GROUPS)
-    member = ((np.arange(n_combo)[:, None] >> np.arange(len(GROUPS))[None, :]) & 1).astype(np.float64)
+    # Dense codes for the group combinations that occur this month (a few hundred of 2^14), so
+    # the count bins are municipalities x occurring combinations: O(households), no sort.
+    present = np.zeros(1 << len(GROUPS), dtype=bool)
+    present[combo] = True
+    dense = (np.cumsum(present) - 1)[combo]
+    codes = np.flatnonzero(present)
+    n_combo = codes.size
+    member = ((codes[:, None] >> np.arange(len(GROUPS))[None, :]) & 1).astype(np.float64)
     place = hh.place
     # One key per household; absent households go to a bin past the last municipality.
-    key = np.where(place != Place.GONE, hh.municipality.astype(np.int32) * n_combo + combo, n_mun * n_combo)
+    key = np.where(place != Place.GONE, hh.municipality.astype(np.int64) * n_combo + dense, n_mun * n_combo)
     out = np.full((len(INDICATOR_NAMES), n_mun + 1, len(GROUP_NAMES)), 0.0)
 
     def put(name: str, sel: np.ndarray | None, weights: np.ndarray | None = None) -> None:
@@ -232,9 +238,7 @@ def measure(model) -> np.ndarray:
     put("allocations", alloc_rows)
     wait = (month - alloc_reg).astype(np.float64)
     for name, q in (("wait_months_median", 0.5), ("wait_months_p90", 0.9)):
-        out[INDICATOR_NAMES.index(name)] = _quantiles(
-            hh.municipality[alloc_rows], combo[alloc_rows].astype(np.int64), wait, n_mun, member, q
-        )
+        out[INDICATOR_NAMES.index(name)] = _quantiles(hh.municipality[alloc_rows], dense[alloc_rows], wait, n_mun, member, q)
     c = w.counters
     moved = np.concatenate(c.moves) if c.moves else np.empty(0, dtype=np.int64)
     put("moves", moved)

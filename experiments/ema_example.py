@@ -8,7 +8,8 @@ seekers' waiting time and the blocked outflow low across the scenarios. Run::
     .venv/bin/pip install -e ".[ema]"        # once (the test extra includes it)
     .venv/bin/python experiments/ema_example.py
 
-It takes about two minutes on two cores (MultiprocessingEvaluator with one worker per core).
+It takes about three minutes on two cores (MultiprocessingEvaluator, one worker per core) and
+prints, per policy, the mean and worst case over the scenarios.
 """
 
 from __future__ import annotations
