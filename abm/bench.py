@@ -21,6 +21,7 @@ CASES = {
     "1m": {"corop": ["CR17"], "households": 1_000_000},
     "utrecht": {"scenario": "utrecht"},
     "national": {"scenario": "national"},
+    "sweep": {},  # runs per hour of a sweep over a ~50,000-household municipality (abm.sweep.bench)
 }
 
 
@@ -63,6 +64,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     print(f"machine: {os.cpu_count()} cores; {args.repeats} repeat(s) per case, median reported", flush=True)
     results = []
     for case in cases:
+        if case == "sweep":
+            res = _bench_sweep(args)
+            if res is None:
+                return 1
+            results.append(res)
+            continue
         runs = []
         for _ in range(args.repeats):
             r = subprocess.run([sys.executable, "-m", "abm.bench", case, str(args.years)], capture_output=True, text=True)
@@ -95,5 +102,29 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_sweep(args: argparse.Namespace) -> dict | None:
+    runs = []
+    for _ in range(args.repeats):
+        r = subprocess.run([sys.executable, "-m", "abm.bench", "sweep", str(args.years)], capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"sweep: failed\n{r.stderr[-2000:]}", file=sys.stderr)
+            return None
+        runs.append(json.loads(r.stdout.strip().splitlines()[-1]))
+    med = {k: statistics.median(x[k] for x in runs) for k in ("wall_s", "runs_per_hour", "core_s_per_run")}
+    first = runs[0]
+    print(
+        f"    sweep: {first['households_start']:>10,} households (Ede), {first['runs']} runs of {args.years} years on "
+        f"{first['jobs']} workers  wall {med['wall_s']:6.1f} s  {med['runs_per_hour']:,.0f} runs/hour  "
+        f"{med['core_s_per_run']:.2f} core-s/run",
+        flush=True,
+    )
+    return {"case": "sweep", "years": args.years, "households_start": first["households_start"], **med, "runs": runs}
+
+
 if __name__ == "__main__":
-    print(json.dumps(run_case(sys.argv[1], int(sys.argv[2]))))
+    if sys.argv[1] == "sweep":
+        from .sweep.bench import run_sweep_case
+
+        print(json.dumps(run_sweep_case(int(sys.argv[2]))))
+    else:
+        print(json.dumps(run_case(sys.argv[1], int(sys.argv[2]))))

@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--jobs", type=_positive_int("--jobs", 1, 256), default=1, help="parallel processes (default 1; same results)")
     c.add_argument("--reference", default=None, help="the scenario the others are compared with (default: the first)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
+    from .sweep.cli import add_parsers as add_sweep_parsers
+
+    add_sweep_parsers(sub, _positive_int)
     sub.add_parser("scenarios", help="list the built-in scenarios", description="List the built-in scenarios, one line each.")
     pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
     pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
@@ -346,6 +349,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_bench(args)
         if args.command == "compare":
             return cmd_compare(args)
+        if args.command in ("sweep", "sensitivity"):
+            from .sweep import cli as sweep_cli
+
+            return sweep_cli.cmd_sweep(args) if args.command == "sweep" else sweep_cli.cmd_sensitivity(args)
         if args.command == "scenarios":
             return cmd_scenarios(args)
         if args.command == "params":

@@ -125,6 +125,12 @@ class Recorder:
             return float("nan")
         return float(self.latest[INDICATOR_NAMES.index(indicator), -1, GROUP_NAMES.index(group)])
 
+    def series(self, indicator: str, group: str = "all") -> tuple[np.ndarray, np.ndarray]:
+        """(months, values) of one region-total series, without building the whole table."""
+        i, g = INDICATOR_NAMES.index(indicator), GROUP_NAMES.index(group)
+        months = np.array([m for m, _ in self.blocks], dtype=np.int64)
+        return months, np.array([v[i, -1, g] for _, v in self.blocks], dtype=np.float64)
+
     def frame(self) -> pd.DataFrame:
         """The tidy table of all months recorded so far (categorical string columns)."""
         n_ind, n_mun, n_grp = len(INDICATOR_NAMES), len(self.codes) + 1, len(GROUP_NAMES)
@@ -149,8 +155,8 @@ class Recorder:
 def _counts(key: np.ndarray, n_mun: int, member: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Counts (or sums of ``weights``) per (municipality, group incl. 'all'), with a total row.
 
-    ``key`` is municipality × n_combo + combo, where combo is the bit set of a household's
-    groups; bins past the last municipality (absent households) are dropped. Only the few
+    ``key`` is municipality × n_combo + combo, where combo is the dense code of a household's
+    set of groups (row of ``member``); bins past the last municipality (absent households) are dropped. Only the few
     combos that occur are multiplied with the membership matrix (a small product: a large
     threaded one stalls on a busy two-core machine).
     """
@@ -165,19 +171,33 @@ def _counts(key: np.ndarray, n_mun: int, member: np.ndarray, weights: np.ndarray
 
 
 def _quantiles(mun: np.ndarray, combo: np.ndarray, x: np.ndarray, n_mun: int, member: np.ndarray, q: float) -> np.ndarray:
-    """Quantile ``q`` of ``x`` per (municipality, group) and for the total; NaN where empty."""
+    """Quantile ``q`` of ``x`` per (municipality, group) and for the total; NaN where empty.
+
+    Linear interpolation between order statistics (numpy's and pandas' default), computed on
+    one sort by (municipality, x) instead of a group-by per month: this runs every month.
+    """
     out = np.full((n_mun + 1, len(GROUP_NAMES)), np.nan)
+    x = np.asarray(x, dtype=np.float64)
+    ok = ~np.isnan(x)
+    mun, combo, x = mun[ok], combo[ok], x[ok]
     if x.size == 0:
         return out
-    in_group = np.column_stack([np.ones(x.size, bool), member[combo].astype(bool)])
-    df = pd.DataFrame(in_group, columns=range(len(GROUP_NAMES)))
-    df["mun"], df["x"] = mun, x
-    long = df.melt(id_vars=["mun", "x"], var_name="g", value_name="in")
-    long = long[long["in"]]
-    per = long.groupby(["mun", "g"])["x"].quantile(q)
-    out[per.index.get_level_values(0).to_numpy(), per.index.get_level_values(1).to_numpy().astype(int)] = per.to_numpy()
-    tot = long.groupby("g")["x"].quantile(q)
-    out[n_mun, tot.index.to_numpy().astype(int)] = tot.to_numpy()
+    order = np.lexsort((x, mun))
+    mun_s, x_s = mun[order], x[order]
+    in_group = np.column_stack([np.ones(x.size, bool), member[combo[order]].astype(bool)])
+    muns = np.arange(n_mun)
+    for g in range(in_group.shape[1]):
+        sel = in_group[:, g]
+        if not sel.any():
+            continue
+        m, v = mun_s[sel], x_s[sel]  # still sorted by (municipality, x)
+        starts, ends = np.searchsorted(m, muns, "left"), np.searchsorted(m, muns, "right")
+        has = ends > starts
+        pos = starts[has] + q * (ends[has] - starts[has] - 1)
+        lo = np.floor(pos).astype(np.int64)
+        hi = np.minimum(lo + 1, ends[has] - 1)
+        out[muns[has], g] = v[lo] + (v[hi] - v[lo]) * (pos - lo)
+        out[n_mun, g] = np.quantile(v, q)
     return out
 
 
@@ -187,11 +207,17 @@ def measure(model) -> np.ndarray:
     hh, dw, month = w.hh, w.dw, w.month
     n_mun = w.region.size
     combo = hh.group_combo(month)
-    n_combo = 1 << len(GROUPS)
-    member = ((np.arange(n_combo)[:, None] >> np.arange(len(GROUPS))[None, :]) & 1).astype(np.float64)
+    # Dense codes for the group combinations that occur this month (a few hundred of 2^14), so
+    # the count bins are municipalities x occurring combinations: O(households), no sort.
+    present = np.zeros(1 << len(GROUPS), dtype=bool)
+    present[combo] = True
+    dense = (np.cumsum(present) - 1)[combo]
+    codes = np.flatnonzero(present)
+    n_combo = codes.size
+    member = ((codes[:, None] >> np.arange(len(GROUPS))[None, :]) & 1).astype(np.float64)
     place = hh.place
     # One key per household; absent households go to a bin past the last municipality.
-    key = np.where(place != Place.GONE, hh.municipality.astype(np.int32) * n_combo + combo, n_mun * n_combo)
+    key = np.where(place != Place.GONE, hh.municipality.astype(np.int64) * n_combo + dense, n_mun * n_combo)
     out = np.full((len(INDICATOR_NAMES), n_mun + 1, len(GROUP_NAMES)), 0.0)
 
     def put(name: str, sel: np.ndarray | None, weights: np.ndarray | None = None) -> None:
@@ -212,9 +238,7 @@ def measure(model) -> np.ndarray:
     put("allocations", alloc_rows)
     wait = (month - alloc_reg).astype(np.float64)
     for name, q in (("wait_months_median", 0.5), ("wait_months_p90", 0.9)):
-        out[INDICATOR_NAMES.index(name)] = _quantiles(
-            hh.municipality[alloc_rows], combo[alloc_rows].astype(np.int64), wait, n_mun, member, q
-        )
+        out[INDICATOR_NAMES.index(name)] = _quantiles(hh.municipality[alloc_rows], dense[alloc_rows], wait, n_mun, member, q)
     c = w.counters
     moved = np.concatenate(c.moves) if c.moves else np.empty(0, dtype=np.int64)
     put("moves", moved)

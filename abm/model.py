@@ -35,7 +35,7 @@ from .measures_runtime import MeasureSupport, merge
 from .params import Params
 from .processes import construction, demography, economy, flows, market
 from .region import Region, build_region
-from .scenarios import RegionSpec, load_scenario
+from .scenarios import RegionSpec, Scenario, load_scenario
 from .synth_population import populate
 from .synth_stock import build_stock
 from .world import World
@@ -49,7 +49,8 @@ class HousingModel(MeasureSupport, mesa.Model):
 
     Args:
         scenario: name of a built-in scenario (``utrecht``, ``national``, ...) or a path to a
-            TOML scenario file; its region and parameter overrides are used.
+            TOML scenario file, or a validated ``abm.scenarios.Scenario`` (as sweeps build them); its
+            region and parameter overrides are used.
         municipalities: CBS codes of the municipalities to model (overrides the scenario's region).
         corop: COROP codes (e.g. ``["CR17"]``), an alternative to ``municipalities``.
         households: if given, a synthetic region of about this many households built from the
@@ -64,7 +65,7 @@ class HousingModel(MeasureSupport, mesa.Model):
 
     def __init__(
         self,
-        scenario: str = "utrecht",
+        scenario: str | Scenario = "utrecht",
         municipalities: list[str] | None = None,
         corop: list[str] | None = None,
         households: int | None = None,

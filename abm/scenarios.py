@@ -160,8 +160,10 @@ def parse_scenario(data: dict[str, Any], where: str) -> Scenario:
         raise ScenarioError(f"{where}: {_first_error(e)}") from None
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """A built-in scenario by name, or a TOML file by path. Raises ``ScenarioError``."""
+def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
+    """A built-in scenario by name, or a TOML file by path (a ``Scenario`` is returned as is). Raises ``ScenarioError``."""
+    if isinstance(name_or_path, Scenario):
+        return name_or_path
     s = str(name_or_path)
     path = Path(s)
     if s.endswith(".toml") or path.exists():

@@ -1,0 +1,104 @@
+"""``abm sweep`` and ``abm sensitivity``: the command-line face of ``abm.sweep``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+SCHEDULER = re.compile(r"^(tcp|tls|ucx|inproc)://[^\s/]+(:\d{1,5})?/?$")
+
+
+def add_parsers(sub, positive_int) -> None:
+    s = sub.add_parser(
+        "sweep",
+        help="run a parameter sweep from a design file (grid, LHS, Sobol, Morris); resumable",
+        description="Run every design point x seed of DESIGN.toml and write OUT/design.parquet (first), one tidy "
+        "OUT/runs/KEY.parquet per finished run, OUT/failed/KEY.json per failed run, OUT/results.parquet and "
+        "OUT/sweep.json. Re-running the same command skips finished runs. Exit code 1 if any run failed.",
+    )
+    s.add_argument("design", metavar="DESIGN.toml", help="the design file (see experiments/README.md)")
+    s.add_argument("--out", required=True, help="output folder (created; an existing sweep folder is resumed)")
+    s.add_argument(
+        "--executor", choices=["processes", "serial", "dask"], default="processes", help="where runs execute (default: processes)"
+    )
+    s.add_argument("--jobs", type=positive_int("--jobs", 1, 1024), default=None, help="worker processes (default: the machine's cores)")
+    s.add_argument("--scheduler", default=None, help="address of a running Dask scheduler, tcp://HOST:PORT (implies --executor dask)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    a = sub.add_parser(
+        "sensitivity",
+        help="Sobol or Morris sensitivity indices of a finished sweep, with confidence intervals",
+        description="Average the seed replicates per design point and compute Sobol (S1, ST), Morris (mu_star, sigma) or "
+        "delta indices per outcome; print a table, write OUT/sensitivity.parquet and a plot.",
+    )
+    a.add_argument("folder", metavar="DIR", help="a sweep folder written by 'abm sweep'")
+    a.add_argument("--method", choices=["sobol", "morris", "delta"], default=None, help="default: from the design's sampling")
+    a.add_argument(
+        "--outcome",
+        action="append",
+        default=None,
+        metavar="INDICATOR:GROUP:STATISTIC",
+        help="only this outcome (repeatable), e.g. wait_months_median:regular:mean",
+    )
+    a.add_argument("--conf", type=float, default=0.95, help="confidence level of the intervals, in (0.5, 1) (default 0.95)")
+    a.add_argument("--resamples", type=positive_int("--resamples", 10, 100_000), default=1000, help="bootstrap resamples (default 1000)")
+    a.add_argument("--plot", default=None, help="plot file, .png or .svg (default: DIR/sensitivity.png)")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from ..cli import UsageError
+    from . import DesignError, SweepError, load_design, run_sweep
+
+    if args.scheduler is not None and not SCHEDULER.match(args.scheduler):
+        raise UsageError(f"--scheduler must look like tcp://HOST:PORT, got '{args.scheduler}'")
+    try:
+        design, base = load_design(args.design)
+        summary = run_sweep(
+            design, base, args.out, executor=args.executor, jobs=args.jobs, scheduler=args.scheduler, progress=not args.quiet
+        )
+    except (DesignError, SweepError) as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        if args.scheduler:
+            raise UsageError(f"--scheduler {args.scheduler}: cannot connect ({e})") from None
+        raise
+    print(summary.text(Path(args.out)))
+    return 1 if summary.failed else 0
+
+
+def _outcome(s: str) -> tuple[str, str, str]:
+    from ..cli import UsageError
+
+    parts = s.split(":")
+    if len(parts) != 3 or not all(parts):
+        raise UsageError(f"--outcome must be INDICATOR:GROUP:STATISTIC (e.g. wait_months_median:regular:mean), got '{s}'")
+    return parts[0], parts[1], parts[2]
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from ..cli import UsageError
+    from .design import DesignError
+    from .runner import _parquet, write_atomic
+    from .sensitivity import analyse, plot, text_table
+
+    if not 0.5 < args.conf < 1:
+        raise UsageError(f"--conf must be in (0.5, 1), got {args.conf}")
+    outcomes = [_outcome(o) for o in args.outcome] if args.outcome else None
+    folder = Path(args.folder)
+    plot_path = Path(args.plot) if args.plot else folder / "sensitivity.png"
+    if plot_path.suffix not in (".png", ".svg"):
+        raise UsageError(f"--plot must end in .png or .svg, got '{plot_path.name}'")
+    try:
+        frame, notes = analyse(folder, args.method, outcomes, args.conf, args.resamples)
+    except DesignError as e:
+        raise UsageError(str(e)) from None
+    for n in notes:
+        print(f"note: {n}", file=sys.stderr)
+    if frame.empty:
+        raise UsageError(f"{folder}: no outcome varies across the design; nothing to analyse")
+    write_atomic(folder / "sensitivity.parquet", _parquet(frame))
+    plot(frame, plot_path)
+    print(text_table(frame))
+    print(f"\n{frame['method'].iloc[0]} indices, {args.conf:.0%} intervals: {folder / 'sensitivity.parquet'}, plot: {plot_path}")
+    return 0
