@@ -26,7 +26,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "Je keuzes wijken af van het lopende model: druk op 'Toepassen' of Reset om opnieuw te beginnen met je pakket.",
         "Your choices differ from the running model: press 'Apply' or Reset to start again with your package.",
     ),
-    "busy": ("Bezig met rekenen…", "Computing…"),
     "now": ("Nu: jaar {year}, maand {month} (gestart 1 januari 2021)", "Now: year {year}, month {month} (started 1 January 2021)"),
     "active": ("Maatregelen aan ({n})", "Measures on ({n})"),
     "none": ("geen", "none"),
