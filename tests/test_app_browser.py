@@ -9,6 +9,7 @@ buttons render while its plots fail must not pass. Screenshots go to ``tests/art
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -136,6 +137,10 @@ def test_switch_on_a_measure_and_run_a_year(server, browser):
     w.page.get_by_text("A schematic layout").wait_for()
     w.chart()
     w.shot("04_network_english")
+    w.page.get_by_role("button", name="▶").dispatch_event("click")  # Mesa's play: a redraw every simulated year
+    w.page.get_by_text(re.compile(r"Now: year ([2-9]|[1-9][0-9]+), month")).first.wait_for(timeout=30_000)
+    w.page.get_by_role("button", name="❚❚").dispatch_event("click")
+    w.page.get_by_role("button", name="Step").wait_for()
     w.close()
 
 
@@ -148,6 +153,10 @@ def test_two_browser_sessions_are_isolated(server, browser):
     a.page.wait_for_timeout(300)
     assert a.page.get_by_text("Nu: jaar 1, maand 0").count() == 1
     assert b.page.get_by_text("Nu: jaar 0, maand 1").count() == 1
+    a.page.get_by_role("button", name="en", exact=True).click()  # the language is per session too
+    a.status("Now: year 1, month 0 — January 2022")
+    b.page.wait_for_timeout(300)
+    assert b.page.get_by_text("Nu: jaar 0, maand 1 — februari 2021").count() == 1
     a.shot("05_session_a")
     b.shot("06_session_b")
     a.close()

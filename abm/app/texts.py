@@ -26,7 +26,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Je keuzes wijken af van het lopende model: druk op 'Toepassen' of Reset om opnieuw te beginnen met je pakket.",
         "Your choices differ from the running model: press 'Apply' or Reset to start again with your package.",
     ),
-    "now": ("Nu: jaar {year}, maand {month} (gestart 1 januari 2021)", "Now: year {year}, month {month} (started 1 January 2021)"),
+    "now": (
+        "Nu: jaar {year}, maand {month} — {date} (start 1 januari 2021)",
+        "Now: year {year}, month {month} — {date} (start 1 January 2021)",
+    ),
     "active": ("Maatregelen aan ({n})", "Measures on ({n})"),
     "none": ("geen", "none"),
     "tab_waiting": ("Wachttijd", "Waiting time"),
@@ -356,6 +359,17 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "Homeless people get a home directly with intensive support, and a fall-back if it fails.",
     ),
 }
+
+
+MONTH_NAMES = (
+    ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"),
+    ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+)
+
+
+def calendar(month: int, lang: str) -> str:
+    """The calendar month reached after ``month`` simulated months from 1 January 2021."""
+    return f"{MONTH_NAMES[LANGS.index(lang)][month % 12]} {2021 + month // 12}"
 
 
 def t(key: str, lang: str, **fmt: object) -> str:

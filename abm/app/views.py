@@ -10,7 +10,7 @@ from ..costs import unit_costs
 from . import charts, network
 from .series import baseline_blocks, warm_baseline
 from .state import LANG
-from .texts import LABELS, MEASURES, pick, t
+from .texts import LABELS, MEASURES, calendar, pick, t
 
 TABS = ("tab_waiting", "tab_institutions", "tab_homeless", "tab_vacancies", "tab_network", "tab_chains", "tab_compare", "tab_costs")
 
@@ -90,7 +90,9 @@ def Views(model) -> None:
     )
     year, month = divmod(model.month, 12)
     active = ", ".join(pick(MEASURES[k][1:3], lang) for k in sorted(model.settings.measures)) or t("none", lang)
-    solara.Markdown(f"**{t('now', lang, year=year, month=month)}** — {t('active', lang, n=len(model.settings.measures))}: {active}")
+    solara.Markdown(
+        f"**{t('now', lang, year=year, month=month, date=calendar(model.month, lang))}** — {t('active', lang, n=len(model.settings.measures))}: {active}"
+    )
     with solara.v.Tabs(v_model=tab, on_v_model=set_tab, show_arrows=True):
         for key in TABS:
             solara.v.Tab(children=[pick(LABELS[key], lang)])
