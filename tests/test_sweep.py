@@ -290,3 +290,10 @@ def test_a_dead_worker_fails_its_runs_and_the_sweep_goes_on():
     assert "k3" in failed and all("BrokenProcessPool" in r["error"] for r in results if not r["ok"])
     assert len(failed) <= 1 + 4  # only the runs in flight with the dead worker
     assert {f"k{i}" for i in range(6, 10)} <= {r["key"] for r in results if r["ok"]}  # a fresh pool carried on
+
+
+def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, grid, capsys):
+    out = tmp_path / "o"
+    assert main(["sweep", str(grid), "--out", str(out), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "cannot connect" in err and not out.exists()

@@ -54,6 +54,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UsageError(f"--scheduler must look like tcp://HOST:PORT, got '{args.scheduler}'")
     try:
         design, base = load_design(args.design)
+        if args.scheduler:
+            _check_scheduler(args.scheduler)  # before anything is written
         summary = run_sweep(
             design, base, args.out, executor=args.executor, jobs=args.jobs, scheduler=args.scheduler, progress=not args.quiet
         )
@@ -65,6 +67,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise
     print(summary.text(Path(args.out)))
     return 1 if summary.failed else 0
+
+
+def _check_scheduler(address: str) -> None:
+    from distributed import Client
+
+    from ..cli import UsageError
+
+    try:
+        Client(address, timeout="10s").close()
+    except (OSError, TimeoutError) as e:
+        raise UsageError(f"--scheduler {address}: cannot connect ({str(e).splitlines()[0][:200]})") from None
 
 
 def _outcome(s: str) -> tuple[str, str, str]:
