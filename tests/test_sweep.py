@@ -163,6 +163,14 @@ def test_serial_processes_and_dask_give_identical_results(tmp_path, grid):
     ref = pd.read_parquet(outs["serial"] / "results.parquet")
     assert len(ref) == 8 * (3 * 2) * 3 and ref["value"].notna().any()
     assert ref.groupby("flex")["value"].mean().nunique() == 2  # the factors change the results
+    series = [pd.read_parquet(p) for p in (outs["serial"] / "series").glob("*.parquet")]
+    assert len(series) == 8 and all(sorted(s["month"].unique()) == list(range(13)) for s in series)
+    # the summary statistics are those of the kept series
+    one = series[0]
+    w = one[(one["indicator"] == "allocations") & (one["group"] == "all")].sort_values("month")
+    row = ref[(ref["key"] == one["key"].iloc[0]) & (ref["indicator"] == "allocations") & (ref["group"] == "all")]
+    assert row.set_index("statistic")["value"]["total"] == pytest.approx(w["value"].iloc[1:].sum())
+    assert row.set_index("statistic")["value"]["final"] == pytest.approx(w["value"].iloc[-1])
     for ex in ("processes", "dask"):
         pd.testing.assert_frame_equal(ref, pd.read_parquet(outs[ex] / "results.parquet"))
         assert _run_files(outs[ex]) == _run_files(outs["serial"])
