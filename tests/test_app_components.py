@@ -127,3 +127,33 @@ def test_two_sessions_have_their_own_model(monkeypatch, created):
     assert (model_a.month, model_b.month) == (12, 1)
     a.close()
     b.close()
+
+
+def markdown(rc) -> str:
+    return " ".join(m.template for m in rc.find(v.VuetifyTemplate).widgets)
+
+
+def sliders(rc, prefix: str) -> list:
+    return [s for s in rc.find(v.Slider).widgets if s.label.startswith(prefix)]
+
+
+def test_measure_start_year_and_size_reach_the_model(app, created):
+    assert sliders(app, "Start: jaar") == []  # options only for measures that are on
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = True
+    (start,) = sliders(app, "Start: jaar")
+    (size,) = sliders(app, "Flexwoningen")
+    assert (start.v_model, size.v_model) == (0, 10_000)
+    start.v_model = 2
+    size.v_model = 20_000
+    assert sliders(app, "Start: jaar 2 (januari 2023)")
+    assert sliders(app, "Flexwoningen (landelijk, verdeeld naar inwonertal): 20.000 per jaar")
+    button(app, "Toepassen (reset)").click()
+    model = created[-1]
+    (flex,) = model.measures
+    assert (flex.type, flex.start, flex.units_per_year) == ("flex_housing", 24, 20_000)
+    assert not flex.active(23) and flex.active(24)
+    assert "Flexwonen (vanaf jaar 2; 20.000 per jaar)" in markdown(app)  # the status line tells what runs
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = False  # off: its options go
+    assert sliders(app, "Start: jaar") == []
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = True
+    assert [s.v_model for s in sliders(app, "Start: jaar")] == [0]

@@ -1,5 +1,6 @@
 """The participant's controls: language, region, seed, the measures grouped like the emergency
-package (each with a short explanation), allocation rules, and stepping by month or year.
+package (each with a short explanation; a measure that is on also gets a start-year slider and,
+if it has one, a slider for its size), allocation rules, and stepping by month or year.
 
 Choices go into the session's ``Settings``; they take effect when the model is rebuilt (the
 'Apply' button here, or Mesa's Reset), so a run never mixes two packages.
@@ -12,11 +13,12 @@ from dataclasses import replace
 import solara
 from mesa.visualization.utils import force_update
 
-from .settings import REGIONS, Settings, WorkshopModel
+from .settings import MAX_START_YEAR, REGIONS, SIZES, Settings, WorkshopModel
 from .state import LANG
-from .texts import LANGS, MEASURE_GROUPS, MEASURES, pick, t
+from .texts import LANGS, MEASURE_GROUPS, MEASURES, SIZE_LABELS, calendar, pick, size_text, t
 
 SMALL = {"font-size": "0.8em", "color": "#616161", "line-height": "1.25", "margin-top": "-8px", "margin-bottom": "6px", "display": "block"}
+OPTIONS = {"margin-left": "32px", "margin-top": "-4px", "margin-bottom": "8px", "font-size": "0.85em"}
 
 
 @solara.component
@@ -53,6 +55,33 @@ def MeasureGroup(group: str, settings: solara.Reactive[Settings], lang: str) -> 
                 on_value=lambda v, kind=kind: settings.set(settings.value.with_measure(kind, v)),
             )
             solara.Text(pick((help_nl, help_en), lang), style=SMALL)
+            if kind in settings.value.measures:  # only measures that are on get (and render) options
+                MeasureOptions(kind, settings, lang)
+
+
+def MeasureOptions(kind: str, settings: solara.Reactive[Settings], lang: str) -> None:
+    """Start year and (if the measure has one) size of a switched-on measure, as two sliders
+    whose labels show the chosen value (so a screenshot of the sidebar tells it too)."""
+    s = settings.value
+    year = s.start_year(kind)
+    with solara.Column(style=OPTIONS, gap="0px"):
+        solara.SliderInt(
+            t("start_year", lang, year=year, date=calendar(12 * year, lang)),
+            value=year,
+            min=0,
+            max=MAX_START_YEAR,
+            on_value=lambda v: settings.set(settings.value.with_options(kind, start_year=v)),
+        )
+        spec = SIZES.get(kind)
+        if spec is None:
+            return
+        shown = round(s.size(kind) * spec.scale, 6)
+        label = f"{pick(SIZE_LABELS[kind], lang)}: {size_text(shown, spec.unit, lang)}"
+        put = lambda v: settings.set(settings.value.with_options(kind, size=float(v) / spec.scale))  # noqa: E731
+        if float(spec.step).is_integer():
+            solara.SliderInt(label, value=int(round(shown)), min=int(spec.lo), max=int(spec.hi), step=int(spec.step), on_value=put)
+        else:
+            solara.SliderFloat(label, value=shown, min=spec.lo, max=spec.hi, step=spec.step, on_value=put)
 
 
 @solara.component

@@ -31,6 +31,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "Now: year {year}, month {month} — {date} (start 1 January 2021)",
     ),
     "active": ("Maatregelen aan ({n})", "Measures on ({n})"),
+    "start_year": ("Start: jaar {year} ({date})", "Start: year {year} ({date})"),
+    "from_year": ("vanaf jaar {year}", "from year {year}"),
+    "per_year": ("{v} per jaar", "{v} a year"),
     "none": ("geen", "none"),
     "tab_waiting": ("Wachttijd", "Waiting time"),
     "tab_institutions": ("Instellingen", "Institutions"),
@@ -359,6 +362,65 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "Homeless people get a home directly with intensive support, and a fall-back if it fails.",
     ),
 }
+
+
+#: measure type -> (Dutch, English) label of its size slider (the ranges: ``settings.SIZES``)
+SIZE_LABELS: dict[str, tuple[str, str]] = {
+    "early_warning": ("Minder rechtszaken", "Fewer court cases"),
+    "last_chance": ("Minder uitzettingen na een rechtszaak", "Fewer evictions after a court case"),
+    "rent_during_detention": ("Minder woningverlies bij detentie", "Fewer homes lost during detention"),
+    "warm_outflow": ("Extra deel van de vrijkomende woningen voor uitstromers", "Extra share of vacancies for institution leavers"),
+    "welfare_work": ("Minder huurachterstand in zwakke wijken", "Fewer arrears in weak neighbourhoods"),
+    "flex_housing": ("Flexwoningen (landelijk, verdeeld naar inwonertal)", "Flex homes (national, shared by population)"),
+    "split_homes": ("Extra woningen (landelijk, verdeeld naar inwonertal)", "Extra homes (national, shared by population)"),
+    "transformation": ("Extra woningen (landelijk, verdeeld naar inwonertal)", "Extra homes (national, shared by population)"),
+    "social_construction": (
+        "Sociale huurwoningen (landelijk; de investeringsruimte begrenst dit tot 20.000, meer zonder verhuurderheffing)",
+        "Social homes (national; investment capacity caps this at 20,000, more without the landlord levy)",
+    ),
+    "affordable_minimum": ("Minimum aandeel sociale huur per gemeente", "Minimum share of social homes per municipality"),
+    "senior_move_on": (
+        "Extra ouderen in een grote sociale woning die per jaar gaan zoeken",
+        "Extra seniors in a large social home who start looking, per year",
+    ),
+    "middle_income_move_on": ("Doorstroming middeninkomens", "Middle incomes moving on"),
+    "fewer_regional_barriers": ("Nieuwe woningzoekenden die in de hele regio zoeken", "New seekers searching the whole region"),
+    "abolish_landlord_levy": ("Extra investeringsruimte corporaties", "Extra investment capacity of corporations"),
+    "municipal_bonus": ("Bonus per gehuisveste persoon", "Bonus per person housed"),
+    "care_cost_compensation": ("Vergoed deel van de zorgkosten", "Share of care costs reimbursed"),
+    "devils_dilemma": ("Zorgbudget per inwoner per jaar", "Care budget per inhabitant per year"),
+    "no_cost_sharing": ("Alleenstaande jongeren die per maand gaan samenwonen", "Young single seekers who pair up, per month"),
+    "more_rooms": (
+        "Kamers en jongerenwoningen (landelijk, verdeeld naar inwonertal)",
+        "Rooms and small homes (national, shared by population)",
+    ),
+    "friends_contracts": ("Vrijkomende eengezinswoningen als friendscontract", "Vacant family homes let as friends contracts"),
+    "quota_by_pressure": ("Verdeling naar draagkracht (0 % = naar inwonertal)", "Shared by capacity (0 % = by population)"),
+    "quota_trading": ("Maximaal over te dragen deel van de taakstelling", "Largest share of the quota handed over"),
+    "transitional_housing": (
+        "Plekken in doorstroomhuizen (landelijk, verdeeld naar inwonertal)",
+        "Places in transitional housing (national, shared by population)",
+    ),
+    "refugees_with_students": (
+        "Vrije studentenkamers per maand voor jonge statushouders",
+        "Vacant student rooms offered to young permit holders, per month",
+    ),
+    "housing_first": ("Extra deel van de vrijkomende woningen voor daklozen", "Extra share of vacancies for homeless people"),
+}
+
+
+def number(x: float, lang: str) -> str:
+    """``x`` with thousands separators and at most one decimal, Dutch (20.000; 1,5) or English."""
+    text = f"{x:,.1f}".removesuffix(".0")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
+def size_text(value: float, unit: str, lang: str) -> str:
+    """A size in display units with its unit: '20.000 per jaar', '40 %', '€ 5.000', '× 2'."""
+    n = number(value, lang)
+    if unit == "per_year":
+        return t("per_year", lang, v=n)
+    return {"percent": f"{n} %", "euro": f"€ {n}", "times": f"× {n}"}[unit]
 
 
 MONTH_NAMES = (
