@@ -18,7 +18,13 @@ from .state import LANG
 from .texts import LANGS, MEASURE_GROUPS, MEASURES, SIZE_LABELS, calendar, pick, size_text, t
 
 SMALL = {"font-size": "0.8em", "color": "#616161", "line-height": "1.25", "margin-top": "-8px", "margin-bottom": "6px", "display": "block"}
-OPTIONS = {"margin-left": "32px", "margin-top": "-4px", "margin-bottom": "8px", "font-size": "0.85em"}
+OPTIONS = {"margin-left": "32px", "margin-top": "-4px", "margin-bottom": "8px"}
+#: a measure's sliders are narrow (in the sidebar): their label goes on its own line above them
+OPTIONS_CSS = """
+.abm-options .v-input__slot { flex-wrap: wrap; }
+.abm-options .v-input__slot > .v-label { flex: 0 0 100%; max-width: 100%; white-space: normal; height: auto;
+  font-size: 0.8rem; line-height: 1.2; margin: 0 0 -6px 0; }
+"""
 
 
 @solara.component
@@ -64,7 +70,7 @@ def MeasureOptions(kind: str, settings: solara.Reactive[Settings], lang: str) ->
     whose labels show the chosen value (so a screenshot of the sidebar tells it too)."""
     s = settings.value
     year = s.start_year(kind)
-    with solara.Column(style=OPTIONS, gap="0px"):
+    with solara.Column(style=OPTIONS, gap="0px", classes=["abm-options"]):
         solara.SliderInt(
             t("start_year", lang, year=year, date=calendar(12 * year, lang)),
             value=year,
@@ -112,6 +118,7 @@ def PackageControls(settings: solara.Reactive[Settings]) -> None:
     s = settings.value
     names = {pick(v[:2], lang): k for k, v in REGIONS.items()}
     with solara.Card(t("package", lang)):
+        solara.Style(OPTIONS_CSS)
         solara.Select(
             t("region", lang),
             values=list(names),
