@@ -5,6 +5,8 @@ switch changes the labels, and two sessions hold two models."""
 from __future__ import annotations
 
 import functools
+import threading
+import time
 
 import ipyvuetify as v
 import ipywidgets as w
@@ -47,6 +49,20 @@ def button(rc, label: str):
     return rc.find(v.Btn, children=[label]).widget
 
 
+def step(rc, label: str, model, months: int) -> None:
+    """Press '+1 maand' or '+1 jaar' (they run in a thread) and wait until the step is drawn."""
+    target = model.month + months
+    button(rc, label).click()
+    wait_until_done(rc, label, model, target)
+
+
+def wait_until_done(rc, label: str, model, month: int) -> None:
+    deadline = time.time() + 120
+    while model.month < month or button(rc, label).disabled:
+        assert time.time() < deadline, f"{label} did not finish"
+        time.sleep(0.02)
+
+
 def image(rc) -> bytes:
     images = rc.find(w.Image).widgets
     assert len(images) >= 1, "no chart drawn"
@@ -83,7 +99,7 @@ def test_measure_and_rule_reach_the_model_after_reset(app, created):
 
 def test_views_redraw_after_steps(app, created):
     first = image(app)
-    button(app, "+1 maand").click()
+    step(app, "+1 maand", created[-1], 1)
     assert created[-1].month == 1
     second = image(app)
     assert second != first
@@ -92,8 +108,25 @@ def test_views_redraw_after_steps(app, created):
     assert image(app) != second
 
 
-def test_every_tab_draws(app, created):
+def test_a_step_shows_it_is_busy(app, created):
+    model, gate = created[-1], threading.Event()
+    run = model.run
+    model.run = lambda months: (gate.wait(60), run(months))  # hold the step until the checks are done
     button(app, "+1 jaar").click()
+    try:
+        assert all(button(app, label).disabled for label in ("+1 maand", "+1 jaar", "Toepassen (reset)"))
+        app.find(v.ProgressLinear).assert_not_empty()
+        app.find(v.Html, children=["Bezig met rekenen…"]).assert_not_empty()
+    finally:
+        gate.set()
+    wait_until_done(app, "+1 jaar", model, 12)
+    assert model.month == 12
+    assert not button(app, "+1 jaar").disabled
+    app.find(v.ProgressLinear).assert_empty()
+
+
+def test_every_tab_draws(app, created):
+    step(app, "+1 jaar", created[-1], 12)
     tabs = app.find(v.Tabs).widget
     seen = set()
     for i, _ in enumerate(TABS):
@@ -121,9 +154,9 @@ def test_two_sessions_have_their_own_model(monkeypatch, created):
     _, b = solara.render(solara.AppLayout(children=[app_page.Page()]), handle_error=False)
     model_a, model_b = created
     assert model_a is not model_b
-    button(a, "+1 jaar").click()
+    step(a, "+1 jaar", model_a, 12)
     assert (model_a.month, model_b.month) == (12, 0)
-    button(b, "+1 maand").click()
+    step(b, "+1 maand", model_b, 1)
     assert (model_a.month, model_b.month) == (12, 1)
     a.close()
     b.close()

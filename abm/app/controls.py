@@ -31,9 +31,14 @@ OPTIONS_CSS = """
 def RunControls(model: solara.Reactive, settings: solara.Reactive[Settings]) -> None:
     lang = LANG.value
 
-    def step(months: int) -> None:
+    def run(months: int) -> None:
         model.value.run(months)
         force_update()
+
+    # In a thread, so that the page shows the step is busy (buttons disabled, a progress bar)
+    # instead of taking a second click while a simulated year is computed.
+    step = solara.lab.use_task(run, dependencies=None)
+    busy = step.pending
 
     def apply() -> None:
         model.value = WorkshopModel(settings.value)
@@ -41,9 +46,12 @@ def RunControls(model: solara.Reactive, settings: solara.Reactive[Settings]) -> 
 
     with solara.Card(t("run", lang)):
         with solara.Row():
-            solara.Button(t("step_month", lang), on_click=lambda: step(1), color="primary", outlined=True)
-            solara.Button(t("step_year", lang), on_click=lambda: step(12), color="primary")
-        solara.Button(t("apply", lang), on_click=apply, color="secondary", style={"margin-top": "8px"})
+            solara.Button(t("step_month", lang), on_click=lambda: step(1), color="primary", outlined=True, disabled=busy)
+            solara.Button(t("step_year", lang), on_click=lambda: step(12), color="primary", disabled=busy)
+        solara.Button(t("apply", lang), on_click=apply, color="secondary", style={"margin-top": "8px"}, disabled=busy)
+        if busy:
+            solara.ProgressLinear(True)
+            solara.Text(t("busy", lang), style=SMALL | {"margin-top": "2px"})
         if settings.value != model.value.settings:
             solara.Warning(t("pending", lang), dense=True)
 

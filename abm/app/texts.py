@@ -22,6 +22,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_month": ("+1 maand", "+1 month"),
     "step_year": ("+1 jaar", "+1 year"),
     "apply": ("Toepassen (reset)", "Apply (reset)"),
+    "busy": ("Bezig met rekenen…", "Computing…"),
     "pending": (
         "Je keuzes wijken af van het lopende model: druk op 'Toepassen' of Reset om opnieuw te beginnen met je pakket.",
         "Your choices differ from the running model: press 'Apply' or Reset to start again with your package.",
