@@ -90,6 +90,7 @@ def test_measure_and_rule_reach_the_model_after_reset(app, created):
     model = created[-1]
     assert sorted(m.type for m in model.measures) == ["flex_housing", "housing_first"]
     assert model.policy.lottery.enabled and model.policy.lottery.share == pytest.approx(0.2)
+    assert "Toewijzing: loting 20 %" in markdown(app)  # the status line names the rules too
     assert model.month == 0
     assert not app.find(v.Alert).widgets
     app.find(v.Checkbox, label="Flexwonen").widget.v_model = False

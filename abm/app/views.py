@@ -36,6 +36,20 @@ def package_text(settings: Settings, lang: str) -> str:
     return ", ".join(parts) or t("none", lang)
 
 
+def rules_text(settings: Settings, lang: str) -> str:
+    """The allocation rules of ``settings`` that differ from today's ('' if none)."""
+    rules = []
+    if settings.homeless_urgency:
+        rules.append(t("homeless_urgency_short", lang))
+    if settings.lottery_share > 0:
+        rules.append(t("lottery_short", lang, v=round(100 * settings.lottery_share)))
+    if settings.local_ties_share > 0:
+        rules.append(t("local_ties_short", lang, v=round(100 * settings.local_ties_share)))
+    if settings.neighbourhood_cap:
+        rules.append(t("neighbourhood_cap_short", lang))
+    return f" — {t('rules_on', lang)}: {', '.join(rules)}" if rules else ""
+
+
 def _baseline(model):
     return baseline_blocks(model.settings, model.month)
 
@@ -105,7 +119,7 @@ def Views(model) -> None:
     year, month = divmod(model.month, 12)
     active = package_text(model.settings, lang)
     solara.Markdown(
-        f"**{t('now', lang, year=year, month=month, date=calendar(model.month, lang))}** — {t('active', lang, n=len(model.settings.measures))}: {active}"
+        f"**{t('now', lang, year=year, month=month, date=calendar(model.month, lang))}** — {t('active', lang, n=len(model.settings.measures))}: {active}{rules_text(model.settings, lang)}"
     )
     with solara.v.Tabs(v_model=tab, on_v_model=set_tab, show_arrows=True):
         for key in TABS:
