@@ -119,8 +119,12 @@ def test_switch_on_a_measure_and_run_a_year(server, browser):
     w.page.get_by_text("Meer aanbod (0/5)").click()
     w.page.get_by_text("Flexwonen", exact=True).click()
     w.status("Je keuzes wijken af")
+    w.status("Start: jaar 0 (januari 2021)")  # a measure that is on gets its start year and size
+    w.page.locator(".v-input", has_text="Start: jaar 0").get_by_role("slider").focus()
+    w.page.keyboard.press("ArrowRight")
+    w.status("Start: jaar 1 (januari 2022)")
     w.page.get_by_role("button", name="Toepassen (reset)").click()
-    w.status("Maatregelen aan (1)")
+    w.status("Maatregelen aan (1): Flexwonen (vanaf jaar 1; 10.000 per jaar)")
     w.page.get_by_role("button", name="+1 jaar").click()
     w.status("Nu: jaar 1, maand 0")
     w.page.wait_for_function("src => document.querySelector('img') && document.querySelector('img').src !== src", arg=before)

@@ -5,6 +5,8 @@ switch changes the labels, and two sessions hold two models."""
 from __future__ import annotations
 
 import functools
+import threading
+import time
 
 import ipyvuetify as v
 import ipywidgets as w
@@ -47,6 +49,20 @@ def button(rc, label: str):
     return rc.find(v.Btn, children=[label]).widget
 
 
+def step(rc, label: str, model, months: int) -> None:
+    """Press '+1 maand' or '+1 jaar' (they run in a thread) and wait until the step is drawn."""
+    target = model.month + months
+    button(rc, label).click()
+    wait_until_done(rc, label, model, target)
+
+
+def wait_until_done(rc, label: str, model, month: int) -> None:
+    deadline = time.time() + 120
+    while model.month < month or button(rc, label).disabled:
+        assert time.time() < deadline, f"{label} did not finish"
+        time.sleep(0.02)
+
+
 def image(rc) -> bytes:
     images = rc.find(w.Image).widgets
     assert len(images) >= 1, "no chart drawn"
@@ -74,6 +90,7 @@ def test_measure_and_rule_reach_the_model_after_reset(app, created):
     model = created[-1]
     assert sorted(m.type for m in model.measures) == ["flex_housing", "housing_first"]
     assert model.policy.lottery.enabled and model.policy.lottery.share == pytest.approx(0.2)
+    assert "Toewijzing: loting 20 %" in markdown(app)  # the status line names the rules too
     assert model.month == 0
     assert not app.find(v.Alert).widgets
     app.find(v.Checkbox, label="Flexwonen").widget.v_model = False
@@ -83,7 +100,7 @@ def test_measure_and_rule_reach_the_model_after_reset(app, created):
 
 def test_views_redraw_after_steps(app, created):
     first = image(app)
-    button(app, "+1 maand").click()
+    step(app, "+1 maand", created[-1], 1)
     assert created[-1].month == 1
     second = image(app)
     assert second != first
@@ -92,8 +109,25 @@ def test_views_redraw_after_steps(app, created):
     assert image(app) != second
 
 
-def test_every_tab_draws(app, created):
+def test_a_step_shows_it_is_busy(app, created):
+    model, gate = created[-1], threading.Event()
+    run = model.run
+    model.run = lambda months: (gate.wait(60), run(months))  # hold the step until the checks are done
     button(app, "+1 jaar").click()
+    try:
+        assert all(button(app, label).disabled for label in ("+1 maand", "+1 jaar", "Toepassen (reset)"))
+        app.find(v.ProgressLinear).assert_not_empty()
+        app.find(v.Html, children=["Bezig met rekenen…"]).assert_not_empty()
+    finally:
+        gate.set()
+    wait_until_done(app, "+1 jaar", model, 12)
+    assert model.month == 12
+    assert not button(app, "+1 jaar").disabled
+    app.find(v.ProgressLinear).assert_empty()
+
+
+def test_every_tab_draws(app, created):
+    step(app, "+1 jaar", created[-1], 12)
     tabs = app.find(v.Tabs).widget
     seen = set()
     for i, _ in enumerate(TABS):
@@ -121,9 +155,39 @@ def test_two_sessions_have_their_own_model(monkeypatch, created):
     _, b = solara.render(solara.AppLayout(children=[app_page.Page()]), handle_error=False)
     model_a, model_b = created
     assert model_a is not model_b
-    button(a, "+1 jaar").click()
+    step(a, "+1 jaar", model_a, 12)
     assert (model_a.month, model_b.month) == (12, 0)
-    button(b, "+1 maand").click()
+    step(b, "+1 maand", model_b, 1)
     assert (model_a.month, model_b.month) == (12, 1)
     a.close()
     b.close()
+
+
+def markdown(rc) -> str:
+    return " ".join(m.template for m in rc.find(v.VuetifyTemplate).widgets)
+
+
+def sliders(rc, prefix: str) -> list:
+    return [s for s in rc.find(v.Slider).widgets if s.label.startswith(prefix)]
+
+
+def test_measure_start_year_and_size_reach_the_model(app, created):
+    assert sliders(app, "Start: jaar") == []  # options only for measures that are on
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = True
+    (start,) = sliders(app, "Start: jaar")
+    (size,) = sliders(app, "Flexwoningen")
+    assert (start.v_model, size.v_model) == (0, 10_000)
+    start.v_model = 2
+    size.v_model = 20_000
+    assert sliders(app, "Start: jaar 2 (januari 2023)")
+    assert sliders(app, "Flexwoningen (landelijk, verdeeld naar inwonertal): 20.000 per jaar")
+    button(app, "Toepassen (reset)").click()
+    model = created[-1]
+    (flex,) = model.measures
+    assert (flex.type, flex.start, flex.units_per_year) == ("flex_housing", 24, 20_000)
+    assert not flex.active(23) and flex.active(24)
+    assert "Flexwonen (vanaf jaar 2; 20.000 per jaar)" in markdown(app)  # the status line tells what runs
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = False  # off: its options go
+    assert sliders(app, "Start: jaar") == []
+    app.find(v.Checkbox, label="Flexwonen").widget.v_model = True
+    assert [s.v_model for s in sliders(app, "Start: jaar")] == [0]

@@ -11,19 +11,78 @@ import pytest
 from mesa.experimental.scenarios import Scenario
 
 from abm.app import series
-from abm.app.settings import Settings, WorkshopModel
+from abm.app.settings import MAX_START_YEAR, SIZES, Settings, WorkshopModel, default_size
+from abm.app.texts import MEASURES, SIZE_LABELS
 from abm.indicators import INDICATOR_NAMES
+from abm.policies import REGISTRY
 
 
 def test_settings_to_model_arguments():
     s = Settings(region="small", seed=3).with_measure("flex_housing", True).with_measure("housing_first", True)
     s = s.with_measure("housing_first", False)
     kw = Settings(region="small", homeless_urgency=True, lottery_share=0.2, measures=s.measures).model_kwargs()
-    assert kw["measures"] == [{"type": "flex_housing"}]
+    assert kw["measures"] == [{"type": "flex_housing", "start": 0, "units_per_year": 10_000.0}]
     assert kw["allocation"] == {"urgency": {"homeless": True}, "lottery": {"enabled": True, "share": 0.2}}
     assert Settings(region="small").allocation() == {}
     with pytest.raises(ValueError, match="unknown region"):
         Settings(region="atlantis").model_kwargs()
+
+
+def test_measure_options_round_trip_into_the_model():
+    s = Settings(region="small", seed=2, lottery_share=0.1).with_measure("flex_housing", True).with_measure("last_chance", True)
+    s = s.with_measure("young_rent_support", True).with_options("flex_housing", start_year=2, size=20_000)
+    s = s.with_options("last_chance", size=0.3).with_options("young_rent_support", start_year=5)
+    assert s.options == (("flex_housing", 2, 20_000.0), ("last_chance", 0, 0.3), ("young_rent_support", 5, None))
+    assert s.measure_dicts() == [
+        {"type": "flex_housing", "start": 24, "units_per_year": 20_000.0},
+        {"type": "last_chance", "start": 0, "effect": 0.3},
+        {"type": "young_rent_support", "start": 60},
+    ]
+    m = WorkshopModel(s)
+    assert [(x.type, x.start) for x in m.measures] == [("flex_housing", 24), ("last_chance", 0), ("young_rent_support", 60)]
+    assert (m.measures[0].units_per_year, m.measures[1].effect) == (20_000, 0.3)
+    assert m.settings == s and hash(m.settings) == hash(s)  # a hashable value: 'pending changes' compares it
+    # equal packages are equal values: default choices and choices of measures that are off go
+    assert s.with_options("last_chance", size=0.5) == s.with_options("last_chance", size=0.5).with_options("last_chance", start_year=0)
+    assert s.with_options("last_chance", size=0.5).options == (("flex_housing", 2, 20_000.0), ("young_rent_support", 5, None))
+    assert s.with_measure("flex_housing", False).with_measure("flex_housing", True).start_year("flex_housing") == 0
+    assert Settings(options=(("housing_first", 3, None),)).options == ()  # housing first is off
+    # the baseline ignores measures and their options (one shared run per region and seed)
+    assert s.baseline() == Settings(region="small", seed=2)
+
+
+def test_measure_options_are_clamped_by_the_controls_and_rejected_in_settings():
+    s = Settings(region="small").with_measure("flex_housing", True).with_measure("housing_first", True)
+    assert s.with_options("flex_housing", start_year=14).start_year("flex_housing") == MAX_START_YEAR
+    assert s.with_options("flex_housing", start_year=-3).start_year("flex_housing") == 0
+    assert s.with_options("flex_housing", size=1e9).size("flex_housing") == 40_000
+    assert s.with_options("flex_housing", size=-5).size("flex_housing") == 0
+    assert s.with_options("flex_housing", size=12_345).size("flex_housing") == 12_000  # onto the slider's steps
+    assert s.with_options("housing_first", size=0.9).size("housing_first") == pytest.approx(0.2)
+    on = frozenset({"flex_housing", "housing_first", "young_rent_support"})
+    for bad in (
+        (("flex_housing", 10, None),),  # start year after year 9
+        (("flex_housing", 1.5, None),),  # not a whole year
+        (("flex_housing", 0, 50_000.0),),  # above the slider
+        (("housing_first", 0, -0.1),),
+        (("young_rent_support", 0, 1.0),),  # no size in the app
+        (("flex_housing", 1, None), ("flex_housing", 2, None)),
+        (("flex_housng", 1, None),),
+    ):
+        with pytest.raises(ValueError):
+            Settings(region="small", measures=on, options=bad)
+
+
+def test_every_size_is_a_valid_field_of_its_measure():
+    for kind, spec in SIZES.items():
+        assert kind in MEASURES and kind in SIZE_LABELS
+        meta = REGISTRY[kind].model_fields[spec.field].metadata
+        ge, le = (next(getattr(m, k) for m in meta if hasattr(m, k)) for k in ("ge", "le"))
+        assert ge <= spec.lo / spec.scale < spec.hi / spec.scale <= le, kind
+        shown = default_size(kind) * spec.scale
+        assert spec.lo <= shown <= spec.hi and (shown - spec.lo) / spec.step == pytest.approx(round((shown - spec.lo) / spec.step)), kind
+        for value in (spec.lo, spec.hi):  # the measure's own model accepts the ends of the range
+            REGISTRY[kind].model_validate({"type": kind, spec.field: value / spec.scale})
 
 
 def test_model_reads_the_current_settings_and_ignores_mesas_scenario():

@@ -1,5 +1,5 @@
-"""What a workshop participant chooses (region, seed, measures, allocation rules) and the model
-built from it.
+"""What a workshop participant chooses (region, seed, measures with their start year and size,
+allocation rules) and the model built from it.
 
 ``Settings`` is an immutable value; the app keeps the current one per browser session and
 ``WorkshopModel`` reads it when it is (re)built, so Reset starts again with the chosen package.
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import HousingModel
+from ..policies import REGISTRY, measure_from_dict
 from .slots import FairSlots
 
 #: region key -> (Dutch label, English label, HousingModel keyword arguments)
@@ -50,9 +51,82 @@ def default_region() -> str:
     return region if region in REGIONS else DEFAULT_REGION
 
 
+#: the latest start year a participant can choose (year 0 = from the start, January 2021)
+MAX_START_YEAR = 9
+
+
+@dataclass(frozen=True)
+class Size:
+    """The one size parameter of a measure the app lets participants set: the measure's field and
+    the slider in display units (display = field value × ``scale``, e.g. 100 for a share in %).
+    ``unit`` says how texts show it: 'per_year', 'percent', 'euro' or 'times'."""
+
+    field: str
+    lo: float
+    hi: float
+    step: float
+    unit: str
+    scale: float = 1.0
+
+    def clamp(self, value: float) -> float:
+        """``value`` (field units) moved into the slider's range and onto its steps."""
+        shown = min(max(float(value) * self.scale, self.lo), self.hi)
+        shown = self.lo + round((shown - self.lo) / self.step) * self.step
+        return round(min(shown, self.hi) / self.scale, 10)
+
+
+#: measure type -> its size parameter (at most one; measures without one get only a start year).
+#: Every range lies within the field's bounds in ``abm.policies`` (tests/test_app_series.py checks).
+SIZES: dict[str, Size] = {
+    "early_warning": Size("effect", 0, 100, 10, "percent", 100),
+    "last_chance": Size("effect", 0, 100, 10, "percent", 100),
+    "rent_during_detention": Size("effect", 0, 100, 10, "percent", 100),
+    "warm_outflow": Size("extra_share", 0, 20, 1, "percent", 100),
+    "welfare_work": Size("effect", 0, 100, 10, "percent", 100),
+    "flex_housing": Size("units_per_year", 0, 40_000, 1_000, "per_year"),
+    "split_homes": Size("units_per_year", 0, 40_000, 1_000, "per_year"),
+    "transformation": Size("units_per_year", 0, 20_000, 1_000, "per_year"),
+    "social_construction": Size("homes_per_year", 0, 50_000, 1_000, "per_year"),
+    "affordable_minimum": Size("min_share", 10, 50, 5, "percent", 100),
+    "senior_move_on": Size("seek_rate", 0, 20, 1, "percent", 100),
+    "middle_income_move_on": Size("factor", 1, 5, 0.5, "times"),
+    "fewer_regional_barriers": Size("regional_share", 0, 100, 10, "percent", 100),
+    "abolish_landlord_levy": Size("effect", 0, 200, 10, "percent", 100),
+    "municipal_bonus": Size("per_place", 0, 20_000, 1_000, "euro"),
+    "care_cost_compensation": Size("share", 0, 100, 10, "percent", 100),
+    "devils_dilemma": Size("budget_per_inhabitant", 0, 100, 5, "euro"),
+    "no_cost_sharing": Size("pair_rate", 0, 10, 1, "percent", 100),
+    "more_rooms": Size("units_per_year", 0, 20_000, 1_000, "per_year"),
+    "friends_contracts": Size("share", 0, 50, 5, "percent", 100),
+    "quota_by_pressure": Size("weight", 0, 100, 10, "percent", 100),
+    "quota_trading": Size("max_share", 0, 100, 10, "percent", 100),
+    "transitional_housing": Size("units_per_year", 0, 10_000, 500, "per_year"),
+    "refugees_with_students": Size("share", 0, 50, 5, "percent", 100),
+    "housing_first": Size("extra_share", 0, 20, 1, "percent", 100),
+}
+
+
+def default_size(kind: str) -> float | None:
+    """The measure's own default for its size parameter (None: it has none in the app)."""
+    size = SIZES.get(kind)
+    return None if size is None else float(REGISTRY[kind].model_fields[size.field].default)
+
+
+#: one measure's choices: (type, start year, size in field units or None for the default)
+Option = tuple[str, int, float | None]
+
+
 @dataclass(frozen=True)
 class Settings:
-    """One participant's package: region, seed, measures switched on and allocation rules."""
+    """One participant's package: region, seed, measures switched on (each with a start year and
+    a size) and allocation rules.
+
+    ``options`` holds the measures' choices that differ from their defaults, as a sorted tuple of
+    ``(type, start year, size)``; it is normalised on construction (choices of measures that are
+    off and default choices are dropped), so two equal packages are equal values. Values out of
+    range are rejected here (ValueError); ``with_options``, which the controls use, clamps them.
+    The baseline (``baseline()``) never depends on them.
+    """
 
     region: str = field(default_factory=default_region)
     seed: int = 1
@@ -61,9 +135,65 @@ class Settings:
     lottery_share: float = 0.0
     local_ties_share: float = 0.0
     neighbourhood_cap: bool = False
+    options: tuple[Option, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "measures", frozenset(self.measures))
+        kept: dict[str, Option] = {}
+        for kind, year, size in self.options:
+            if kind in kept:
+                raise ValueError(f"measure '{kind}' has two sets of options")
+            if kind not in REGISTRY:
+                measure_from_dict({"type": kind})  # raises, with a hint
+            if not isinstance(year, int) or isinstance(year, bool) or not 0 <= year <= MAX_START_YEAR:
+                raise ValueError(f"start year of '{kind}' must be a whole number from 0 to {MAX_START_YEAR}, got {year!r}")
+            if size is not None:
+                if kind not in SIZES:
+                    raise ValueError(f"measure '{kind}' has no size the app can set")
+                spec, shown = SIZES[kind], float(size) * SIZES[kind].scale
+                if not spec.lo - 1e-9 <= shown <= spec.hi + 1e-9:
+                    raise ValueError(f"{kind}.{spec.field} must be within {spec.lo / spec.scale:g}..{spec.hi / spec.scale:g}, got {size!r}")
+                measure_from_dict({"type": kind, spec.field: float(size)})  # the measure's own bounds
+                size = None if float(size) == default_size(kind) else float(size)
+            if kind in self.measures and (year or size is not None):
+                kept[kind] = (kind, year, size)
+        object.__setattr__(self, "options", tuple(kept[k] for k in sorted(kept)))
 
     def with_measure(self, kind: str, on: bool) -> Settings:
+        """The measure switched on (with default options) or off (its options dropped)."""
         return replace(self, measures=self.measures | {kind} if on else self.measures - {kind})
+
+    def _option(self, kind: str) -> Option:
+        return next((o for o in self.options if o[0] == kind), (kind, 0, None))
+
+    def start_year(self, kind: str) -> int:
+        return self._option(kind)[1]
+
+    def size(self, kind: str) -> float | None:
+        """The measure's size parameter in field units (its default unless chosen; None: none)."""
+        chosen = self._option(kind)[2]
+        return chosen if chosen is not None else default_size(kind)
+
+    def with_options(self, kind: str, start_year: int | None = None, size: float | None = None) -> Settings:
+        """The measure's start year and/or size changed, clamped to the controls' ranges (the
+        measure must be switched on: choices of a measure that is off are not kept)."""
+        year = self.start_year(kind) if start_year is None else min(max(int(round(start_year)), 0), MAX_START_YEAR)
+        chosen = self._option(kind)[2]
+        if size is not None and kind in SIZES:
+            chosen = SIZES[kind].clamp(size)
+        others = tuple(o for o in self.options if o[0] != kind)
+        return replace(self, options=(*others, (kind, year, chosen)))
+
+    def measure_dicts(self) -> list[dict[str, Any]]:
+        """The measures switched on as ``HousingModel`` measure dicts: type, start month (12 ×
+        start year) and the size parameter, if the measure has one in the app."""
+        out = []
+        for kind in sorted(self.measures):
+            d: dict[str, Any] = {"type": kind, "start": 12 * self.start_year(kind)}
+            if kind in SIZES:
+                d[SIZES[kind].field] = self.size(kind)
+            out.append(d)
+        return out
 
     def allocation(self) -> dict[str, Any]:
         """The allocation-policy overrides of the chosen rules (empty: today's rules)."""
@@ -87,7 +217,7 @@ class Settings:
             raise ValueError(f"unknown region '{self.region}' (known: {', '.join(REGIONS)})")
         return {
             **REGIONS[self.region][2],
-            "measures": [{"type": kind} for kind in sorted(self.measures)],
+            "measures": self.measure_dicts(),
             "allocation": self.allocation(),
             "rng": int(self.seed),
         }

@@ -22,6 +22,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_month": ("+1 maand", "+1 month"),
     "step_year": ("+1 jaar", "+1 year"),
     "apply": ("Toepassen (reset)", "Apply (reset)"),
+    "busy": ("Bezig met rekenen…", "Computing…"),
     "pending": (
         "Je keuzes wijken af van het lopende model: druk op 'Toepassen' of Reset om opnieuw te beginnen met je pakket.",
         "Your choices differ from the running model: press 'Apply' or Reset to start again with your package.",
@@ -31,6 +32,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "Now: year {year}, month {month} — {date} (start 1 January 2021)",
     ),
     "active": ("Maatregelen aan ({n})", "Measures on ({n})"),
+    "start_year": ("Start: jaar {year} ({date})", "Start: year {year} ({date})"),
+    "from_year": ("vanaf jaar {year}", "from year {year}"),
+    "per_year": ("{v} per jaar", "{v} a year"),
+    "rules_on": ("Toewijzing", "Allocation"),
+    "homeless_urgency_short": ("urgentie daklozen", "urgency for homeless people"),
+    "lottery_short": ("loting {v} %", "lottery {v} %"),
+    "local_ties_short": ("lokale binding {v} %", "local ties {v} %"),
+    "neighbourhood_cap_short": ("max. 30 % kwetsbaar per buurt", "cap of 30 % vulnerable per neighbourhood"),
     "none": ("geen", "none"),
     "tab_waiting": ("Wachttijd", "Waiting time"),
     "tab_institutions": ("Instellingen", "Institutions"),
@@ -236,15 +245,15 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "more_supply",
         "Bouwprogramma sociale huur",
         "Social construction programme",
-        "Corporaties bouwen 25.000 sociale huurwoningen per jaar (landelijk), binnen hun investeringsruimte.",
-        "Corporations build 25,000 social homes a year nationally, within their investment capacity.",
+        "Corporaties bouwen extra sociale huurwoningen (standaard 25.000 per jaar landelijk), binnen hun investeringsruimte.",
+        "Corporations build extra social homes (by default 25,000 a year nationally), within their investment capacity.",
     ),
     "affordable_minimum": (
         "more_supply",
-        "Minimaal 30 % betaalbaar",
-        "At least 30 % affordable",
-        "Elke gemeente haalt binnen vijf jaar minstens 30 % sociale huur.",
-        "Every municipality reaches at least 30 % social housing within five years.",
+        "Minimum aandeel betaalbaar",
+        "Minimum affordable share",
+        "Elke gemeente haalt binnen vijf jaar een minimum aandeel sociale huur (standaard 30 %).",
+        "Every municipality reaches a minimum share of social housing within five years (by default 30 %).",
     ),
     "senior_move_on": (
         "moving_on",
@@ -278,8 +287,8 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "money_and_rules",
         "Bonus voor gemeenten",
         "Bonus for municipalities",
-        "€ 5.000 per gehuisveste statushouder, dakloze of uitstromer (het ijkpunt).",
-        "€5,000 per permit holder, homeless person or institution leaver housed.",
+        "Een bonus per gehuisveste statushouder, dakloze of uitstromer (standaard € 5.000, het ijkpunt).",
+        "A bonus per permit holder, homeless person or institution leaver housed (by default €5,000).",
     ),
     "care_cost_compensation": (
         "money_and_rules",
@@ -359,6 +368,65 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "Homeless people get a home directly with intensive support, and a fall-back if it fails.",
     ),
 }
+
+
+#: measure type -> (Dutch, English) label of its size slider (the ranges: ``settings.SIZES``)
+SIZE_LABELS: dict[str, tuple[str, str]] = {
+    "early_warning": ("Minder rechtszaken", "Fewer court cases"),
+    "last_chance": ("Minder uitzettingen na een rechtszaak", "Fewer evictions after a court case"),
+    "rent_during_detention": ("Minder woningverlies bij detentie", "Fewer homes lost during detention"),
+    "warm_outflow": ("Extra deel van de vrijkomende woningen voor uitstromers", "Extra share of vacancies for institution leavers"),
+    "welfare_work": ("Minder huurachterstand in zwakke wijken", "Fewer arrears in weak neighbourhoods"),
+    "flex_housing": ("Flexwoningen (landelijk, verdeeld naar inwonertal)", "Flex homes (national, shared by population)"),
+    "split_homes": ("Extra woningen (landelijk, verdeeld naar inwonertal)", "Extra homes (national, shared by population)"),
+    "transformation": ("Extra woningen (landelijk, verdeeld naar inwonertal)", "Extra homes (national, shared by population)"),
+    "social_construction": (
+        "Sociale huurwoningen (landelijk; de investeringsruimte begrenst dit tot 20.000, meer zonder verhuurderheffing)",
+        "Social homes (national; investment capacity caps this at 20,000, more without the landlord levy)",
+    ),
+    "affordable_minimum": ("Minimum aandeel sociale huur per gemeente", "Minimum share of social homes per municipality"),
+    "senior_move_on": (
+        "Extra ouderen in een grote sociale woning die per jaar gaan zoeken",
+        "Extra seniors in a large social home who start looking, per year",
+    ),
+    "middle_income_move_on": ("Doorstroming middeninkomens", "Middle incomes moving on"),
+    "fewer_regional_barriers": ("Nieuwe woningzoekenden die in de hele regio zoeken", "New seekers searching the whole region"),
+    "abolish_landlord_levy": ("Extra investeringsruimte corporaties", "Extra investment capacity of corporations"),
+    "municipal_bonus": ("Bonus per gehuisveste persoon", "Bonus per person housed"),
+    "care_cost_compensation": ("Vergoed deel van de zorgkosten", "Share of care costs reimbursed"),
+    "devils_dilemma": ("Zorgbudget per inwoner per jaar", "Care budget per inhabitant per year"),
+    "no_cost_sharing": ("Alleenstaande jongeren die per maand gaan samenwonen", "Young single seekers who pair up, per month"),
+    "more_rooms": (
+        "Kamers en jongerenwoningen (landelijk, verdeeld naar inwonertal)",
+        "Rooms and small homes (national, shared by population)",
+    ),
+    "friends_contracts": ("Vrijkomende eengezinswoningen als friendscontract", "Vacant family homes let as friends contracts"),
+    "quota_by_pressure": ("Verdeling naar draagkracht (0 % = naar inwonertal)", "Shared by capacity (0 % = by population)"),
+    "quota_trading": ("Maximaal over te dragen deel van de taakstelling", "Largest share of the quota handed over"),
+    "transitional_housing": (
+        "Plekken in doorstroomhuizen (landelijk, verdeeld naar inwonertal)",
+        "Places in transitional housing (national, shared by population)",
+    ),
+    "refugees_with_students": (
+        "Vrije studentenkamers per maand voor jonge statushouders",
+        "Vacant student rooms offered to young permit holders, per month",
+    ),
+    "housing_first": ("Extra deel van de vrijkomende woningen voor daklozen", "Extra share of vacancies for homeless people"),
+}
+
+
+def number(x: float, lang: str) -> str:
+    """``x`` with thousands separators and at most one decimal, Dutch (20.000; 1,5) or English."""
+    text = f"{x:,.1f}".removesuffix(".0")
+    return text.translate(str.maketrans(",.", ".,")) if lang == "nl" else text
+
+
+def size_text(value: float, unit: str, lang: str) -> str:
+    """A size in display units with its unit: '20.000 per jaar', '40 %', '€ 5.000', '× 2'."""
+    n = number(value, lang)
+    if unit == "per_year":
+        return t("per_year", lang, v=n)
+    return {"percent": f"{n} %", "euro": f"€ {n}", "times": f"× {n}"}[unit]
 
 
 MONTH_NAMES = (

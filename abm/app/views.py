@@ -9,8 +9,9 @@ from mesa.visualization.utils import update_counter
 from ..costs import unit_costs
 from . import charts, network
 from .series import baseline_blocks, warm_baseline
+from .settings import SIZES, Settings
 from .state import LANG
-from .texts import LABELS, MEASURES, calendar, pick, t
+from .texts import LABELS, MEASURES, calendar, pick, size_text, t
 
 TABS = ("tab_waiting", "tab_institutions", "tab_homeless", "tab_vacancies", "tab_network", "tab_chains", "tab_compare", "tab_costs")
 
@@ -20,6 +21,33 @@ def Chart(make, dependencies: list) -> None:
     """A matplotlib figure as a PNG, rebuilt only when ``dependencies`` change."""
     figure = solara.use_memo(make, dependencies)
     solara.FigureMatplotlib(figure, dependencies=dependencies, format="png")
+
+
+def package_text(settings: Settings, lang: str) -> str:
+    """The measures of ``settings`` with their start year and size, e.g. 'Flexwonen (vanaf jaar
+    2; 20.000 per jaar)', so that a screenshot of the status line tells what was run."""
+    parts = []
+    for kind in sorted(settings.measures):
+        details = [t("from_year", lang, year=settings.start_year(kind))]
+        if kind in SIZES:
+            spec = SIZES[kind]
+            details.append(size_text(round(settings.size(kind) * spec.scale, 6), spec.unit, lang))
+        parts.append(f"{pick(MEASURES[kind][1:3], lang)} ({'; '.join(details)})")
+    return ", ".join(parts) or t("none", lang)
+
+
+def rules_text(settings: Settings, lang: str) -> str:
+    """The allocation rules of ``settings`` that differ from today's ('' if none)."""
+    rules = []
+    if settings.homeless_urgency:
+        rules.append(t("homeless_urgency_short", lang))
+    if settings.lottery_share > 0:
+        rules.append(t("lottery_short", lang, v=round(100 * settings.lottery_share)))
+    if settings.local_ties_share > 0:
+        rules.append(t("local_ties_short", lang, v=round(100 * settings.local_ties_share)))
+    if settings.neighbourhood_cap:
+        rules.append(t("neighbourhood_cap_short", lang))
+    return f" — {t('rules_on', lang)}: {', '.join(rules)}" if rules else ""
 
 
 def _baseline(model):
@@ -89,9 +117,9 @@ def Views(model) -> None:
         lambda: warm_baseline(model.settings, max(120, model.month + 12)), [model.settings.region, model.settings.seed, model.month // 12]
     )
     year, month = divmod(model.month, 12)
-    active = ", ".join(pick(MEASURES[k][1:3], lang) for k in sorted(model.settings.measures)) or t("none", lang)
+    active = package_text(model.settings, lang)
     solara.Markdown(
-        f"**{t('now', lang, year=year, month=month, date=calendar(model.month, lang))}** — {t('active', lang, n=len(model.settings.measures))}: {active}"
+        f"**{t('now', lang, year=year, month=month, date=calendar(model.month, lang))}** — {t('active', lang, n=len(model.settings.measures))}: {active}{rules_text(model.settings, lang)}"
     )
     with solara.v.Tabs(v_model=tab, on_v_model=set_tab, show_arrows=True):
         for key in TABS:
