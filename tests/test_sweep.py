@@ -296,8 +296,9 @@ def test_a_dead_worker_fails_its_runs_and_the_sweep_goes_on():
     assert sorted(r["key"] for r in results) == sorted(t["key"] for t in tasks)  # each run reported once
     failed = {r["key"] for r in results if not r["ok"]}
     assert "k3" in failed and all("BrokenProcessPool" in r["error"] for r in results if not r["ok"])
-    assert len(failed) <= 1 + 4  # only the runs in flight with the dead worker
-    assert {f"k{i}" for i in range(6, 10)} <= {r["key"] for r in results if r["ok"]}  # a fresh pool carried on
+    # only runs in flight with the dead one fail: at most 4 (the window for 2 workers), so none after k6
+    assert len(failed) <= 4 and failed <= {f"k{i}" for i in range(7)}
+    assert {"k7", "k8", "k9"} <= {r["key"] for r in results if r["ok"]}  # a fresh pool carried on
 
 
 def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, grid, capsys):

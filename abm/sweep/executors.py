@@ -42,16 +42,32 @@ def run_processes(fn: Callable, tasks: Iterable[dict], jobs: int) -> Iterator[di
     from concurrent.futures.process import BrokenProcessPool
 
     it = iter(tasks)
+    carry: list[dict] = []  # taken from ``tasks`` but not accepted by a pool that broke: for the next pool
+
+    def next_task() -> dict | None:
+        return carry.pop() if carry else next(it, None)
+
     while True:
         # spawn: fresh workers, no fork of a threaded parent (numpy, arrow, tqdm's monitor thread)
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
         pending: dict = {}
         broken = False
+
+        def submit(task: dict, pool=pool, pending=pending) -> bool:
+            """False if the pool broke between a result and this submission (the task is carried over)."""
+            try:
+                pending[pool.submit(fn, task)] = task
+                return True
+            except BrokenProcessPool:
+                carry.append(task)
+                return False
+
         try:
-            for t in it:
-                pending[pool.submit(fn, t)] = t
-                if len(pending) >= _window(jobs):
+            while len(pending) < _window(jobs) and not broken:
+                task = next_task()
+                if task is None:
                     break
+                broken = not submit(task)
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
@@ -62,9 +78,9 @@ def run_processes(fn: Callable, tasks: Iterable[dict], jobs: int) -> Iterator[di
                         broken = True
                         res = _died(task, "BrokenProcessPool: a worker process died during this run (killed or out of memory?)")
                     if not broken:
-                        nxt = next(it, None)
+                        nxt = next_task()
                         if nxt is not None:
-                            pending[pool.submit(fn, nxt)] = nxt
+                            broken = not submit(nxt)
                     yield res
                 if broken:
                     for task in pending.values():
