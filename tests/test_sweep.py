@@ -306,3 +306,14 @@ def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, gri
     assert main(["sweep", str(grid), "--out", str(out), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "cannot connect" in err and not out.exists()
+
+
+def test_dry_run_counts_runs_and_writes_nothing(tmp_path, grid, capsys):
+    out = tmp_path / "o"
+    assert main(["sweep", str(grid), "--out", str(out), "--dry-run"]) == 0
+    assert "4 points x 2 seeds = 8 runs (8 distinct)" in capsys.readouterr().out and not out.exists()
+    design, base = load_design(grid)
+    run_sweep(design, base, out, executor="serial", progress=False)
+    assert main(["sweep", str(grid), "--out", str(out), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "8 already in" in printed and "0 to run" in printed

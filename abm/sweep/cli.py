@@ -26,6 +26,7 @@ def add_parsers(sub, positive_int) -> None:
     s.add_argument("--jobs", type=positive_int("--jobs", 1, 1024), default=None, help="worker processes (default: the machine's cores)")
     s.add_argument("--scheduler", default=None, help="address of a running Dask scheduler, tcp://HOST:PORT (implies --executor dask)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--dry-run", action="store_true", help="validate the design, print its points and runs, and stop (writes nothing)")
     a = sub.add_parser(
         "sensitivity",
         help="Sobol or Morris sensitivity indices of a finished sweep, with confidence intervals",
@@ -54,6 +55,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UsageError(f"--scheduler must look like tcp://HOST:PORT, got '{args.scheduler}'")
     try:
         design, base = load_design(args.design)
+        if args.dry_run:
+            return _dry_run(design, base, Path(args.out))
         if args.scheduler:
             _check_scheduler(args.scheduler)  # before anything is written
         summary = run_sweep(
@@ -67,6 +70,24 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise
     print(summary.text(Path(args.out)))
     return 1 if summary.failed else 0
+
+
+def _dry_run(design, base, out: Path) -> int:
+    """What the sweep would do: the design table's head, its size and how many runs are already done."""
+    from .runner import plan
+
+    table, _ = plan(design, base)
+    done = {p.name.removesuffix(".parquet") for p in (out / "runs").glob("*.parquet")} if (out / "runs").is_dir() else set()
+    distinct = table["key"].nunique()
+    todo = len(set(table["key"]) - done)
+    factors = [f.name for f in design.factors]
+    print(table[["point", "seed", *factors]].head(12).to_string(index=False))
+    print(
+        f"\n{design.name}: {design.sampling.method} design, {table['point'].nunique()} points x {len(design.seed_list)} seeds = "
+        f"{len(table)} runs ({distinct} distinct) of {design.years or base.years} years on '{base.name}'; "
+        f"{distinct - todo} already in {out}, {todo} to run"
+    )
+    return 0
 
 
 def _check_scheduler(address: str) -> None:
