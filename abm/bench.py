@@ -70,13 +70,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
                 return 1
             results.append(res)
             continue
-        runs = []
-        for _ in range(args.repeats):
-            r = subprocess.run([sys.executable, "-m", "abm.bench", case, str(args.years)], capture_output=True, text=True)
-            if r.returncode != 0:
-                print(f"{case}: failed\n{r.stderr[-2000:]}", file=sys.stderr)
-                return 1
-            runs.append(json.loads(r.stdout.strip().splitlines()[-1]))
+        runs = _child_runs(case, args.years, args.repeats)
+        if runs is None:
+            return 1
         med = {k: statistics.median(x[k] for x in runs) for k in ("init_s", "run_s", "total_s", "household_months_per_s", "peak_mem_gb")}
         phases = {k: round(statistics.median(x["phase_s_per_month"][k] for x in runs), 4) for k in runs[0]["phase_s_per_month"]}
         res = {
@@ -102,14 +98,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bench_sweep(args: argparse.Namespace) -> dict | None:
+def _child_runs(case: str, years: int, repeats: int) -> list[dict] | None:
+    """``repeats`` runs of a case, each in a fresh process; None (and the error printed) if one fails."""
     runs = []
-    for _ in range(args.repeats):
-        r = subprocess.run([sys.executable, "-m", "abm.bench", "sweep", str(args.years)], capture_output=True, text=True)
+    for _ in range(repeats):
+        r = subprocess.run([sys.executable, "-m", "abm.bench", case, str(years)], capture_output=True, text=True)
         if r.returncode != 0:
-            print(f"sweep: failed\n{r.stderr[-2000:]}", file=sys.stderr)
+            print(f"{case}: failed\n{r.stderr[-2000:]}", file=sys.stderr)
             return None
         runs.append(json.loads(r.stdout.strip().splitlines()[-1]))
+    return runs
+
+
+def _bench_sweep(args: argparse.Namespace) -> dict | None:
+    runs = _child_runs("sweep", args.years, args.repeats)
+    if runs is None:
+        return None
     med = {k: statistics.median(x[k] for x in runs) for k in ("wall_s", "runs_per_hour", "core_s_per_run")}
     first = runs[0]
     print(

@@ -34,21 +34,13 @@ from __future__ import annotations
 from typing import Any
 
 from .scenarios import Scenario, load_scenario
-from .sweep.design import Design, DesignError, Factor, Outputs
+from .sweep.design import Design, DesignError, Factor, parse_outcome
 from .sweep.runs import run_task
 from .sweep.sampling import apply, check_factor
 
 
 def _mean(values) -> float:
     return float(sum(values) / len(values))
-
-
-def _parse_outcome(spec: str) -> tuple[str, str, str]:
-    parts = spec.split(":")
-    if len(parts) != 3:
-        raise ValueError(f"outcome '{spec}' must be INDICATOR:GROUP:STATISTIC, e.g. wait_months_median:regular:mean")
-    Outputs(indicators=[parts[0]], groups=[parts[1]], statistics=[parts[2]])  # validates each part
-    return parts[0], parts[1], parts[2]
 
 
 class HousingRun:
@@ -124,9 +116,9 @@ def ema_model(
             factors.append(factor)
             out.append(param)
     if isinstance(outcomes, dict):
-        named = {k: _parse_outcome(v) for k, v in outcomes.items()}
+        named = {k: parse_outcome(v) for k, v in outcomes.items()}
     else:
-        named = {o.replace(":", "_"): _parse_outcome(o) for o in outcomes}
+        named = {o.replace(":", "_"): parse_outcome(o) for o in outcomes}
     run = HousingRun(scenario, factors, named, years)
     if seeds:
         model = ReplicatorModel(name, function=run)

@@ -95,6 +95,10 @@ def test_sensitivity_input_errors(tmp_path, known, capsys):
     assert main(["sensitivity", str(out), "--method", "sobol"]) == 2
     assert "needs a sobol design" in capsys.readouterr().err
     assert main(["sensitivity", str(out), "--outcome", "homeless:all"]) == 2
+    assert "INDICATOR:GROUP:STATISTIC" in capsys.readouterr().err
+    assert main(["sensitivity", str(out), "--outcome", "homeless:al:final"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "unknown group 'al'" in err, err
     assert main(["sensitivity", str(out), "--outcome", "waiting:all:final"]) == 2
     assert "not in this sweep" in capsys.readouterr().err
     assert main(["sensitivity", str(out), "--conf", "1.5"]) == 2

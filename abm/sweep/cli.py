@@ -74,10 +74,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def _dry_run(design, base, out: Path) -> int:
     """What the sweep would do: the design table's head, its size and how many runs are already done."""
-    from .runner import plan
+    from .runner import finished_keys, plan
 
     table, _ = plan(design, base)
-    done = {p.name.removesuffix(".parquet") for p in (out / "runs").glob("*.parquet")} if (out / "runs").is_dir() else set()
+    done = finished_keys(out)
     distinct = table["key"].nunique()
     todo = len(set(table["key"]) - done)
     factors = [f.name for f in design.factors]
@@ -103,11 +103,12 @@ def _check_scheduler(address: str) -> None:
 
 def _outcome(s: str) -> tuple[str, str, str]:
     from ..cli import UsageError
+    from .design import parse_outcome
 
-    parts = s.split(":")
-    if len(parts) != 3 or not all(parts):
-        raise UsageError(f"--outcome must be INDICATOR:GROUP:STATISTIC (e.g. wait_months_median:regular:mean), got '{s}'")
-    return parts[0], parts[1], parts[2]
+    try:
+        return parse_outcome(s)
+    except ValueError as e:
+        raise UsageError(f"--outcome: {str(e).splitlines()[0]}") from None
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:

@@ -143,26 +143,37 @@ class Outputs(BaseModel):
     @field_validator("indicators")
     @classmethod
     def _indicators(cls, v: list[str]) -> list[str]:
-        bad = [x for x in v if x not in INDICATORS]
-        if bad:
-            raise ValueError(f"unknown indicator '{bad[0]}' (see the README's indicators table)")
-        return v
+        return _known(v, INDICATORS, "indicator", "see the README's indicators table")
 
     @field_validator("groups")
     @classmethod
     def _groups(cls, v: list[str]) -> list[str]:
-        bad = [x for x in v if x != "all" and x not in GROUPS]
-        if bad:
-            raise ValueError(f"unknown group '{bad[0]}' (allowed: all, {', '.join(GROUPS)})")
-        return v
+        return _known(v, ("all", *GROUPS), "group")
 
     @field_validator("statistics")
     @classmethod
     def _statistics(cls, v: list[str]) -> list[str]:
-        bad = [x for x in v if x not in STATISTICS]
-        if bad:
-            raise ValueError(f"unknown statistic '{bad[0]}' (allowed: {', '.join(STATISTICS)})")
-        return v
+        return _known(v, STATISTICS, "statistic")
+
+
+def _known(values: list[str], allowed, what: str, hint: str | None = None) -> list[str]:
+    """``values`` if every one is in ``allowed``, else a ValueError naming the first that is not."""
+    bad = [x for x in values if x not in allowed]
+    if bad:
+        raise ValueError(f"unknown {what} '{bad[0]}' ({hint or 'allowed: ' + ', '.join(allowed)})")
+    return values
+
+
+def parse_outcome(spec: str) -> tuple[str, str, str]:
+    """``INDICATOR:GROUP:STATISTIC`` -> its three validated parts (ValueError with one line if not)."""
+    parts = spec.split(":")
+    if len(parts) != 3 or not all(parts):
+        raise ValueError(f"outcome '{spec}' must be INDICATOR:GROUP:STATISTIC, e.g. wait_months_median:regular:mean")
+    try:
+        Outputs(indicators=[parts[0]], groups=[parts[1]], statistics=[parts[2]])
+    except ValidationError as e:
+        raise ValueError(f"outcome '{spec}': {_first_error(e, Outputs)}") from None
+    return parts[0], parts[1], parts[2]
 
 
 class Design(BaseModel):

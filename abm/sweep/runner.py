@@ -127,6 +127,11 @@ def _prepare_folder(out: Path) -> None:
         stale.unlink()
 
 
+def finished_keys(out: Path) -> set[str]:
+    """Keys of the runs whose result file exists in the sweep folder ``out``."""
+    return {p.name.removesuffix(".parquet") for p in (out / "runs").glob("*.parquet")}
+
+
 def collect(out: Path, table: pd.DataFrame, factor_names: list[str]) -> pd.DataFrame:
     """All finished runs of the design, joined with their factor values, sorted by point and seed."""
     keys = table["key"].drop_duplicates()
@@ -160,7 +165,7 @@ def run_sweep(
     write_atomic(out / "design.toml", _text(design_to_toml(design)))
     write_atomic(out / "base_scenario.toml", _text(scenario_to_toml(base)))
     write_atomic(out / "design.parquet", _parquet(table))  # the design table first, before any run
-    done = {p.name.removesuffix(".parquet") for p in (out / "runs").glob("*.parquet")}
+    done = finished_keys(out)
     todo = [t for t in tasks if t["key"] not in done]
     summary = SweepSummary(
         name=design.name,
