@@ -149,7 +149,17 @@ class Params:
     social_build_rate: float = _p(0.0065, "1/yr of corporation stock", "≈15,000 corporation completions a year around 2021", "M", 0, 0.2)
     market_build_rate: float = _p(0.0097, "1/yr of private and owner stock", "≈70,000 completions a year in all (CBS)", "M", 0, 0.2)
     permanent_lead_time: float = _p(30.0, "months from start to keys (mean)", "building takes years (report, 'Flexwonen')", "M", 6, 240)
-    flex_build_rate: float = _p(2000.0, "flex homes/yr, national", "≈1,840 flex homes built in 2021 (FACTS D)", "V", 0, 1e6)
+    new_social_rent_premium: float = _p(
+        40.0, "EUR/month", "new corporation homes let above a comparable home of the existing stock (from memory)", "M", 0, 300
+    )
+    flex_build_rate: float = _p(
+        2000.0,
+        "flex homes/yr, national",
+        "municipalities' own flex programme before the agreement: ≈1,840 built in 2021 (FACTS D); costed per completion in the cost table",
+        "V",
+        0,
+        1e6,
+    )
     flex_lead_time: float = _p(6.0, "months", "flex homes delivered within months (report, 'Flexwonen')", "M", 1, 60)
     flex_site_lifetime: float = _p(120.0, "months", "flex sites of 5-15 years (report)", "V", 12, 360)
 

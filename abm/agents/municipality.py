@@ -50,7 +50,9 @@ class Municipality(mesa.Agent):
 
     def step(self) -> None:
         """Start flex homes (*flexwoningen*) on temporary sites: the national programme shared
-        by population, delivered within months, let as social homes by the local corporation."""
+        by population (``flex_build_rate``, what municipalities build without the agreement),
+        delivered within months, let as social homes by the local corporation. Like every flex
+        home they are costed once, per completion, in the cost table (``flex_home_build``)."""
         m = self.model
         p = m.params
         n = int(m.phase_rng.poisson(p.flex_build_rate * m.region.population_share[self.index] / 12.0))
