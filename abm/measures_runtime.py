@@ -86,6 +86,14 @@ class MeasureSupport:
         waiting = self.recorder.latest[INDICATOR_NAMES.index("waiting"), :n, 0]
         return waiting / (lettings + 1.0)
 
+    def lettings_last(self, months: int) -> np.ndarray:
+        """Per municipality: social lettings in the last ``months`` months."""
+        from .indicators import INDICATOR_NAMES
+
+        n = self.region.size
+        blocks = [v for _, v in self.recorder.blocks[-months:]]
+        return sum(b[INDICATOR_NAMES.index("allocations"), :n, 0] for b in blocks) if blocks else np.zeros(n)
+
     def set_quota_shares(self, shares: np.ndarray) -> None:
         """Distribute this half year's permit-holder quota (and arrivals) by ``shares``."""
         self.quota_shares = np.asarray(shares, dtype=float)

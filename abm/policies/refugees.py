@@ -9,7 +9,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from ..codes import Flag, InstitutionKind, Label, Place, Tenure
+from ..codes import Flag, InstitutionKind, Label, Place, Tenure, Urgency
 from .base import Measure, register
 from .supply import _start_units
 
@@ -65,14 +65,18 @@ class QuotaTrading(Measure):
     """Municipalities trade quota within their province (report, 'Statushouders: Knoppen om aan
     te draaien': *binnen een regio/provincie taakstellingen uitruilen of overdragen, mits de
     totaalopgave wordt gerealiseerd*). Each half year the municipalities of a province whose
-    pressure (seekers waiting per letting) is above the province's median hand ``max_share`` of
-    their quota to the province's municipality with the lowest pressure. The permit holders
-    follow the quota: first those of the giver waiting longest in the asylum centre (they are
-    linked to the taker from now on), the rest from the giver's arrivals of the half year. The
-    taker is paid ``price_per_person`` for each person it takes over."""
+    pressure (seekers waiting per letting) is above the province's median offer up to
+    ``max_share`` of their quota; those below the median take it over as far as they have room:
+    their quota may rise to ``taker_share`` of their lettings of the last half year. The permit
+    holders follow the quota: first the giver's longest waiting in the asylum centre (linked to
+    the taker from then on), the rest from the giver's arrivals of the half year. The taker is
+    paid ``price_per_person`` for each person it takes over."""
 
     type: Literal["quota_trading"] = "quota_trading"
-    max_share: float = Field(default=0.3, ge=0, le=1, description="share of its quota a municipality may hand over")
+    max_share: float = Field(default=0.3, ge=0, le=1, description="share of its quota a municipality may hand over (M)")
+    taker_share: float = Field(
+        default=0.2, ge=0, le=1, description="highest share of a taker's lettings (last half year) its quota may reach by taking over (M)"
+    )
     price_per_person: float = Field(default=5000.0, ge=0, le=1e6, description="EUR paid to the taking municipality per person taken over")
     category = "refugees"
     target = "measure_cost"
@@ -85,36 +89,50 @@ class QuotaTrading(Measure):
         reg, hh = model.region, model.world.hh
         national = model.params.refugee_quota_half_year
         pressure = model.waiting_per_letting()
+        lettings = model.lettings_last(6)
+        quota = np.array([mun.quota for mun in model.municipality_agents])
         shares = model.quota_shares.copy()
         moved = np.zeros(reg.size)  # persons in asylum centres relinked, per municipality (+ taker, - giver)
-        paid = np.zeros(reg.size)
+        taken = np.zeros(reg.size)  # persons taken over, per taker
         waiting = _asylum_waiting(model)
         province = reg.table["province"].to_numpy()
         for prov in np.unique(province):
             members = np.flatnonzero(province == prov)
             if members.size < 2:
                 continue
-            taker = members[np.argmin(pressure[members])]
-            for m in members[pressure[members] > np.median(pressure[members])]:
-                if m == taker:
-                    continue
-                give = model.municipality_agents[m].quota * self.max_share
-                # The longest-waiting permit holders of the giver move to the taker's list.
+            median = np.median(pressure[members])
+            givers = members[pressure[members] > median]
+            takers = members[pressure[members] <= median]
+            offer = self.max_share * quota[givers]
+            room = np.maximum(self.taker_share * lettings[takers] - quota[takers], 0.0)
+            total = min(offer.sum(), room.sum())
+            if total <= 0:
+                continue
+            room = room * (total / room.sum())  # what each taker takes in all
+            for m, give in zip(givers, offer * (total / offer.sum()), strict=True):
+                # The giver's longest-waiting permit holders move to the takers' lists.
                 mine = waiting[hh.municipality[waiting] == m]
-                take = mine[np.cumsum(hh.size[mine]) <= give]
-                persons = float(hh.size[take].sum())
-                hh.municipality[take] = taker
-                moved[m] -= persons
-                moved[taker] += persons
-                # The rest of the traded quota: the giver's arrivals of this half year go to the taker.
-                arrivals = min(give - persons, national * shares[m])
-                shares[m] -= arrivals / national if national > 0 else 0.0
-                shares[taker] += arrivals / national if national > 0 else 0.0
-                paid[taker] += (persons + arrivals) * self.price_per_person
+                for h in mine[np.cumsum(hh.size[mine]) <= give]:
+                    t = takers[np.argmax(room)]
+                    size = float(hh.size[h])
+                    hh.municipality[h] = t
+                    moved[m] -= size
+                    moved[t] += size
+                    room[takers == t] -= size
+                    taken[t] += size
+                    give -= size
+                # The rest: the giver's arrivals of this half year go to the takers.
+                arrivals = min(give, national * shares[m], max(room.sum(), 0.0))
+                if arrivals > 0 and national > 0:
+                    split = np.maximum(room, 0.0) / np.maximum(room, 0.0).sum() * arrivals
+                    shares[m] -= arrivals / national
+                    shares[takers] += split / national
+                    room -= split
+                    taken[takers] += split
         model.set_quota_shares(shares)
         for mun in model.municipality_agents:
             mun.quota += moved[mun.index]
-        model.spend(paid)
+        model.spend(taken * self.price_per_person)
 
 
 @register
@@ -165,7 +183,7 @@ class RefugeesWithStudents(Measure):
         # Follow-up: permit holders whose contract in a student room has ended get urgency.
         housed = np.flatnonzero((hh.place == Place.DWELLING) & ((hh.labels & Flag.REFUGEE) != 0))
         ended = housed[(dw.label[hh.dwelling[housed]] == Label.STUDENT) & (hh.contract_end[housed] <= model.month)]
-        ended = ended[hh.urgency_until[ended] <= model.month]
+        ended = ended[(hh.urgency[ended] == Urgency.NONE) | (hh.urgency_until[ended] <= model.month)]
         w.start_seeking(ended, model.params.regional_search_share, rng)
         w.grant_urgency(ended, social=True)
         rooms = np.flatnonzero(dw.vacant & (dw.label == Label.STUDENT))

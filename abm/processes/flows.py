@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..codes import Flag, InstitutionKind, Label, LabourMigrantType, Place, Tenure, VacancyCause
+from ..codes import Flag, InstitutionKind, Label, LabourMigrantType, Place, Tenure, Urgency, VacancyCause
 from ..households import NEVER
 from ..tables import yearly_move_rates
 from ..world import World
@@ -175,7 +175,8 @@ def contracts_ending(w: World, rng: np.random.Generator) -> None:
     w.start_seeking(rows, p.regional_search_share, rng)
     if p.temporary_follow_up >= 0.5:  # guaranteed follow-up home for flex and transitional tenants
         temp = rows[(w.dw.end_month[hh.dwelling[rows]] < NEVER) | (w.dw.label[hh.dwelling[rows]] == Label.TRANSITIONAL)]
-        w.grant_urgency(temp[hh.urgency_until[temp] <= w.month], social=True)
+        urgent = (hh.urgency[temp] != Urgency.NONE) & (hh.urgency_until[temp] > w.month)  # urgency_until is NEVER if never urgent
+        w.grant_urgency(temp[~urgent], social=True)
     out = rows[hh.contract_end[rows] + p.temporary_grace_months <= w.month]
     w.to_place(out, Place.LIVING_IN, VacancyCause.CONTRACT_END)
     hh.contract_end[out] = NEVER
