@@ -122,14 +122,15 @@ class QuotaTrading(Measure):
                     taken[t] += size
                     give -= size
                 # The rest: the giver's arrivals of this half year go to the takers.
-                arrivals = min(give, national * shares[m], max(room.sum(), 0.0))
+                free = np.maximum(room, 0.0)
+                arrivals = min(give, national * shares[m], free.sum())
                 if arrivals > 0 and national > 0:
-                    split = np.maximum(room, 0.0) / np.maximum(room, 0.0).sum() * arrivals
+                    split = free / free.sum() * arrivals
                     shares[m] -= arrivals / national
                     shares[takers] += split / national
                     room -= split
                     taken[takers] += split
-        model.set_quota_shares(shares)
+        model.set_quota_shares(np.maximum(shares, 0.0))  # no rounding below zero
         for mun in model.municipality_agents:
             mun.quota += moved[mun.index]
         model.spend(taken * self.price_per_person)

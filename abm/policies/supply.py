@@ -50,18 +50,21 @@ def _start_units(
 
 @register
 class FlexHousing(Measure):
-    """A flex-housing programme (*flexwonen*): ``total_units`` flex homes started evenly over
+    """A flex-housing programme (*flexwonen*): ``units_per_year`` flex homes started for
     ``years`` from the measure's start (nationally, shared by population), on temporary sites
     delivered within months, for a lifetime of 5-15 years; tenants have a temporary contract
     and, if ``follow_up``, a guaranteed follow-up home (urgency when the contract ends). The
     default is the agreement of BZK, Aedes and VNG the report asks to keep: 10,000 flex homes
-    realised within two years (report, 'Spoedpakket: Verruiming aanbod'), on top of the flex
-    homes municipalities build anyway (``flex_build_rate``, ≈1,840 in 2021, FACTS D). The homes
-    are costed once, per completion, in the cost table (``flex_home_build``), not here."""
+    in all, realised within two years (report, 'Spoedpakket: Verruiming aanbod'), so 5,000 a
+    year for two years, on top of the flex homes municipalities build anyway
+    (``flex_build_rate``, ≈1,840 in 2021, FACTS D). The homes are costed once, per completion,
+    in the cost table (``flex_home_build``), not here."""
 
     type: Literal["flex_housing"] = "flex_housing"
-    total_units: float = Field(default=10000.0, ge=0, le=1e6, description="flex homes in all, national, shared by population")
-    years: float = Field(default=2.0, gt=0, le=30, description="years over which they are started (the agreement: two)")
+    units_per_year: float = Field(
+        default=5000.0, ge=0, le=1e6, description="national, shared by population (the agreement: 10,000 in two years)"
+    )
+    years: float = Field(default=2.0, gt=0, le=30, description="years the programme starts homes (the agreement: two)")
     lead_time: float = Field(default=6.0, ge=1, le=60, description="months from start to keys")
     lifetime: float = Field(default=120.0, ge=12, le=360, description="months a site stays")
     follow_up: bool = Field(default=True, description="tenants get urgency when their contract ends")
@@ -73,9 +76,9 @@ class FlexHousing(Measure):
         return {"flex_site_lifetime": self.lifetime, "temporary_follow_up": 1.0 if self.follow_up else p.temporary_follow_up}
 
     def act(self, model, rng) -> None:
-        if model.month - self.start >= self.years * 12:  # the programme is complete
+        if model.month - max(self.start, 1) >= self.years * 12:  # the programme is complete
             return
-        _start_units(model, rng, self.total_units / self.years, self.lead_time, flex=True)
+        _start_units(model, rng, self.units_per_year, self.lead_time, flex=True)
 
 
 class _SmallUnits(Measure):
@@ -123,13 +126,13 @@ class SocialConstruction(Measure):
     to their stock, limited by their investment capacity (``capacity`` homes a year nationally,
     raised when the landlord levy goes). The default is the agreement's pace the report asks
     corporations to keep: 150,000 social homes built before 1 July 2025 (report, 'Spoedpakket:
-    Verruiming aanbod'), 4.5 years from January 2021, ≈33,300 a year; for the longer run the
+    Verruiming aanbod'), 4.5 years from January 2021, ≈33,000 a year; for the longer run the
     report names 25,000 a year to 2030 (note 8, 'Opgave en middelen'). At the default capacity
     the pace is not reached unless capacity rises."""
 
     type: Literal["social_construction"] = "social_construction"
     homes_per_year: float = Field(
-        default=round(AGREEMENT_HOMES / AGREEMENT_YEARS),
+        default=round(AGREEMENT_HOMES / AGREEMENT_YEARS, -3),  # 33,000, on the app's slider steps
         ge=0,
         le=1e6,
         description="national; default the agreement's 150,000 homes by July 2025 (25,000: the pace to 2030)",
