@@ -25,6 +25,7 @@ class QuotaByPressure(Measure):
     target = ""
     direction = 0
     phase = "inflow"
+    timing = "before"  # after the half-year quota is shared out (the month's opening), before arrivals
 
     def act(self, model, rng) -> None:
         if model.month % 6 != 1:
@@ -53,6 +54,7 @@ class QuotaTrading(Measure):
     target = "measure_cost"
     direction = 1
     phase = "inflow"
+    timing = "before"  # after the half-year quota is shared out (the month's opening), before arrivals
 
     def act(self, model, rng) -> None:
         if model.month % 6 != 1:
@@ -93,7 +95,7 @@ class TransitionalHousing(Measure):
 
     def act(self, model, rng) -> None:
         _start_units(model, rng, self.units_per_year, self.lead_time, flex=True, label=Label.TRANSITIONAL)
-        model.transitional_contract_months = self.contract_months
+        model.set_transitional_contract_months(self.contract_months)
 
 
 @register
