@@ -303,13 +303,21 @@ def run_month(model: HousingModel) -> None:
 
 
 def _measures_at(measures: Iterable, phase: str, timing: str) -> list[str]:
-    return [m.type for m in measures if m.phase == phase and m.timing == timing]
+    """Type names of the measures (instances or classes) that act at ``phase`` with ``timing``;
+    measures that only change parameters or the allocation policy do not act and are left out."""
+    from .policies import Measure
+
+    out = []
+    for m in measures:
+        cls = m if isinstance(m, type) else type(m)
+        if cls.act is not Measure.act and cls.phase == phase and cls.timing == timing:
+            out.append(cls.model_fields["type"].default)
+    return out
 
 
 def describe(measures: Iterable = ()) -> str:
     """The month as plain text: the opening, and per phase the measures acting before, the
-    processes and the measures acting after (``measures``: instances or classes with ``type``,
-    ``phase`` and ``timing``)."""
+    processes and the measures acting after (``measures``: ``Measure`` instances or classes)."""
     measures = list(measures)
     lines = ["opening (no random draws):"]
     lines += [f"    {f.__name__}: {doc_line(f)}" for f in OPENING]
