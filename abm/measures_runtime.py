@@ -172,7 +172,8 @@ class MeasureView:
     Read: ``world`` (household and dwelling columns), ``region``, ``params`` and ``policy`` of
     the month, ``month``, ``costs`` (unit costs), ``pipeline`` (construction),
     ``municipality_agents``, ``corporations``, ``corporation_of_municipality``,
-    ``care_costs_month``, ``quota_shares``, ``last_allocations``.
+    ``care_costs_month``, ``quota_shares``, ``last_allocations``, ``base_params``,
+    ``social_costs``.
 
     Levers (settable, each read by a process): ``municipal_effort`` (0..1 per municipality;
     scales the direct-placement shares of homeless people and institution leavers in
@@ -181,7 +182,8 @@ class MeasureView:
 
     Actions: ``spend``, ``set_quota_shares``, ``merge_households``, ``move_in``,
     ``grant_urgency``, ``set_transitional_contract_months``; and the helpers
-    ``waiting_per_letting``, ``priority_housed_by_municipality``, ``monthly_care_costs``.
+    ``waiting_per_letting``, ``lettings_last``, ``priority_housed_by_municipality``,
+    ``monthly_care_costs``.
     Reading or setting any other name raises ``AttributeError``.
     """
 
@@ -200,6 +202,8 @@ class MeasureView:
         "care_costs_month",
         "quota_shares",
         "last_allocations",
+        "base_params",  # the scenario's parameters before measures (what a measure's effect is measured against)
+        "social_costs",  # the social-domain cost ledger (abm/social_costs.py, issue 10 section 3)
     )
     LEVERS = ("municipal_effort", "municipal_income")
     ACTIONS = (
@@ -207,6 +211,7 @@ class MeasureView:
         "set_quota_shares",
         "merge_households",
         "waiting_per_letting",
+        "lettings_last",
         "priority_housed_by_municipality",
         "monthly_care_costs",
     )
