@@ -85,7 +85,7 @@ def test_quota_trading_moves_the_permit_holders_with_the_quota():
     quota_before = np.array([mun.quota for mun in m.municipality_agents])
     shares_before = m.quota_shares.copy()
     measure = measure_from_dict({"type": "quota_trading", "max_share": 0.3, "price_per_person": 1000.0})
-    measure.act(m, RNG(0))
+    measure.act(m.measure_view, RNG(0))
     quota_after = np.array([mun.quota for mun in m.municipality_agents])
     givers = pressure > np.median(pressure)
     loss = quota_before - quota_after
@@ -113,7 +113,7 @@ def test_quota_trading_taker_houses_the_traded_permit_holders():
     hh, n = m.world.hh, m.region.size
     traded = asylum_resident(m, n - 1, ready_at=-100)  # waiting longest of all
     hid = hh.hid[traded]
-    measure_from_dict({"type": "quota_trading"}).act(m, RNG(0))
+    measure_from_dict({"type": "quota_trading"}).act(m.measure_view, RNG(0))
     home = new_dwelling(m, 0, rooms=2, rent=450.0)  # a vacancy in the taker
     quota_left = np.array([mun.quota - mun.quota_housed for mun in m.municipality_agents])
     m.allocator.allocate(m.world, RNG(1), quota_left, {}, None)
@@ -148,7 +148,7 @@ def test_quota_by_pressure_gives_less_where_more_seekers_wait_per_social_home():
     hh.seeking[extra] = True
     assert measure.key(m)[target] < key[target]
     m.month = 1
-    measure.act(m, RNG(0))
+    measure.act(m.measure_view, RNG(0))
     assert m.quota_shares[target] == pytest.approx(measure.key(m)[target])
 
 
@@ -170,7 +170,7 @@ def test_affordable_minimum_counts_the_pipeline_and_cheap_private_rent():
     # A municipality at the minimum (with its pipeline) starts nothing in the yearly round.
     m.month = 1
     before = m.pipeline.social_by_municipality(n)
-    measure.act(m, RNG(0))
+    measure.act(m.measure_view, RNG(0))
     after = m.pipeline.social_by_municipality(n)
     assert after[short] == before[short]
     # Private rents up to the limit count as affordable stock.
@@ -187,7 +187,7 @@ def test_affordable_minimum_reaches_the_share_and_does_not_overshoot():
     m.pipeline.by_month.clear()
     measure = measure_from_dict({"type": "affordable_minimum", "years": 1})
     m.month = 1
-    measure.act(m, RNG(0))  # the one yearly round: start all that is missing
+    measure.act(m.measure_view, RNG(0))  # the one yearly round: start all that is missing
     stock = dw.exists & (dw.end_month == NEVER)
     affordable = stock & ((dw.tenure == Tenure.SOCIAL) | ((dw.tenure == Tenure.PRIVATE) & (dw.rent <= measure.private_rent_limit)))
     a = np.bincount(dw.municipality[affordable], minlength=n) + m.pipeline.social_by_municipality(n)
@@ -208,7 +208,7 @@ def test_flex_agreement_is_a_total_over_its_years_and_costed_once():
     for month in range(1, 25):
         m.month = month
         m.pipeline.by_month.clear()
-        measure.act(m, RNG(month))
+        measure.act(m.measure_view, RNG(month))
         n = sum(pr.count for prs in m.pipeline.by_month.values() for pr in prs if pr.flex)
         if month > 12:
             assert n == 0  # the programme is complete
@@ -230,7 +230,7 @@ def test_transitional_contract_length_is_honoured_with_follow_up():
     measure = measure_from_dict({"type": "transitional_housing", "contract_months": 9, "units_per_year": 0.0})
     m.month = 5
     m.world.start_month(5)
-    measure.act(m, RNG(0))
+    measure.act(m.measure_view, RNG(0))
     hh = m.world.hh
     ph = asylum_resident(m, 0, ready_at=-100)
     home = new_dwelling(m, 0, label=Label.TRANSITIONAL, rooms=2, rent=400.0, end_month=5 + 120)
@@ -256,13 +256,13 @@ def test_refugees_with_students_temporary_contract_follow_up_and_room_back_to_st
     young = asylum_resident(m, 0, age_years=25)
     old = asylum_resident(m, 0, age_years=30)
     measure = measure_from_dict({"type": "refugees_with_students", "share": 1.0, "contract_months": 12})
-    measure.act(m, RNG(0))
+    measure.act(m.measure_view, RNG(0))
     assert hh.dwelling[young] == room and hh.place[old] == Place.INSTITUTION
     assert hh.contract_end[young] == 3 + 12
     # The contract ends: the permit holder seeks with urgency (follow-up housing).
     m.month = 15
     w.start_month(15)
-    measure.act(m, RNG(1))
+    measure.act(m.measure_view, RNG(1))
     assert hh.seeking[young] and hh.urgency[young] == Urgency.SOCIAL and hh.urgency_until[young] > 15
     # When the permit holder leaves, the room goes back to students.
     w.to_place(np.array([young]), Place.LIVING_IN, VacancyCause.CONTRACT_END)
@@ -290,7 +290,7 @@ def test_more_rooms_units_are_let_within_the_quality_discount_limit_and_the_disc
     measure = measure_from_dict({"type": "more_rooms", "units_per_year": 1e6, "lead_time": 1.0})
     m.pipeline.by_month.clear()
     m.month = 1
-    measure.act(m, RNG(0))
+    measure.act(m.measure_view, RNG(0))
     m.world.start_month(2)
     rows = construction.complete(m.world, m.pipeline, RNG(1))
     young = rows[m.world.dw.label[rows] == Label.YOUNG]
@@ -346,6 +346,6 @@ def test_quota_trading_without_room_at_the_taker_trades_nothing():
     m, _ = _trade_setup()
     m.lettings_last = lambda months: np.zeros(m.region.size)
     quota_before = np.array([mun.quota for mun in m.municipality_agents])
-    measure_from_dict({"type": "quota_trading"}).act(m, RNG(0))
+    measure_from_dict({"type": "quota_trading"}).act(m.measure_view, RNG(0))
     assert np.allclose([mun.quota for mun in m.municipality_agents], quota_before)
     assert m.measure_spending.sum() == 0

@@ -182,14 +182,22 @@ class Allocator:
 
     # -- one month -----------------------------------------------------------------------------
     def allocate(
-        self, w: World, rng: np.random.Generator, quota_left: np.ndarray, number_left: dict, share_factor: np.ndarray | None = None
+        self,
+        w: World,
+        rng: np.random.Generator,
+        quota_left: np.ndarray,
+        number_left: dict,
+        share_factor: np.ndarray | None = None,
+        route_shares: dict[str, np.ndarray] | None = None,
     ) -> Result:
         """Let this month's social vacancies. ``quota_left`` (persons per municipality) and
         ``number_left`` (homes per route and municipality) are drawn down in place;
         ``share_factor`` (per municipality, default 1) scales the direct-placement shares of
-        homeless people and institution leavers (a municipality's effort)."""
+        homeless people and institution leavers (a municipality's effort); ``route_shares``
+        (route -> per municipality, NaN = the policy's) are municipalities' own shares."""
         dw = w.dw
         self.share_factor = np.ones(w.region.size) if share_factor is None else share_factor
+        self.route_shares = route_shares or {}
         self.budgets.reset_if_new_year(w.month)
         self._build(w, rng)
         result = Result()
@@ -368,7 +376,8 @@ class Allocator:
             elif label == Label.TRANSITIONAL:
                 continue
             elif rule.mode == "share":
-                if u >= rule.share * (self.share_factor[m] if route != "direct_refugee" else 1.0):
+                own = self.route_shares[route][m] if route in self.route_shares else np.nan  # NaN: the policy's share
+                if u >= (rule.share if own != own else own) * (self.share_factor[m] if route != "direct_refugee" else 1.0):
                     continue
             elif rule.mode == "quota":
                 if quota_left[m] <= 0:

@@ -80,6 +80,7 @@ class DevilsDilemma(Measure):
     target = "municipal_effort"
     direction = -1
     phase = "allocation"
+    timing = "before"
 
     def act(self, model, rng) -> None:
         inhabitants = model.region.table["inhabitants"].to_numpy(dtype=float)

@@ -76,6 +76,7 @@ class WarmOutflow(Measure):
     target = "blocked_in_institution"
     direction = -1
     phase = "allocation"
+    timing = "before"
 
     def allocation(self, policy):
         leavers = policy.get("institution_leavers", {})

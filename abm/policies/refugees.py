@@ -37,6 +37,7 @@ class QuotaByPressure(Measure):
     target = ""
     direction = 0
     phase = "inflow"
+    timing = "before"  # after the half-year quota is shared out (the month's opening), before arrivals
 
     def key(self, model) -> np.ndarray:
         """The alternative distribution key per municipality (sums to the population shares' sum)."""
@@ -82,6 +83,7 @@ class QuotaTrading(Measure):
     target = "measure_cost"
     direction = 1
     phase = "inflow"
+    timing = "before"  # after the half-year quota is shared out (the month's opening), before arrivals
 
     def act(self, model, rng) -> None:
         if model.month % 6 != 1:
@@ -157,7 +159,7 @@ class TransitionalHousing(Measure):
 
     def act(self, model, rng) -> None:
         _start_units(model, rng, self.units_per_year, self.lead_time, flex=True, label=Label.TRANSITIONAL)
-        model.allocator.transitional_months = self.contract_months  # read when a tenant moves in
+        model.set_transitional_contract_months(self.contract_months)  # read when a tenant moves in
 
 
 @register

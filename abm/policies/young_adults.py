@@ -99,6 +99,7 @@ class FriendsContracts(Measure):
     target = "waiting"
     direction = -1
     phase = "allocation"
+    timing = "before"
 
     def act(self, model, rng) -> None:
         dw = model.world.dw
