@@ -19,6 +19,7 @@ from .codes import Place
 from .costs import unit_costs
 from .params import Params
 from .policies import Measure, measure_from_dict
+from .social_costs import SocialCostLedger
 
 
 def merge(base: dict, over: dict) -> dict:
@@ -39,11 +40,12 @@ class MeasureSupport:
         n = self.region.size
         self.measure_spending = np.zeros(n)  # EUR this month, per municipality
         self.municipal_income = np.zeros(n)  # EUR this month: bonuses and compensation received
-        self.care_costs_month = np.zeros(n)  # EUR last month: shelter, protected housing, roofless
+        self.care_costs_month = np.zeros(n)  # EUR last month: shelter, protected housing, social domain
         self.municipal_effort = np.ones(n)  # 0..1: how much a municipality does (devil's dilemma)
         self.quota_shares = self.region.population_share.copy()
         self._active_key: tuple = ()
         self.costs = unit_costs()  # EUR by key, abm/data/costs.csv
+        self.social_costs = SocialCostLedger(n, self.costs)  # social-domain costs of housed priority households
         self.measure_view = MeasureView(self)
 
     def _apply_measures(self) -> None:
@@ -141,7 +143,9 @@ class MeasureSupport:
         return self.municipal_effort
 
     def _care_costs_now(self) -> None:
-        """This month's care costs per municipality (EUR), for the devil's dilemma and reporting."""
+        """This month's care costs per municipality (EUR): shelter and protected housing plus the
+        social-domain costs of the priority households housed there (``abm.social_costs``).
+        Roofless people's societal costs (police, justice, health) are not a municipal cost."""
         hh = self.world.hh
         from .codes import InstitutionKind
 
@@ -151,8 +155,7 @@ class MeasureSupport:
             hh.municipality[inst & np.isin(hh.institution, (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER))], minlength=n
         )
         bw = np.bincount(hh.municipality[inst & (hh.institution == InstitutionKind.PROTECTED_HOUSING)], minlength=n)
-        roofless = np.bincount(hh.municipality[hh.place == Place.HOMELESS], minlength=n)
-        self.care_costs_month = self.monthly_care_costs(shelter, bw, roofless)
+        self.care_costs_month = self.monthly_care_costs(shelter, bw, 0) + self.social_costs.update(self)
 
     def monthly_care_costs(self, shelter, protected, roofless):
         """EUR a month for residents of shelters and protected housing and roofless people, at the
