@@ -97,6 +97,45 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
 }
 INDICATOR_NAMES = list(INDICATORS)
 GROUP_NAMES = ["all", *GROUPS]
+
+_AT_LETTING = "each letting (allocation phase); groups just before the household moves in; municipality of the home let"
+_MONTH_END = "end of the month (after the allocation phase)"
+#: indicator name -> when it is measured and what its group and municipality mean (docs/ODD.md).
+MEASURED_WHEN: dict[str, str] = {
+    **dict.fromkeys(INDICATOR_NAMES, _MONTH_END),
+    **dict.fromkeys(
+        ("households", "homeless", "in_institution", "blocked_in_institution", "blocked_months_mean", "waiting"),
+        "end of the month; groups at the end of the month; the household's municipality then",
+    ),
+    **dict.fromkeys(("allocations", *(f"allocations_{r}" for r in ROUTES), "priority_share", "priority_group_share"), _AT_LETTING),
+    "wait_months_median": f"registration time at {_AT_LETTING}",
+    "wait_months_p90": f"registration time at {_AT_LETTING}",
+    "allocations_outside_municipality": "each letting; the household's municipality just before the move differs from the home's",
+    "moves": "each move into a dwelling (any phase, any tenure); groups just before the move; municipality moved into",
+    "evictions": "each eviction (economy phase); the tenant's groups and municipality just before the eviction",
+    "refusals": "each refused offer (allocation phase); the refuser's groups at the offer; municipality of the home offered",
+    "homes_lost_detention": "each tenant entering detention without keeping the home (institutions phase); municipality of the home lost",
+    "left_social_for_market": "each move of a social tenant to a market home (market phase); municipality at the end of the month",
+    "vacancies": "each social home falling vacant during the month (incl. chain links); municipality of the home",
+    "measure_cost": "sum of the month's spending on measures",
+    **dict.fromkeys(
+        (n for n in INDICATOR_NAMES if n.startswith("completions")), "each completion during the month; municipality of the home"
+    ),
+    **dict.fromkeys(
+        (n for n in INDICATOR_NAMES if n.startswith("chain")),
+        "each chain ending during the month (a household from outside the stock moves in); municipality of that home",
+    ),
+}
+
+
+def markdown_table() -> str:
+    """The indicator timing table of ``docs/ODD.md``: name, by group, measured when."""
+    lines = ["| indicator | by group | measured when (and what group and municipality mean) |", "|---|---|---|"]
+    for name in INDICATOR_NAMES:
+        lines.append(f"| `{name}` | {'yes' if INDICATORS[name][2] else 'no'} | {MEASURED_WHEN[name]} |")
+    return "\n".join(lines)
+
+
 KIND_INDICATOR = {
     InstitutionKind.SHELTER: "in_shelter",
     InstitutionKind.WOMENS_SHELTER: "in_womens_shelter",

@@ -208,3 +208,15 @@ def test_residents_ready_at_the_start_carry_the_institution_leaver_label():
     labelled = (hh.labels & Flag.INSTITUTION_LEAVER) != 0
     assert (ready & leaver_kind).sum() > 10
     assert np.array_equal(labelled, ready & leaver_kind)  # shelter residents are homeless, not leavers
+
+
+# -- documentation -------------------------------------------------------------------------------
+def test_odd_lists_when_every_indicator_is_measured():
+    from pathlib import Path
+
+    from abm.indicators import MEASURED_WHEN, markdown_table
+
+    assert set(MEASURED_WHEN) == set(INDICATOR_NAMES)
+    odd = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text()
+    table = odd.split("<!-- indicators:start -->")[1].split("<!-- indicators:end -->")[0].strip()
+    assert table == markdown_table(), "run: python scripts/sync_odd_params.py"
