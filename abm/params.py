@@ -143,6 +143,24 @@ class Params:
         0.03, "1/month when ready", "ready residents who leave to family, private rooms or elsewhere", "M", 0, 1
     )
     homeless_other_exit_rate: float = _p(0.03, "1/month", "homeless who find an informal place (living in) or leave", "M", 0, 1)
+    refugee_label_months: float = _p(
+        36.0,
+        "months after leaving the asylum centre",
+        "how long a permit holder counts as one (group refugee, vulnerable); assumption: the 3-year inburgering term "
+        "(Wet inburgering 2021 art. 11, divosa.nl Q&A), taken from settling in the municipality",
+        "M",
+        1,
+        240,
+    )
+    institution_leaver_label_months: float = _p(
+        24.0,
+        "months after leaving the institution",
+        "how long a leaver of protected housing, detention or youth care counts as one; assumption "
+        "(no source in the report: about the period of ambulant support after leaving)",
+        "M",
+        1,
+        240,
+    )
 
     # --- Moving, seeking and outflow -------------------------------------------------------
     seek_rate: float = _p(

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from abm.allocation.policy import markdown_table as policy_table
+from abm.indicators import markdown_table as indicators_table
 from abm.params import markdown_table
 from abm.policies.base import markdown_table as measures_table
 from abm.schedule import markdown_table as schedule_table
@@ -14,6 +15,7 @@ for marker, table in (
     ("policy", policy_table()),
     ("measures", measures_table()),
     ("schedule", schedule_table()),
+    ("indicators", indicators_table()),
 ):
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     head, rest = text.split(start)

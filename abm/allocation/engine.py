@@ -57,6 +57,9 @@ class Result:
     dwelling: list = field(default_factory=list)
     origin: list = field(default_factory=list)  # municipality of the household before the move
     refusals: int = 0
+    groups: list = field(default_factory=list)  # per round: winners' group bit sets just before the move
+    refused: list = field(default_factory=list)  # (household row, municipality of the home) per refusal
+    refused_groups: list = field(default_factory=list)  # per round: the refusers' group bit sets at the offer
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         return (
@@ -212,15 +215,19 @@ class Allocator:
             if open_.size == 0:
                 break
             n_before = len(result.rows)
+            n_refused = len(result.refused)
             self._round(w, rng, open_, result, quota_left, number_left)
+            result.refused_groups.append(w.groups_now(np.array([h for h, _ in result.refused[n_refused:]], dtype=np.int64)))
             if len(result.rows) == n_before:
                 break
             h = np.array(result.rows[n_before:], dtype=np.int64)
             d = np.array(result.dwelling[n_before:], dtype=np.int64)
             old = np.where(w.hh.place[h] == Place.DWELLING, w.hh.dwelling[h], -1)
+            result.groups.append(w.groups_now(h))
             self._move(w, h, d)
             freed = old[old >= 0]
             open_ = freed[(dw.tenure[freed] == Tenure.SOCIAL) & (dw.label[freed] != Label.STUDENT) & (dw.end_month[freed] > w.month + 6)]
+        self.last_result = result
         return result
 
     def _move(self, w: World, h: np.ndarray, d: np.ndarray) -> None:
@@ -344,6 +351,7 @@ class Allocator:
                 q.ptr[bkt] = p + 1
                 break
             res.refusals += 1
+            res.refused.append((h, m))
             self.taken[h] = HELD
             held.append(h)
         for h in held:
