@@ -223,7 +223,9 @@ class Params:
     evicted_fallback_share: float = _p(
         0.0, "share", "formerly homeless evicted tenants who fall back on a shelter place, not the street", "M", 0, 1
     )
-    temporary_follow_up: float = _p(0.0, "0 or 1", "tenants of flex and transitional homes get urgency when their contract ends", "M", 0, 1)
+    temporary_follow_up: float = _p(
+        0.0, "share", "tenants of flex and transitional homes who get urgency for a follow-up home when their contract ends", "M", 0, 1
+    )
     senior_seek_rate: float = _p(0.0, "1/yr", "extra seniors (65+) in social homes of 4+ rooms who start seeking", "M", 0, 1)
     corporation_capacity: float = _p(1.0, "factor", "corporations' investment capacity (landlord levy abolition raises it)", "M", 0, 10)
 

@@ -173,10 +173,14 @@ def contracts_ending(w: World, rng: np.random.Generator) -> None:
     hh, p = w.hh, w.params
     rows = np.flatnonzero((hh.place == Place.DWELLING) & (hh.contract_end <= w.month))
     w.start_seeking(rows, p.regional_search_share, rng)
-    if p.temporary_follow_up >= 0.5:  # guaranteed follow-up home for flex and transitional tenants
-        temp = rows[(w.dw.end_month[hh.dwelling[rows]] < NEVER) | (w.dw.label[hh.dwelling[rows]] == Label.TRANSITIONAL)]
-        urgent = (hh.urgency[temp] != Urgency.NONE) & (hh.urgency_until[temp] > w.month)  # urgency_until is NEVER if never urgent
-        w.grant_urgency(temp[~urgent], social=True)
+    # Follow-up home (doorstroomgarantie) for tenants of flex and transitional homes: a share of
+    # them, decided once when the contract ends, get urgency for a regular social home.
+    ending = rows[hh.contract_end[rows] == w.month]
+    temp = ending[(w.dw.end_month[hh.dwelling[ending]] < NEVER) | (w.dw.label[hh.dwelling[ending]] == Label.TRANSITIONAL)]
+    if temp.size and p.temporary_follow_up > 0:
+        urgent = (hh.urgency[temp] != Urgency.NONE) & (hh.urgency_until[temp] > w.month)
+        temp = temp[~urgent]
+        w.grant_urgency(temp[rng.random(temp.size) < p.temporary_follow_up], social=True)
     out = rows[hh.contract_end[rows] + p.temporary_grace_months <= w.month]
     w.to_place(out, Place.LIVING_IN, VacancyCause.CONTRACT_END)
     hh.contract_end[out] = NEVER
