@@ -172,7 +172,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         demography.coming_of_age(w, rng)
         demography.leave_home_wish(w, rng)
         occ = institutions.occupancy(w)
-        womens_free = int(np.maximum(self.capacity[InstitutionKind.WOMENS_SHELTER] - occ[InstitutionKind.WOMENS_SHELTER], 0).sum())
+        womens_free = np.maximum(self.capacity[InstitutionKind.WOMENS_SHELTER] - occ[InstitutionKind.WOMENS_SHELTER], 0).astype(np.int64)
         sep_ok = np.array([m.urgency_separation_with_children for m in self.municipality_agents])
         med_ok = np.array([m.urgency_medical for m in self.municipality_agents])
         demography.separations(w, rng, womens_free, sep_ok)
@@ -223,7 +223,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         rng = self.phase_rng
         self._act("allocation", rng)
         self._grant_homeless_urgency()
-        quota_left = np.array([m.quota - m.quota_housed for m in self.municipality_agents], dtype=np.float64)
+        quota_left = np.array([m.quota_available(self.month) for m in self.municipality_agents], dtype=np.float64)
         result = self.allocator.allocate(w, rng, quota_left, self.direct_number_left, self.municipal_effort)
         self.last_allocations = result.arrays()
         self.last_origin = np.array(result.origin, dtype=np.int64)
