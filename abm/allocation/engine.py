@@ -10,17 +10,18 @@ by winners are let in the next round of the same month (vacancy chains).
 
 Direct placement (``_direct``). Each route in mode ``share`` claims a vacancy with probability
 equal to its share (scaled by the municipality's effort for homeless people and institution
-leavers), with its own uniform draw, so the shares are independent: raising one leaves the
-others' claims unchanged. Routes with a target (mode ``quota``: permit holders against the
+leavers), with its own uniform draw, once per vacancy (in the month the vacancy starts), so the
+shares are independent: raising one leaves the others' claims unchanged. Routes with a target (mode ``quota``: permit holders against the
 paced quota; mode ``number``: homes per half year) claim every vacancy while the target has
 room. Claimants are tried in this order: target routes in ``ROUTES`` order, then share routes
 in a random order (one more draw). The first claimant with a fitting candidate (size, rent,
 label, neighbourhood cap) wins. A share claim that lost the vacancy to another route, or whose
 candidates the home does not fit, is kept for the municipality's next vacancy (``pending``), at
 most one kept claim per candidate still waiting, so each route's realised share equals its
-setting while it has candidates; claims lapse when nobody waits. Direct placements respect the dwelling labels as the queues do
-(``classes.label_admits``); the labels' spill-over applies only in the queue, after the group
-the label serves had its chance. Transitional homes go only to permit holders, outside the quota.
+setting while it has candidates; claims lapse when nobody waits. Direct placements respect the
+dwelling labels as the queues do (``classes.label_admits``); the labels' spill-over applies only
+in the queue, after the group the label serves had its chance. Transitional homes go only to
+permit holders, outside the quota.
 
 Random numbers: a fixed number of uniforms per vacancy (``N_DRAWS``), whatever rules are on,
 so scenarios that differ in their rules keep the draws of the other rules aligned.
@@ -98,8 +99,8 @@ class Allocator:
         self.policy = policy
         self.transitional_months = 24  # contract length in transitional homes (set by the measure)
         self.budgets = Budgets(n_corporations, n_neighbourhoods)
-        # Share claims per direct route and municipality that lost a vacancy to another route and
-        # wait for the municipality's next vacancy (kept between months).
+        # Share claims per direct route and municipality that lost a vacancy to another route or
+        # found no candidate it fits, waiting for the municipality's next vacancy (kept between months).
         self.pending: dict[str, list[int]] = {}
 
     # -- seekers -------------------------------------------------------------------------------
