@@ -1,4 +1,4 @@
-"""The ``abm`` command line: run or compare scenarios, benchmark, list scenarios and parameters.
+"""The ``abm`` command line: run or compare scenarios, benchmark, list scenarios, parameters and the schedule.
 
 Every wrong input gives one line on stderr and exit code 2, and nothing is half-written:
 results go to a temporary folder first and are renamed into place when complete.
@@ -89,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("scenarios", help="list the built-in scenarios", description="List the built-in scenarios, one line each.")
     pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
     pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
+    sc = sub.add_parser(
+        "schedule",
+        help="print the month: phases, processes, and where a scenario's measures act",
+        description="Print the declared schedule of a month (abm.schedule): the opening, then per phase the measures acting "
+        "before its processes, the processes in order, and the measures acting after them.",
+    )
+    sc.add_argument(
+        "--scenario", default="baseline", help="built-in scenario name or a TOML file whose measures to place (default: baseline)"
+    )
+    sc.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md section 3 (every measure type)")
     return p
 
 
@@ -330,6 +340,23 @@ def cmd_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from .policies import measure_from_dict
+    from .scenarios import ScenarioError, load_scenario
+    from .schedule import Plan, markdown_table
+
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    try:
+        spec = load_scenario(args.scenario)
+    except ScenarioError as e:
+        raise UsageError(str(e)) from None
+    print(f"scenario {spec.name}: {len(spec.measures)} measure(s)")
+    print(Plan(measure_from_dict(d) for d in spec.measures))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -357,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_scenarios(args)
         if args.command == "params":
             return cmd_params(args)
+        if args.command == "schedule":
+            return cmd_schedule(args)
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE

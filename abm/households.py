@@ -17,6 +17,9 @@ from .columns import ColumnStore
 
 NEVER = np.iinfo(np.int32).max  # a date that never comes ("not registered", "no end")
 NONE = -1  # no dwelling / host / institution
+#: ``urgency_until`` of a household without urgency: a date long past, so that "no valid
+#: urgency" (``urgency_until <= month``) holds for it as for an expired status.
+NO_URGENCY = np.iinfo(np.int32).min
 
 SENIOR_AGE_MONTHS = 65 * 12
 YOUNG_MIN_MONTHS, YOUNG_MAX_MONTHS = 18 * 12, 23 * 12
@@ -54,7 +57,7 @@ class Households(ColumnStore):
         "lm_type": (np.int8, LabourMigrantType.NONE),
         "registered": (np.int32, NEVER),  # month of registration as social-housing seeker
         "urgency": (np.int8, Urgency.NONE),
-        "urgency_until": (np.int32, NEVER),
+        "urgency_until": (np.int32, NO_URGENCY),  # urgency is valid while month < urgency_until
         "place": (np.int8, Place.GONE),
         "dwelling": (np.int32, NONE),
         "institution": (np.int8, NONE),  # InstitutionKind while in an institution
@@ -68,6 +71,10 @@ class Households(ColumnStore):
         "stay_until": (np.int32, NEVER),  # planned departure or graduation (labour migrants, students)
         "reunion_at": (np.int32, NEVER),  # family members arrive (nareizigers)
         "homeless_since": (np.int32, NEVER),
+        # Permit-holder and institution-leaver labels mean "recent": they hold while the household
+        # is in the asylum centre / institution (NEVER) and end this month after leaving it.
+        "refugee_until": (np.int32, NEVER),
+        "leaver_until": (np.int32, NEVER),
     }
 
     @property
@@ -78,27 +85,48 @@ class Households(ColumnStore):
     def age_years(self, i: int) -> float:
         return float(self.age[i]) / 12.0
 
-    def group_combo(self, month: int) -> np.ndarray:
+    def group_combo(self, month: int, rows: np.ndarray | None = None) -> np.ndarray:
         """Per row, the bit set of the reported groups it belongs to (bit i = ``GROUPS[i]``).
 
         ``homeless`` means roofless or in a homeless or women's shelter; ``regular`` means in none
-        of the other groups; ``month`` decides whether urgency is still valid. Built with a few
+        of the other groups; ``month`` decides whether urgency is still valid. ``rows`` (optional)
+        restricts the result to those rows: the groups of the households of an event, taken at
+        the moment it happens (a letting, a move, an eviction, a refusal). Built with a few
         elementwise operations and one look-up on the label bits (millions of rows a month).
         """
+        d = self._data
+        n = self.n
+
+        def col(name: str) -> np.ndarray:
+            return d[name][:n] if rows is None else d[name][rows]
+
         bit = {g: np.uint16(1 << i) for i, g in enumerate(GROUPS)}
-        combo = _LABEL_GROUPS[self.labels & np.uint16(_LABEL_MASK)]
-        age = self.age
+        combo = _LABEL_GROUPS[col("labels") & np.uint16(_LABEL_MASK)]
+        age = col("age")
         combo |= (age >= SENIOR_AGE_MONTHS) * bit["senior"]
         combo |= ((age >= YOUNG_MIN_MONTHS) & (age < YOUNG_MAX_MONTHS)) * bit["young_adult"]
-        place = self.place
-        shelter = (place == Place.INSTITUTION) & (self.institution <= InstitutionKind.WOMENS_SHELTER) & (self.institution >= 0)
+        place, inst = col("place"), col("institution")
+        shelter = (place == Place.INSTITUTION) & (inst <= InstitutionKind.WOMENS_SHELTER) & (inst >= 0)
         combo |= ((place == Place.HOMELESS) | shelter) * bit["homeless"]
-        urgent = self.urgency_until > month
-        combo |= (urgent & (self.urgency == Urgency.SOCIAL)) * bit["social_urgent"]
-        combo |= (urgent & (self.urgency == Urgency.MEDICAL)) * bit["medical_urgent"]
-        combo |= (self.care == CareNeed.WHEELCHAIR) * bit["wheelchair"]
+        urgent = col("urgency_until") > month
+        urgency = col("urgency")
+        combo |= (urgent & (urgency == Urgency.SOCIAL)) * bit["social_urgent"]
+        combo |= (urgent & (urgency == Urgency.MEDICAL)) * bit["medical_urgent"]
+        combo |= (col("care") == CareNeed.WHEELCHAIR) * bit["wheelchair"]
         combo |= (combo == 0) * bit["regular"]
         return combo
+
+    def expire_labels(self, month: int) -> int:
+        """Clear the permit-holder and institution-leaver labels whose time is up (``*_until``
+        reached): these labels mean "recent". Returns how many labels ended."""
+        ended = 0
+        for flag, col in ((Flag.REFUGEE, "refugee_until"), (Flag.INSTITUTION_LEAVER, "leaver_until")):
+            labels = self.labels
+            done = np.flatnonzero((self._data[col][: self.n] <= month) & ((labels & flag) != 0))
+            labels[done] &= ~flag
+            self._data[col][done] = NEVER
+            ended += done.size
+        return ended
 
     def group_masks(self, month: int) -> dict[str, np.ndarray]:
         """Boolean mask per reported group (a household may be in several groups)."""

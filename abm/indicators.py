@@ -53,7 +53,7 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
         False,
     ),
     "priority_group_share": ("share of this month's lettings to households in a priority group (not regular)", "share", False),
-    "refusals": ("offers refused this month", "offers", False),
+    "refusals": ("offers refused this month (by the municipality of the home offered)", "offers", True),
     "in_arrears": ("corporation tenants in rent arrears", "households", False),
     "homes_lost_detention": ("tenants who lost their home on entering detention this month", "households", False),
     "left_social_for_market": ("social tenants who moved to a private or owner-occupied home this month", "households", False),
@@ -97,6 +97,45 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
 }
 INDICATOR_NAMES = list(INDICATORS)
 GROUP_NAMES = ["all", *GROUPS]
+
+_AT_LETTING = "each letting (allocation phase); groups just before the household moves in; municipality of the home let"
+_MONTH_END = "end of the month (after the allocation phase)"
+#: indicator name -> when it is measured and what its group and municipality mean (docs/ODD.md).
+MEASURED_WHEN: dict[str, str] = {
+    **dict.fromkeys(INDICATOR_NAMES, _MONTH_END),
+    **dict.fromkeys(
+        ("households", "homeless", "in_institution", "blocked_in_institution", "blocked_months_mean", "waiting"),
+        "end of the month; groups at the end of the month; the household's municipality then",
+    ),
+    **dict.fromkeys(("allocations", *(f"allocations_{r}" for r in ROUTES), "priority_share", "priority_group_share"), _AT_LETTING),
+    "wait_months_median": f"registration time at {_AT_LETTING}",
+    "wait_months_p90": f"registration time at {_AT_LETTING}",
+    "allocations_outside_municipality": "each letting; the household's municipality just before the move differs from the home's",
+    "moves": "each move into a dwelling (any phase, any tenure); groups just before the move; municipality moved into",
+    "evictions": "each eviction (economy phase); the tenant's groups and municipality just before the eviction",
+    "refusals": "each refused offer (allocation phase); the refuser's groups at the offer; municipality of the home offered",
+    "homes_lost_detention": "each tenant entering detention without keeping the home (institutions phase); municipality of the home lost",
+    "left_social_for_market": "each move of a social tenant to a market home (market phase); municipality at the end of the month",
+    "vacancies": "each social home falling vacant during the month (incl. chain links); municipality of the home",
+    "measure_cost": "sum of the month's spending on measures",
+    **dict.fromkeys(
+        (n for n in INDICATOR_NAMES if n.startswith("completions")), "each completion during the month; municipality of the home"
+    ),
+    **dict.fromkeys(
+        (n for n in INDICATOR_NAMES if n.startswith("chain")),
+        "each chain ending during the month (a household from outside the stock moves in); municipality of that home",
+    ),
+}
+
+
+def markdown_table() -> str:
+    """The indicator timing table of ``docs/ODD.md``: name, by group, measured when."""
+    lines = ["| indicator | by group | measured when (and what group and municipality mean) |", "|---|---|---|"]
+    for name in INDICATOR_NAMES:
+        lines.append(f"| `{name}` | {'yes' if INDICATORS[name][2] else 'no'} | {MEASURED_WHEN[name]} |")
+    return "\n".join(lines)
+
+
 KIND_INDICATOR = {
     InstitutionKind.SHELTER: "in_shelter",
     InstitutionKind.WOMENS_SHELTER: "in_womens_shelter",
@@ -201,17 +240,54 @@ def _quantiles(mun: np.ndarray, combo: np.ndarray, x: np.ndarray, n_mun: int, me
     return out
 
 
+def _cat(parts: list, dtype) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
+
+
+def _events(model) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The month's events as (municipality, group bit set) taken when each happened.
+
+    Lettings: the municipality of the home let, the groups just before the move. Moves: the
+    municipality moved into, the groups just before the move. Evictions: the municipality and
+    groups of the tenant just before the eviction. Refusals: the municipality of the home
+    offered, the refuser's groups at the offer.
+    """
+    w = model.world
+    c = w.counters
+    rows, _, _, dwellings = model.last_allocations
+    res = getattr(getattr(model, "allocator", None), "last_result", None)
+    # The allocator's last result is this month's: the model runs it every month (none at month 0).
+    groups = _cat(res.groups, np.uint16) if res is not None else np.empty(0, dtype=np.uint16)
+    assert groups.size == rows.size, "lettings without their groups at letting"
+    refused = np.array(res.refused if res is not None else [], dtype=np.int64).reshape(-1, 2)
+    refused_groups = _cat(res.refused_groups, np.uint16) if res is not None else np.empty(0, dtype=np.uint16)
+    return {
+        "allocations": (w.dw.municipality[dwellings].astype(np.int64), groups),
+        "moves": (_cat(c.move_municipality, np.int64), _cat(c.move_groups, np.uint16)),
+        "evictions": (_cat(c.eviction_municipality, np.int64), _cat(c.eviction_groups, np.uint16)),
+        "refusals": (refused[:, 1], refused_groups),
+    }
+
+
 def measure(model) -> np.ndarray:
-    """All indicators of the current month as an array [indicator, municipality+total, group]."""
+    """All indicators of the current month as an array [indicator, municipality+total, group].
+
+    Stocks use the households' groups at the end of the month; events (lettings, moves,
+    evictions, refusals) the groups the household had when the event happened (``_events``).
+    """
     w = model.world
     hh, dw, month = w.hh, w.dw, w.month
     n_mun = w.region.size
     combo = hh.group_combo(month)
+    events = _events(model)
     # Dense codes for the group combinations that occur this month (a few hundred of 2^14), so
     # the count bins are municipalities x occurring combinations: O(households), no sort.
     present = np.zeros(1 << len(GROUPS), dtype=bool)
     present[combo] = True
-    dense = (np.cumsum(present) - 1)[combo]
+    for _, ev in events.values():
+        present[ev] = True
+    lut = np.cumsum(present) - 1
+    dense = lut[combo]
     codes = np.flatnonzero(present)
     n_combo = codes.size
     member = ((codes[:, None] >> np.arange(len(GROUPS))[None, :]) & 1).astype(np.float64)
@@ -222,6 +298,13 @@ def measure(model) -> np.ndarray:
 
     def put(name: str, sel: np.ndarray | None, weights: np.ndarray | None = None) -> None:
         out[INDICATOR_NAMES.index(name)] = _counts(key if sel is None else key[sel], n_mun, member, weights)
+
+    def put_events(name: str, event: str, sel: np.ndarray | None = None) -> None:
+        """Count events of one kind (optionally a subset) with their groups at the event."""
+        mun, ev = events[event]
+        if sel is not None:
+            mun, ev = mun[sel], ev[sel]
+        out[INDICATOR_NAMES.index(name)] = _counts(mun * n_combo + lut[ev], n_mun, member)
 
     put("households", None)
     put("homeless", np.flatnonzero(combo & np.uint16(1 << GROUPS.index("homeless"))))
@@ -235,15 +318,14 @@ def measure(model) -> np.ndarray:
         out[INDICATOR_NAMES.index("blocked_months_mean")] = total_blocked / out[INDICATOR_NAMES.index("blocked_in_institution")]
     put("waiting", np.flatnonzero(hh.seeking & (hh.registered != NEVER) & (place != Place.GONE)))
     alloc_rows, alloc_reg, alloc_route, _ = model.last_allocations
-    put("allocations", alloc_rows)
+    alloc_mun, alloc_groups = events["allocations"]
+    put_events("allocations", "allocations")
     wait = (month - alloc_reg).astype(np.float64)
     for name, q in (("wait_months_median", 0.5), ("wait_months_p90", 0.9)):
-        out[INDICATOR_NAMES.index(name)] = _quantiles(hh.municipality[alloc_rows], dense[alloc_rows], wait, n_mun, member, q)
+        out[INDICATOR_NAMES.index(name)] = _quantiles(alloc_mun, lut[alloc_groups], wait, n_mun, member, q)
     c = w.counters
-    moved = np.concatenate(c.moves) if c.moves else np.empty(0, dtype=np.int64)
-    put("moves", moved)
-    evicted = np.concatenate(c.evictions) if c.evictions else np.empty(0, dtype=np.int64)
-    put("evictions", evicted)
+    put_events("moves", "moves")
+    put_events("evictions", "evictions")
 
     def put_dw(name: str, rows: np.ndarray) -> None:
         counts = np.bincount(dw.municipality[rows], minlength=n_mun).astype(np.float64)
@@ -283,13 +365,14 @@ def measure(model) -> np.ndarray:
         m = mun_count(b, months_blocked[blocked_kinds == kind])
         with np.errstate(invalid="ignore", divide="ignore"):
             put_all(f"blocked_months_{kind.name.lower()}", m / c, m.sum() / c.sum() if c.sum() else np.nan)
-    _displacement(out, put, put_all, hh, alloc_rows, alloc_route, combo, n_mun, model.last_refusals)
+    _displacement(put_events, put_all, alloc_mun, alloc_groups, alloc_route, n_mun)
+    put_events("refusals", "refusals")
     _concentration(put_all, model, n_mun)
     _chains(put_all, w.counters.chains, n_mun)
     c = mun_count(np.flatnonzero(hh.arrears & (place == Place.DWELLING)))
     put_all("in_arrears", c, c.sum())
-    lost = np.concatenate(w.counters.homes_lost_detention) if w.counters.homes_lost_detention else np.empty(0, dtype=np.int64)
-    c = mun_count(lost)
+    lost_mun = _cat(w.counters.homes_lost_detention_municipality, np.int64)  # where the home was
+    c = np.bincount(lost_mun, minlength=n_mun).astype(np.float64)
     put_all("homes_lost_detention", c, c.sum())
     up = np.concatenate(w.counters.moved_up) if w.counters.moved_up else np.empty(0, dtype=np.int64)
     c = mun_count(up)
@@ -298,8 +381,7 @@ def measure(model) -> np.ndarray:
     put_all("under_construction_social", c, c.sum())
     origin = getattr(model, "last_origin", None)
     if origin is not None and origin.size == alloc_rows.size:
-        outside = alloc_rows[origin != hh.municipality[alloc_rows]]
-        c = mun_count(outside)
+        c = np.bincount(alloc_mun[origin != alloc_mun], minlength=n_mun).astype(np.float64)
         put_all("allocations_outside_municipality", c, c.sum())
     effort = getattr(model, "municipal_effort", np.ones(n_mun))
     put_all("municipal_effort", effort, float(np.average(effort, weights=w.region.population_share)))
@@ -310,6 +392,7 @@ def measure(model) -> np.ndarray:
     under = occ[(hh.age[occ] >= 65 * 12) & (rooms >= hh.size[occ] + 2)]
     c = mun_count(under)
     put_all("seniors_underoccupying", c, c.sum())
+    # Recent permit holders only: the label ends refugee_label_months after the asylum centre.
     big = np.flatnonzero(hh.seeking & ((hh.labels & Flag.REFUGEE) != 0) & (hh.size >= 5) & (place != Place.GONE))
     c = mun_count(big)
     put_all("large_refugee_families_waiting", c, c.sum())
@@ -321,19 +404,18 @@ def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
-def _displacement(out, put, put_all, hh, rows, route, combo, n_mun, refusals) -> None:
-    """Lettings by route and group; shares of lettings via priority routes and to priority groups."""
+def _displacement(put_events, put_all, mun, groups, route, n_mun) -> None:
+    """Lettings by route and group (the groups at letting); shares of lettings via priority
+    routes and to priority groups. ``mun`` is the municipality of the home let."""
     for i, r in enumerate(ROUTES):
-        put(f"allocations_{r}", rows[route == i])
-    mun = hh.municipality[rows]
+        put_events(f"allocations_{r}", "allocations", route == i)
     lettings = np.bincount(mun, minlength=n_mun).astype(np.float64)
     prio_route = np.isin(route, [ROUTES.index(r) for r in ROUTES if r not in ("seniority", "lottery")])
     prio = np.bincount(mun[prio_route], minlength=n_mun).astype(np.float64)
     put_all("priority_share", _share(prio, lettings), _share(prio.sum(), lettings.sum()))
-    group = (combo[rows] & np.uint16(1 << GROUPS.index("regular"))) == 0
+    group = (groups & np.uint16(1 << GROUPS.index("regular"))) == 0
     g = np.bincount(mun[group], minlength=n_mun).astype(np.float64)
     put_all("priority_group_share", _share(g, lettings), _share(g.sum(), lettings.sum()))
-    put_all("refusals", np.full(n_mun, np.nan), float(refusals))
 
 
 def _concentration(put_all, model, n_mun: int) -> None:

@@ -14,12 +14,18 @@ from __future__ import annotations
 import numpy as np
 
 from .codes import Flag, InstitutionKind, Place, VacancyCause
+from .households import NEVER
 from .params import Params
 from .processes.flows import refugee_columns
 from .region import Region
 from .world import World
 
 KINDS = list(InstitutionKind)
+#: Kinds whose ready residents are the report's "uitstroom intramurale situatie" (protected
+#: housing, detention and forensic care, youth care) and carry the institution-leaver label.
+#: Shelter and women's-shelter leavers belong to the homeless group (report, 'Dak- en thuisloze
+#: mensen' counts "uitstroom uit de vrouwenopvang" there); permit holders to the refugee group.
+LEAVER_KINDS = (InstitutionKind.PROTECTED_HOUSING, InstitutionKind.DETENTION, InstitutionKind.YOUTH_CARE)
 
 
 def capacities(region: Region, p: Params) -> np.ndarray:
@@ -104,6 +110,7 @@ def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
             )
             w.hh._data["hid"][rows] = rows
             rdy = rows[ready <= 0]
+            label_leavers(w, rdy)
             w.start_seeking(rdy, p.regional_search_share, rng)
     waiting = rng.poisson(p.asylum_waiting_initial * w.region.population_share)
     for m in np.flatnonzero(waiting):
@@ -157,12 +164,11 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
                 institution=kind,
             )
             hh.ready_at[rows] = w.month + rng.geometric(1.0 / stay, n)
-    # Residents who become ready this month start seeking a home and carry the leaver label.
+    # Residents who are ready carry the leaver label (also those already seeking when they
+    # became ready); those who become ready this month start seeking a home.
     inst = np.flatnonzero(hh.place == Place.INSTITUTION)
+    label_leavers(w, inst[hh.ready_at[inst] <= w.month])
     ready = inst[(hh.ready_at[inst] <= w.month) & ~hh.seeking[inst]]
-    kinds = hh.institution[ready]
-    leaver = np.isin(kinds, (InstitutionKind.PROTECTED_HOUSING, InstitutionKind.DETENTION, InstitutionKind.YOUTH_CARE))
-    hh.labels[ready[leaver]] |= Flag.INSTITUTION_LEAVER
     w.start_seeking(ready, p.regional_search_share, rng)
     # Ready residents who find no home leave by other routes: family, a private room, elsewhere.
     ready = inst[hh.ready_at[inst] <= w.month]
@@ -211,10 +217,21 @@ def _detain_from_population(w: World, m: int, n: int, stay: float, pool: np.ndar
     keeps_home = housed & (rng.random(k, dtype=np.float32) >= p.detention_home_loss_share)
     # Detainees who keep their home are not modelled as moving; the rest enter detention.
     enter = pick[~keeps_home]
-    w.counters.homes_lost_detention.append(pick[housed & ~keeps_home])
+    lost = pick[housed & ~keeps_home]
+    w.counters.homes_lost_detention.append(lost)
+    w.counters.homes_lost_detention_municipality.append(hh.municipality[lost].astype(np.int64))
     admit(w, enter, InstitutionKind.DETENTION, np.full(enter.size, m), stay, rng)
     hh.seeking[enter] = False
     return n - k
+
+
+def label_leavers(w: World, ready: np.ndarray) -> None:
+    """Ready residents of the ``LEAVER_KINDS`` get the institution-leaver label; it holds while
+    they are inside and for ``institution_leaver_label_months`` after they leave."""
+    hh = w.hh
+    rows = ready[np.isin(hh.institution[ready], LEAVER_KINDS)]
+    hh.labels[rows] |= Flag.INSTITUTION_LEAVER
+    hh.leaver_until[rows] = NEVER
 
 
 def blocked(w: World) -> np.ndarray:

@@ -1,6 +1,12 @@
 """What the model offers measures: the effective parameters and allocation policy of the month,
 phase hooks, spending, and a few operations measures need (merging young seekers into one
-household, quota shares, pressure per municipality). ``HousingModel`` mixes this in."""
+household, quota shares, pressure per municipality). ``HousingModel`` mixes this in.
+
+A measure's ``act`` does not get the model itself but its ``MeasureView``: a small typed
+interface with read access to what measures read, the levers they may set and the actions
+they may take. Setting anything else raises, so a lever that nothing reads cannot exist
+silently (``transitional_housing`` once set ``model.transitional_contract_months``, which no
+process read)."""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from .codes import Place
 from .costs import unit_costs
 from .params import Params
 from .policies import Measure, measure_from_dict
+from .social_costs import SocialCostLedger
 
 
 def merge(base: dict, over: dict) -> dict:
@@ -33,11 +40,13 @@ class MeasureSupport:
         n = self.region.size
         self.measure_spending = np.zeros(n)  # EUR this month, per municipality
         self.municipal_income = np.zeros(n)  # EUR this month: bonuses and compensation received
-        self.care_costs_month = np.zeros(n)  # EUR last month: shelter, protected housing, roofless
+        self.care_costs_month = np.zeros(n)  # EUR last month: shelter, protected housing, social domain
         self.municipal_effort = np.ones(n)  # 0..1: how much a municipality does (devil's dilemma)
         self.quota_shares = self.region.population_share.copy()
         self._active_key: tuple = ()
         self.costs = unit_costs()  # EUR by key, abm/data/costs.csv
+        self.social_costs = SocialCostLedger(n, self.costs)  # social-domain costs of housed priority households
+        self.measure_view = MeasureView(self)
 
     def _apply_measures(self) -> None:
         """Effective parameters and allocation policy of this month from the active measures."""
@@ -59,10 +68,11 @@ class MeasureSupport:
         for mun in self.municipality_agents:
             mun.set_urgency_criteria(self.policy.urgency)
 
-    def _act(self, phase: str, rng: np.random.Generator) -> None:
+    def _act(self, phase: str, timing: str, rng: np.random.Generator) -> None:
+        """The active measures of ``phase`` with this ``timing`` act, in list order, on the measure interface."""
         for m in self.measures:
-            if m.phase == phase and m.active(self.month):
-                m.act(self, rng)
+            if m.phase == phase and m.timing == timing and m.active(self.month):
+                m.act(self.measure_view, rng)
 
     # -- what measures use ----------------------------------------------------------------------
     def spend(self, euros: np.ndarray) -> None:
@@ -85,6 +95,14 @@ class MeasureSupport:
         lettings = sum(b[INDICATOR_NAMES.index("allocations"), :n, 0] for b in blocks) if blocks else np.zeros(n)
         waiting = self.recorder.latest[INDICATOR_NAMES.index("waiting"), :n, 0]
         return waiting / (lettings + 1.0)
+
+    def lettings_last(self, months: int) -> np.ndarray:
+        """Per municipality: social lettings in the last ``months`` months."""
+        from .indicators import INDICATOR_NAMES
+
+        n = self.region.size
+        blocks = [v for _, v in self.recorder.blocks[-months:]]
+        return sum(b[INDICATOR_NAMES.index("allocations"), :n, 0] for b in blocks) if blocks else np.zeros(n)
 
     def set_quota_shares(self, shares: np.ndarray) -> None:
         """Distribute this half year's permit-holder quota (and arrivals) by ``shares``."""
@@ -125,7 +143,9 @@ class MeasureSupport:
         return self.municipal_effort
 
     def _care_costs_now(self) -> None:
-        """This month's care costs per municipality (EUR), for the devil's dilemma and reporting."""
+        """This month's care costs per municipality (EUR): shelter and protected housing plus the
+        social-domain costs of the priority households housed there (``abm.social_costs``).
+        Roofless people's societal costs (police, justice, health) are not a municipal cost."""
         hh = self.world.hh
         from .codes import InstitutionKind
 
@@ -135,8 +155,7 @@ class MeasureSupport:
             hh.municipality[inst & np.isin(hh.institution, (InstitutionKind.SHELTER, InstitutionKind.WOMENS_SHELTER))], minlength=n
         )
         bw = np.bincount(hh.municipality[inst & (hh.institution == InstitutionKind.PROTECTED_HOUSING)], minlength=n)
-        roofless = np.bincount(hh.municipality[hh.place == Place.HOMELESS], minlength=n)
-        self.care_costs_month = self.monthly_care_costs(shelter, bw, roofless)
+        self.care_costs_month = self.monthly_care_costs(shelter, bw, 0) + self.social_costs.update(self)
 
     def monthly_care_costs(self, shelter, protected, roofless):
         """EUR a month for residents of shelters and protected housing and roofless people, at the
@@ -147,3 +166,125 @@ class MeasureSupport:
             + np.asarray(protected) * c.get("protected_housing_year", 0.0)
             + np.asarray(roofless) * c.get("homeless_societal_year", 0.0)
         ) / 12.0
+
+
+def _per_municipality(model: Any, name: str, value: Any, lo: float, hi: float) -> np.ndarray:
+    """``value`` as a float array with one finite entry in [lo, hi] per municipality, or raise."""
+    a = np.asarray(value, dtype=float)
+    n = model.region.size
+    if a.shape != (n,) or not np.all(np.isfinite(a)) or a.min(initial=lo) < lo or a.max(initial=hi) > hi:
+        raise ValueError(f"{name} must be {n} finite values in [{lo}, {hi}], one per municipality")
+    return a
+
+
+class MeasureView:
+    """The model as a measure's ``act`` sees it (``act(self, model, rng)``).
+
+    Read: ``world`` (household and dwelling columns), ``region``, ``params`` and ``policy`` of
+    the month, ``month``, ``costs`` (unit costs), ``pipeline`` (construction),
+    ``municipality_agents``, ``corporations``, ``corporation_of_municipality``,
+    ``care_costs_month``, ``quota_shares``, ``last_allocations``, ``base_params``,
+    ``social_costs``.
+
+    Levers (settable, each read by a process): ``municipal_effort`` (0..1 per municipality;
+    scales the direct-placement shares of homeless people and institution leavers in
+    allocation) and ``municipal_income`` (EUR this month per municipality; offsets care costs
+    in the devil's dilemma).
+
+    Actions: ``spend``, ``set_quota_shares``, ``merge_households``, ``move_in``,
+    ``grant_urgency``, ``set_transitional_contract_months``; and the helpers
+    ``waiting_per_letting``, ``lettings_last``, ``priority_housed_by_municipality``,
+    ``monthly_care_costs``.
+    Reading or setting any other name raises ``AttributeError``.
+    """
+
+    __slots__ = ("_model",)
+    READ = (
+        "world",
+        "region",
+        "params",
+        "policy",
+        "month",
+        "costs",
+        "pipeline",
+        "municipality_agents",
+        "corporations",
+        "corporation_of_municipality",
+        "care_costs_month",
+        "quota_shares",
+        "last_allocations",
+        "base_params",  # the scenario's parameters before measures (what a measure's effect is measured against)
+        "social_costs",  # the social-domain cost ledger (abm/social_costs.py, issue 10 section 3)
+    )
+    LEVERS = ("municipal_effort", "municipal_income")
+    ACTIONS = (
+        "spend",
+        "set_quota_shares",
+        "merge_households",
+        "waiting_per_letting",
+        "lettings_last",
+        "priority_housed_by_municipality",
+        "monthly_care_costs",
+    )
+
+    def __init__(self, model: Any) -> None:
+        object.__setattr__(self, "_model", model)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self.READ or name in self.ACTIONS:
+            return getattr(self._model, name)
+        raise AttributeError(f"measures cannot read 'model.{name}' (the measure interface offers: {', '.join(self._offers())})")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.LEVERS:
+            object.__setattr__(self, name, value)  # the property's setter checks it
+            return
+        raise AttributeError(
+            f"measures cannot set 'model.{name}': no process reads it (levers: {', '.join(self.LEVERS)}; "
+            f"actions: {', '.join(a for a in self._offers() if a in self.ACTIONS or a in _OWN_ACTIONS)})"
+        )
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._offers())
+
+    def _offers(self) -> list[str]:
+        return [*self.READ, *self.LEVERS, *self.ACTIONS, *_OWN_ACTIONS]
+
+    # -- levers -------------------------------------------------------------------------------------
+    @property
+    def municipal_effort(self) -> np.ndarray:
+        """0..1 per municipality: how much a municipality does for priority groups (devil's dilemma)."""
+        return self._model.municipal_effort
+
+    @municipal_effort.setter
+    def municipal_effort(self, value: np.ndarray) -> None:
+        self._model.municipal_effort = _per_municipality(self._model, "municipal_effort", value, 0.0, 1.0)
+
+    @property
+    def municipal_income(self) -> np.ndarray:
+        """EUR this month per municipality: bonuses and compensation received."""
+        return self._model.municipal_income
+
+    @municipal_income.setter
+    def municipal_income(self, value: np.ndarray) -> None:
+        self._model.municipal_income = _per_municipality(self._model, "municipal_income", value, 0.0, np.inf)
+
+    # -- actions ------------------------------------------------------------------------------------
+    def move_in(self, rows: np.ndarray, dwellings: np.ndarray, social: bool) -> None:
+        """Households ``rows`` move into vacant ``dwellings`` (see ``World.move_in``)."""
+        self._model.world.move_in(rows, dwellings, social=social)
+
+    def grant_urgency(self, rows: np.ndarray, social: bool = True) -> None:
+        """Grant urgency to ``rows`` for their municipality's urgency duration (``World.grant_urgency``)."""
+        self._model.world.grant_urgency(rows, social=social)
+
+    def set_transitional_contract_months(self, months: int) -> None:
+        """Contract length of the temporary tenancy in transitional homes (*doorstroomhuizen*),
+        which the allocation gives a permit holder who moves into one."""
+        months = int(months)
+        if not 1 <= months <= 600:
+            raise ValueError(f"transitional contract months must be in [1, 600], got {months}")
+        self._model.allocator.transitional_months = months
+
+
+_OWN_ACTIONS = ("move_in", "grant_urgency", "set_transitional_contract_months")

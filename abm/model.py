@@ -2,8 +2,9 @@
 month by month.
 
 Wiring only: the state lives in ``World`` (numpy columns), behaviour in ``processes``,
-``institutions`` and ``allocation``, decisions in the ``agents``. The month runs these phases
-in order (named, so that measures can plug in at a phase):
+``institutions`` and ``allocation``, decisions in the ``agents``. The month is the declared
+schedule of ``abm.schedule`` (``print(model.schedule)``): these phases in order, each with its
+processes, and measures acting before or after a phase's processes:
 
 ``demography`` → ``economy`` → ``inflow`` → ``institutions`` → ``outflow`` → ``construction``
 → ``market`` → ``allocation`` → ``indicators``.
@@ -26,21 +27,21 @@ import numpy as np
 
 from . import indicators, institutions
 from .agents import Corporation, Municipality
-from .agents.corporation import eviction_shares
 from .allocation import AllocationPolicy, Allocator
 from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
 from .dwellings import DwellingView
 from .households import NEVER, HouseholdView
 from .measures_runtime import MeasureSupport, merge
 from .params import Params
-from .processes import construction, demography, economy, flows, market
+from .processes import construction
 from .region import Region, build_region
-from .scenarios import RegionSpec, Scenario, load_scenario
+from .scenarios import RegionSpec, Scenario, ScenarioError, load_scenario
+from .schedule import PHASES, Plan, run_month
 from .synth_population import populate
 from .synth_stock import build_stock
 from .world import World
 
-PHASES = ("demography", "economy", "inflow", "institutions", "outflow", "construction", "market", "allocation", "indicators")
+__all__ = ["PHASES", "HousingModel"]
 NATIONAL_SIZE = 352
 
 
@@ -99,6 +100,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         self.world.next_hid = hh.n  # initial rows have hid == row
         self.world.totals["households_start"] = int((hh.place != Place.GONE).sum())
         self.world.totals["dwellings_start"] = int(dw.exists.sum())
+        self.municipality_settings = self._own_settings(spec)
         self.municipality_agents = [Municipality(self, i) for i in range(self.region.size)]
         self.corporations = [Corporation(self, i, int(m)) for i, m in enumerate(corp_muni)]
         # The local corporation that takes on municipal projects (flex homes); -1 if none.
@@ -158,82 +160,14 @@ class HousingModel(MeasureSupport, mesa.Model):
             self.phase_rng = self._streams[name]
 
     def step(self) -> None:
-        """One month: every phase in ``PHASES`` order."""
-        self.month += 1
-        self.world.start_month(self.month)
-        self._apply_measures()
-        w, p = self.world, self.params
-        self._sync_agents()
-        self._phase("demography")
-        rng = self.phase_rng
-        demography.ageing(w)
-        demography.deaths(w, rng)
-        demography.births(w, rng)
-        demography.coming_of_age(w, rng)
-        demography.leave_home_wish(w, rng)
-        occ = institutions.occupancy(w)
-        womens_free = np.maximum(self.capacity[InstitutionKind.WOMENS_SHELTER] - occ[InstitutionKind.WOMENS_SHELTER], 0).astype(np.int64)
-        sep_ok = np.array([m.urgency_separation_with_children for m in self.municipality_agents])
-        med_ok = np.array([m.urgency_medical for m in self.municipality_agents])
-        demography.separations(w, rng, womens_free, sep_ok)
-        demography.family_reunion(w, rng)
-        demography.care_needs(w, rng, med_ok)
-        self._act("demography", rng)
-        self._phase("economy")
-        rng = self.phase_rng
-        economy.income_shocks(w, rng)
-        economy.arrears_and_evictions(w, rng, eviction_shares(self.corporations, p.eviction_share_of_rulings))
-        self._act("economy", rng)
-        self._phase("inflow")
-        rng = self.phase_rng
-        if self.month % 6 == 1:  # January and July: a new half year
-            for m in self.municipality_agents:
-                m.receive_quota(p.refugee_quota_half_year)
-            self._reset_direct_numbers()
-            self.quota_shares = self.region.population_share.copy()
-        self._act("inflow", rng)
-        flows.refugees(w, rng, p.refugee_quota_half_year * self.quota_shares)
-        flows.labour_migrants(w, rng)
-        flows.students(w, rng)
-        self._phase("institutions")
-        rng = self.phase_rng
-        institutions.step(w, self.capacity, rng)
-        self._act("institutions", rng)
-        self._phase("outflow")
-        rng = self.phase_rng
-        flows.leave_region(w, rng, self.national)
-        flows.seeking(w, rng)
-        flows.contracts_ending(w, rng)
-        self._act("outflow", rng)
-        self._phase("construction")
-        rng = self.phase_rng
-        construction.complete(w, self.pipeline, rng)
-        construction.close_sites(w)
-        self.stock_by_corporation = np.bincount(w.dw.corporation[w.dw.exists & (w.dw.corporation >= 0)], minlength=len(self.corporations))
-        if self.corporations:
-            self.agents_by_type[Corporation].do("step")
-        self.agents_by_type[Municipality].do("step")
-        construction.market_starts(w, self.pipeline, rng)
-        self._act("construction", rng)
-        self._phase("market")
-        rng = self.phase_rng
-        market.step(w, rng)
-        self._act("market", rng)
-        self._phase("allocation")
-        rng = self.phase_rng
-        self._act("allocation", rng)
-        self._grant_homeless_urgency()
-        quota_left = np.array([m.quota_available(self.month) for m in self.municipality_agents], dtype=np.float64)
-        result = self.allocator.allocate(w, rng, quota_left, self.direct_number_left, self.municipal_effort)
-        self.last_allocations = result.arrays()
-        self.last_origin = np.array(result.origin, dtype=np.int64)
-        self.last_refusals = result.refusals
-        self._count_quota(self.last_allocations[0], self.last_allocations[2])
-        self._phase("indicators")
-        self._care_costs_now()
-        self._record()
-        self._costs()
-        self._phase(None)
+        """One month: the declared schedule (``abm.schedule.SCHEDULE``; print ``model.schedule``)."""
+        run_month(self)
+
+    @property
+    def schedule(self) -> Plan:
+        """The month as an inspectable plan: phases, processes, and this model's measures at
+        their phase and timing (``print(model.schedule)``)."""
+        return Plan(self.measures)
 
     def run(self, months: int, callback=None) -> None:
         """Run ``months`` months; ``callback(model)`` is called after each (for progress bars)."""
@@ -265,6 +199,23 @@ class HousingModel(MeasureSupport, mesa.Model):
             for month, k, o in zip(months, n, owner, strict=True):
                 self.pipeline.start(int(month), m, Tenure.OWNER, int(o))
                 self.pipeline.start(int(month), m, Tenure.PRIVATE, int(k - o))
+
+    def _own_settings(self, spec: Scenario) -> dict:
+        """The scenario's ``[municipalities.<code>]`` tables, each for a municipality of the region."""
+        for code in spec.municipalities:
+            if code not in self.region.codes:
+                raise ScenarioError(f"scenario '{spec.name}': municipalities.{code}: not a municipality of the modelled region")
+        return dict(spec.municipalities)
+
+    def direct_shares(self) -> dict[str, np.ndarray] | None:
+        """Per direct-placement route, each municipality's own share of vacancies (NaN where it
+        follows the region's policy); None when no municipality sets one."""
+        out = {}
+        for route, group in (("direct_homeless", "homeless"), ("direct_institution", "institution_leavers")):
+            own = np.array([m.direct_share(group) for m in self.municipality_agents], dtype=float)
+            if not np.isnan(own).all():
+                out[route] = own
+        return out or None
 
     def _sync_agents(self) -> None:
         self.world.urgency_months[:] = [m.urgency_months for m in self.municipality_agents]

@@ -58,6 +58,13 @@ class Params:
     )
     wheelchair_share_of_mobility: float = _p(0.10, "share", "wheelchair need among new mobility limits", "M", 0, 1)
     nursing_rate_85: float = _p(0.05, "1/yr at age 85, doubling every 5 years", "moves to Wlz nursing care", "M", 0, 1)
+    widow_income_factor: float = _p(
+        0.7, "factor", "household income after a partner dies: one income less, partly made up by survivor's pension (Anw)", "M", 0, 1
+    )
+    came_of_age_income: float = _p(9000.0, "EUR/yr (median)", "young adults at 18: side jobs, student finance", "M", 0, 100000)
+    medical_urgency_share: float = _p(
+        0.3, "share", "households whose home no longer fits a new care need who get medical urgency where it is a ground", "M", 0, 1
+    )
 
     # --- Income, arrears and eviction ---------------------------------------------------
     income_median_social: float = _p(
@@ -91,12 +98,28 @@ class Params:
     labour_migrant_contract_stay: float = _p(24.0, "months (mean)", "contract-to-contract", "M", 1, 240)
     labour_migrant_job_loss_rate: float = _p(0.12, "1/yr", "losing work means losing employer housing (report)", "M", 0, 1)
     labour_migrant_job_loss_homeless_share: float = _p(0.3, "share", "rest leave the region", "M", 0, 1)
+    labour_migrant_persons_per_household: float = _p(
+        2.0, "persons per household", "labour migrants arrive alone or in pairs and share housing", "M", 1, 10
+    )
+    labour_migrant_income: float = _p(22000.0, "EUR/yr (median)", "work near the minimum wage (WML 2021 ≈ 20,000 a year)", "M", 0, 200000)
+    labour_migrant_female_share: float = _p(0.3, "share of heads", "most labour migrants from central Europe are men", "M", 0, 1)
+    student_income: float = _p(12000.0, "EUR/yr (median)", "student finance and side jobs", "M", 0, 100000)
+    student_female_share: float = _p(0.55, "share", "women are a small majority in higher education", "M", 0, 1)
     student_stay: float = _p(48.0, "months (mean)", "bachelor plus master", "M", 6, 120)
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
     new_homeless_rate: float = _p(
         10000.0, "persons/yr, national", "economic and other new homelessness besides modelled causes; stock 32,000 (FACTS D)", "C", 0, 1e6
     )
-    newcomer_rate: float = _p(0.012, "1/yr per household", "households arriving from outside the region (CBS moves)", "M", 0, 1)
+    newcomer_rate: float = _p(
+        0.04,
+        "1/yr per housed household",
+        "households arriving from outside the COROP region to a market home; calibrated so arrivals match departures "
+        "(left_region ≈ 4 %/yr) and market vacancies stay near their start level (0.012 left ≈ 1,150 of 5,000 homes vacant in 10 years)",
+        "C",
+        0,
+        1,
+    )
+    newcomer_female_share: float = _p(0.45, "share of heads", "newcomers from outside the region", "M", 0, 1)
 
     # --- Institutions ---------------------------------------------------------------------
     shelter_places: float = _p(
@@ -120,6 +143,24 @@ class Params:
         0.03, "1/month when ready", "ready residents who leave to family, private rooms or elsewhere", "M", 0, 1
     )
     homeless_other_exit_rate: float = _p(0.03, "1/month", "homeless who find an informal place (living in) or leave", "M", 0, 1)
+    refugee_label_months: float = _p(
+        36.0,
+        "months after leaving the asylum centre",
+        "how long a permit holder counts as one (group refugee, vulnerable); assumption: the 3-year inburgering term "
+        "(Wet inburgering 2021 art. 11, divosa.nl Q&A), taken from settling in the municipality",
+        "M",
+        1,
+        240,
+    )
+    institution_leaver_label_months: float = _p(
+        24.0,
+        "months after leaving the institution",
+        "how long a leaver of protected housing, detention or youth care counts as one; assumption "
+        "(no source in the report: about the period of ambulant support after leaving)",
+        "M",
+        1,
+        240,
+    )
 
     # --- Moving, seeking and outflow -------------------------------------------------------
     seek_rate: float = _p(
@@ -129,6 +170,9 @@ class Params:
         "C",
         0,
         1,
+    )
+    crowded_seek_rate: float = _p(
+        0.02, "1/month", "overcrowded households (persons minus one above rooms) who start seeking a home", "M", 0, 1
     )
     seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
     regional_search_share: float = _p(0.3, "share of seekers", "seekers who also search outside their municipality", "M", 0, 1)
@@ -141,6 +185,7 @@ class Params:
         1,
     )
     buy_rate: float = _p(0.03, "1/yr", "middle-income social tenants who move to buying or mid-rent", "M", 0, 1)
+    private_buy_rate: float = _p(0.05, "1/yr", "middle-income private tenants who buy or move up", "M", 0, 1)
     buy_income: float = _p(44655.0, "EUR/yr", "upper limit of the 80-10-10 middle band (FACTS B)", "V", 0, 500000)
     market_fill_rate: float = _p(0.5, "1/month", "private and owner vacancies let or sold each month", "M", 0, 1)
     temporary_grace_months: float = _p(3.0, "months", "time to leave after a temporary contract ends", "M", 0, 24)
@@ -149,7 +194,17 @@ class Params:
     social_build_rate: float = _p(0.0065, "1/yr of corporation stock", "≈15,000 corporation completions a year around 2021", "M", 0, 0.2)
     market_build_rate: float = _p(0.0097, "1/yr of private and owner stock", "≈70,000 completions a year in all (CBS)", "M", 0, 0.2)
     permanent_lead_time: float = _p(30.0, "months from start to keys (mean)", "building takes years (report, 'Flexwonen')", "M", 6, 240)
-    flex_build_rate: float = _p(2000.0, "flex homes/yr, national", "≈1,840 flex homes built in 2021 (FACTS D)", "V", 0, 1e6)
+    new_social_rent_premium: float = _p(
+        40.0, "EUR/month", "new corporation homes let above a comparable home of the existing stock (from memory)", "M", 0, 300
+    )
+    flex_build_rate: float = _p(
+        2000.0,
+        "flex homes/yr, national",
+        "municipalities' own flex programme before the agreement: ≈1,840 built in 2021 (FACTS D); costed per completion in the cost table",
+        "V",
+        0,
+        1e6,
+    )
     flex_lead_time: float = _p(6.0, "months", "flex homes delivered within months (report, 'Flexwonen')", "M", 1, 60)
     flex_site_lifetime: float = _p(120.0, "months", "flex sites of 5-15 years (report)", "V", 12, 360)
 
@@ -183,6 +238,16 @@ class Params:
     temporary_follow_up: float = _p(0.0, "0 or 1", "tenants of flex and transitional homes get urgency when their contract ends", "M", 0, 1)
     senior_seek_rate: float = _p(0.0, "1/yr", "extra seniors (65+) in social homes of 4+ rooms who start seeking", "M", 0, 1)
     corporation_capacity: float = _p(1.0, "factor", "corporations' investment capacity (landlord levy abolition raises it)", "M", 0, 10)
+
+    # --- Municipal costs ------------------------------------------------------------------------
+    social_support_months: float = _p(
+        36.0,
+        "months",
+        "time a housed priority household keeps drawing on Wmo, youth care and participation support (abm/social_costs.py)",
+        "M",
+        1,
+        240,
+    )
 
     # --- Initialisation -----------------------------------------------------------------------
     initial_registered_share: float = _p(0.45, "share of housed renters", "renters registered as seekers at the start", "M", 0, 1)

@@ -10,7 +10,7 @@ import difflib
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -66,6 +66,48 @@ class RegionSpec(BaseModel):
         return df
 
 
+class UrgencySettings(BaseModel):
+    """A municipality's own urgency criteria (*urgentieverordening*, art. 12-13 Huisvestingswet:
+    each municipality decides who qualifies and for how long); unset keys follow the region's
+    ``[allocation.urgency]`` (and the measures that change it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    separation_with_children: bool | None = Field(default=None, description="separation with children is a ground")
+    medical: bool | None = Field(default=None, description="a care need the home does not meet is a ground")
+    homeless: bool | None = Field(default=None, description="homeless people ready to move (shelter or roofless) qualify")
+    months: int | None = Field(default=None, ge=1, le=60, description="how long the status lasts")
+
+
+class DirectPlacementSettings(BaseModel):
+    """A municipality's own direct-placement shares: the share of its social vacancies offered
+    directly to the group, replacing the region's share where the region lets that group by
+    share (``[allocation.homeless]`` / ``[allocation.institution_leavers]``, mode ``share``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    homeless: float | None = Field(default=None, ge=0, le=1, description="share of vacancies for homeless people")
+    institution_leavers: float | None = Field(default=None, ge=0, le=1, description="share of vacancies for institution leavers")
+
+
+class CorporationSettings(BaseModel):
+    """Settings of the municipality's corporations (every corporation working there)."""
+
+    model_config = ConfigDict(extra="forbid")
+    investment_capacity: float | None = Field(default=None, ge=0, le=10, description="factor on the model's build rate")
+    eviction_factor: float | None = Field(default=None, ge=0, le=10, description="factor on the eviction share of court rulings")
+
+
+class MunicipalitySettings(BaseModel):
+    """One ``[municipalities.GMxxxx]`` table: a municipality's own policy (unset: the region's)."""
+
+    model_config = ConfigDict(extra="forbid")
+    urgency: UrgencySettings = UrgencySettings()
+    direct_placement: DirectPlacementSettings = DirectPlacementSettings()
+    corporation: CorporationSettings = CorporationSettings()
+    flex_share: float | None = Field(
+        default=None, ge=0, le=1, description="share of the national flex-home programme it builds (default: its population share)"
+    )
+
+
 class Scenario(BaseModel):
     """A scenario file: region, years, seed and parameter overrides (see ``docs``)."""
 
@@ -79,6 +121,17 @@ class Scenario(BaseModel):
     params: dict[str, Any] = {}
     allocation: dict[str, Any] = {}
     measures: list[dict[str, Any]] = []
+    municipalities: dict[str, MunicipalitySettings] = {}
+
+    @model_validator(mode="after")
+    def _known_municipalities(self) -> Scenario:
+        if self.municipalities:
+            r = self.region
+            codes = set(select(r.municipalities, r.corop, r.province)["gm_code"])
+            for code in self.municipalities:
+                if code not in codes:
+                    raise ValueError(f"municipalities.{code}: not a municipality of the scenario's region")
+        return self
 
     @field_validator("allocation")
     @classmethod
@@ -128,12 +181,17 @@ def builtin_names() -> list[str]:
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names of the (nested) model that ``loc`` points into."""
-    for part in loc[:-1]:
-        f = model.model_fields.get(str(part))
+    """Field names of the (nested) model that ``loc`` points into (through ``dict[str, Model]`` tables too)."""
+    parts = list(loc[:-1])
+    while parts:
+        f = model.model_fields.get(str(parts.pop(0)))
         ann = getattr(f, "annotation", None) if f else None
+        args = get_args(ann) if get_origin(ann) is dict else ()
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             model = ann
+        elif len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel) and parts:
+            model = args[1]
+            parts.pop(0)  # the table's key, e.g. a municipality code
         else:
             return []
     return list(model.model_fields)
@@ -219,6 +277,9 @@ def scenario_to_toml(s: Scenario) -> str:
         _toml_table("params", d["params"], out)
     if d["allocation"]:
         _toml_table("allocation", d["allocation"], out)
+    municipalities = s.model_dump(exclude_defaults=True).get("municipalities", {})
+    if municipalities:
+        _toml_table("municipalities", municipalities, out)
     for m in d["measures"]:
         out.append("\n[[measures]]")
         out.extend(f"{k} = {_toml_value(v)}" for k, v in m.items() if v is not None)

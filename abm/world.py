@@ -15,7 +15,7 @@ import numpy as np
 
 from .codes import ChainEnd, Flag, Place, Tenure, Urgency, VacancyCause
 from .dwellings import Dwellings
-from .households import NEVER, NONE, Households
+from .households import NEVER, NO_URGENCY, NONE, Households
 from .params import Params
 from .region import Region
 
@@ -29,12 +29,17 @@ class MonthCounters:
     completions: Counter = field(default_factory=Counter)  # dwellings completed by tenure name
     removed_dwellings: int = 0
     evictions: list = field(default_factory=list)  # household rows evicted
+    eviction_groups: list = field(default_factory=list)  # their group bit sets just before the eviction
+    eviction_municipality: list = field(default_factory=list)  # municipality of the home they lost
     court_cases: int = 0
     evictions_averted: int = 0
     moves: list = field(default_factory=list)  # household rows that moved into a dwelling
+    move_groups: list = field(default_factory=list)  # their group bit sets just before the move
+    move_municipality: list = field(default_factory=list)  # municipality of the dwelling moved into
     built: list = field(default_factory=list)  # dwelling rows completed this month
     moved_up: list = field(default_factory=list)  # social tenants who moved to a market home
     homes_lost_detention: list = field(default_factory=list)  # tenants who lost their home on entering detention
+    homes_lost_detention_municipality: list = field(default_factory=list)  # municipality of the home lost
     allocations: list = field(default_factory=list)  # (household rows, wait months) social allocations
     vacancies: list = field(default_factory=list)  # dwelling rows that became vacant
     chains: list = field(default_factory=list)  # ended chains: (start cause, moves, ChainEnd) arrays
@@ -53,12 +58,45 @@ class World:
         self.next_hid = int(households.hid.max()) + 1 if households.n else 0
         self.urgency_months = np.full(region.size, 12, dtype=np.int32)  # set by municipalities
         self.totals = {"households_start": 0, "inflow": 0, "outflow": 0, "dwellings_start": 0, "completions": 0, "removed": 0}
+        self._date_initial_labels()
+
+    def _date_initial_labels(self) -> None:
+        """Permit holders and institution leavers housed at the start got their home within the
+        label's duration (``refugee_social_share`` counts *recent* permit holders): their labels
+        end at moments spread evenly over that duration (by ``hid``, so no random draw)."""
+        hh, p = self.hh, self.params
+        out = hh.place != Place.INSTITUTION
+        for flag, col, months in (
+            (Flag.REFUGEE, "refugee_until", p.refugee_label_months),
+            (Flag.INSTITUTION_LEAVER, "leaver_until", p.institution_leaver_label_months),
+        ):
+            until = hh._data[col][: hh.n]
+            rows = np.flatnonzero(out & ((hh.labels & flag) != 0) & (until == NEVER))
+            until[rows] = self.month + 1 + hh.hid[rows] % max(int(round(months)), 1)
 
     # -- bookkeeping -------------------------------------------------------------------------
     def start_month(self, month: int) -> None:
         self.month = month
         self.counters = MonthCounters()
         self.compact()
+        self.hh.expire_labels(month)
+
+    def groups_now(self, rows: np.ndarray) -> np.ndarray:
+        """Group bit sets of ``rows`` as they are now: call it at the moment of an event."""
+        return self.hh.group_combo(self.month, np.asarray(rows, dtype=np.int64))
+
+    def _start_label_clock(self, rows: np.ndarray) -> None:
+        """Households that leave the asylum centre or institution keep their permit-holder or
+        leaver label for ``refugee_label_months`` / ``institution_leaver_label_months`` more."""
+        hh, p = self.hh, self.params
+        rows = rows[hh.place[rows] != Place.INSTITUTION]
+        for flag, col, months in (
+            (Flag.REFUGEE, "refugee_until", p.refugee_label_months),
+            (Flag.INSTITUTION_LEAVER, "leaver_until", p.institution_leaver_label_months),
+        ):
+            until = hh._data[col]
+            r = rows[((hh.labels[rows] & flag) != 0) & (until[rows] == NEVER)]
+            until[r] = self.month + int(round(months))
 
     def compact(self, threshold: float = 0.1) -> bool:
         """Drop the rows of households that are gone once they are more than ``threshold`` of
@@ -140,6 +178,9 @@ class World:
             return
         hh, dw = self.hh, self.dw
         assert np.all(dw.occupant[dwellings] == NONE), "dwelling already occupied"
+        # The movers' groups before the move: a homeless household housed is a homeless move.
+        self.counters.move_groups.append(self.groups_now(rows))
+        self.counters.move_municipality.append(dw.municipality[dwellings].astype(np.int64))
         self._leave_host(rows)
         was_housed = hh.place[rows] == Place.DWELLING
         old = hh.dwelling[rows[was_housed]]
@@ -175,6 +216,10 @@ class World:
         hh.seek_since[rows] = NEVER
         hh.contract_end[rows] = dw.end_month[dwellings]
         hh.arrears[rows] = False
+        # Urgency is a ticket to one home: it ends when the household is housed.
+        hh.urgency[rows] = Urgency.NONE
+        hh.urgency_until[rows] = NO_URGENCY
+        self._start_label_clock(rows)
         if social:
             hh.registered[rows] = NEVER
         dw.occupant[dwellings] = rows
@@ -200,6 +245,7 @@ class World:
         if place == Place.HOMELESS:
             hh.homeless_since[rows] = np.minimum(hh.homeless_since[rows], self.month)
             hh.labels[rows] |= Flag.HOMELESS_HISTORY
+        self._start_label_clock(rows)
 
     def start_seeking(self, rows: np.ndarray, regional_share: float, rng: np.random.Generator) -> None:
         """Households become active seekers; those not yet registered register now."""

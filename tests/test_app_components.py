@@ -176,7 +176,7 @@ def test_measure_start_year_and_size_reach_the_model(app, created):
     app.find(v.Checkbox, label="Flexwonen").widget.v_model = True
     (start,) = sliders(app, "Start: jaar")
     (size,) = sliders(app, "Flexwoningen")
-    assert (start.v_model, size.v_model) == (0, 10_000)
+    assert (start.v_model, size.v_model) == (0, 5_000)
     start.v_model = 2
     size.v_model = 20_000
     assert sliders(app, "Start: jaar 2 (januari 2023)")

@@ -21,7 +21,7 @@ def test_settings_to_model_arguments():
     s = Settings(region="small", seed=3).with_measure("flex_housing", True).with_measure("housing_first", True)
     s = s.with_measure("housing_first", False)
     kw = Settings(region="small", homeless_urgency=True, lottery_share=0.2, measures=s.measures).model_kwargs()
-    assert kw["measures"] == [{"type": "flex_housing", "start": 0, "units_per_year": 10_000.0}]
+    assert kw["measures"] == [{"type": "flex_housing", "start": 0, "units_per_year": 5_000.0}]
     assert kw["allocation"] == {"urgency": {"homeless": True}, "lottery": {"enabled": True, "share": 0.2}}
     assert Settings(region="small").allocation() == {}
     with pytest.raises(ValueError, match="unknown region"):

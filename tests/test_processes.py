@@ -269,8 +269,10 @@ def test_market_lets_student_rooms_to_students_and_the_rest_to_newcomers():
     market.step(w, np.random.default_rng(13))
     assert np.all(w.hh.place[:3] == Place.DWELLING)
     assert np.all(w.dw.label[w.hh.dwelling[:3]] == Label.STUDENT)
-    assert w.counters.inflow["newcomer"] == 5  # owner homes to newcomers; 2 student rooms stay empty
-    assert int(w.dw.vacant.sum()) == 2
+    # Newcomers arrive at newcomer_rate per housed household (none housed here): the owner homes
+    # and 2 student rooms stay empty.
+    assert w.counters.inflow.get("newcomer", 0) == 0
+    assert int(w.dw.vacant.sum()) == 7
     w.check()
 
 

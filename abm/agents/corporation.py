@@ -26,8 +26,13 @@ class Corporation(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.municipality = municipality
-        self.investment_capacity = 1.0  # own factor on the model's build rate and capacity
-        self.eviction_factor = 1.0  # own strictness: factor on the model's eviction share of court rulings
+        # Its own settings: [municipalities.<code>.corporation] of the scenario (default 1).
+        own = model.municipality_settings.get(model.region.codes[municipality])
+        own = own.corporation if own is not None else None
+        capacity = own.investment_capacity if own is not None else None
+        eviction = own.eviction_factor if own is not None else None
+        self.investment_capacity = 1.0 if capacity is None else capacity  # own factor on the model's build rate and capacity
+        self.eviction_factor = 1.0 if eviction is None else eviction  # own strictness: factor on the eviction share of court rulings
         self.started = 0  # homes started since the start of the run
 
     @property

@@ -1,7 +1,9 @@
 """Municipalities (*gemeenten*): urgency criteria, the refugee quota, shelters, care costs.
 
 A municipality is a ``mesa.Agent``: it sets who qualifies for urgency and for how long
-(art. 12-13 Huisvestingswet), receives its half-yearly share of the national permit-holder
+(art. 12-13 Huisvestingswet; the region's rule unless its own ``[municipalities.GMxxxx]``
+settings say otherwise), may set its own direct-placement shares and share of the flex
+programme, receives its half-yearly share of the national permit-holder
 quota (*taakstelling*, by population as today), runs shelters if it is a centre municipality
 (*centrumgemeente*), and bears the care costs of the groups it houses or shelters.
 """
@@ -11,6 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
+
+from ..scenarios import MunicipalitySettings
 
 if TYPE_CHECKING:
     from ..model import HousingModel
@@ -27,6 +32,8 @@ class Municipality(mesa.Agent):
         self.name: str = row["gm_name"]
         self.inhabitants = int(row["inhabitants"])
         self.centre = bool(model.region.centre[index])
+        # Its own settings from the scenario's [municipalities.<code>] table (unset: the region's).
+        self.settings: MunicipalitySettings = model.municipality_settings.get(self.code, MunicipalitySettings())
         # Urgency criteria: grounds that qualify and how long the status lasts (months).
         self.urgency_separation_with_children = True
         self.urgency_medical = True
@@ -41,20 +48,41 @@ class Municipality(mesa.Agent):
         self.flex_started = 0  # flex homes started since the start of the run
 
     def set_urgency_criteria(self, rule) -> None:
-        """Take the urgency criteria of an allocation policy's ``Urgency`` rule (no urgency at
-        all when the rule is off)."""
+        """Take the urgency criteria of the region's ``Urgency`` rule, with this municipality's
+        own grounds and duration where its settings give them (no urgency at all when the
+        region's rule is off: the allocation then gives urgency no priority)."""
+        own = self.settings.urgency
         on = rule.enabled
-        self.urgency_separation_with_children = on and rule.separation_with_children
-        self.urgency_medical = on and rule.medical
-        self.urgency_homeless = on and rule.homeless
-        self.urgency_months = rule.months
+
+        def ground(name: str) -> bool:
+            mine = getattr(own, name)
+            return on and (getattr(rule, name) if mine is None else mine)
+
+        self.urgency_separation_with_children = ground("separation_with_children")
+        self.urgency_medical = ground("medical")
+        self.urgency_homeless = ground("homeless")
+        self.urgency_months = rule.months if own.months is None else own.months
+
+    @property
+    def flex_share(self) -> float:
+        """Its share of the national flex-home programme: its own setting, else its population share."""
+        own = self.settings.flex_share
+        return float(self.model.region.population_share[self.index]) if own is None else own
+
+    def direct_share(self, group: str) -> float:
+        """Its own share of vacancies for direct placement of ``group`` (``homeless`` or
+        ``institution_leavers``); NaN where it follows the region's policy."""
+        own = getattr(self.settings.direct_placement, group)
+        return np.nan if own is None else float(own)
 
     def step(self) -> None:
         """Start flex homes (*flexwoningen*) on temporary sites: the national programme shared
-        by population, delivered within months, let as social homes by the local corporation."""
+        by population (``flex_build_rate``, what municipalities build without the agreement),
+        delivered within months, let as social homes by the local corporation. Like every flex
+        home they are costed once, per completion, in the cost table (``flex_home_build``)."""
         m = self.model
         p = m.params
-        n = int(m.phase_rng.poisson(p.flex_build_rate * m.region.population_share[self.index] / 12.0))
+        n = int(m.phase_rng.poisson(p.flex_build_rate * self.flex_share / 12.0))
         if n > 0:
             from ..codes import Tenure
 

@@ -82,6 +82,9 @@ class Result:
     dwelling: list = field(default_factory=list)
     origin: list = field(default_factory=list)  # municipality of the household before the move
     refusals: int = 0
+    groups: list = field(default_factory=list)  # per round: winners' group bit sets just before the move
+    refused: list = field(default_factory=list)  # (household row, municipality of the home) per refusal
+    refused_groups: list = field(default_factory=list)  # per round: the refusers' group bit sets at the offer
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         return (
@@ -211,14 +214,22 @@ class Allocator:
 
     # -- one month -----------------------------------------------------------------------------
     def allocate(
-        self, w: World, rng: np.random.Generator, quota_left: np.ndarray, number_left: dict, share_factor: np.ndarray | None = None
+        self,
+        w: World,
+        rng: np.random.Generator,
+        quota_left: np.ndarray,
+        number_left: dict,
+        share_factor: np.ndarray | None = None,
+        route_shares: dict[str, np.ndarray] | None = None,
     ) -> Result:
         """Let this month's social vacancies. ``quota_left`` (persons per municipality) and
         ``number_left`` (homes per route and municipality) are drawn down in place;
         ``share_factor`` (per municipality, default 1) scales the direct-placement shares of
-        homeless people and institution leavers (a municipality's effort)."""
+        homeless people and institution leavers (a municipality's effort); ``route_shares``
+        (route -> per municipality, NaN = the policy's) are municipalities' own shares."""
         dw = w.dw
         self.share_factor = np.ones(w.region.size) if share_factor is None else share_factor
+        self.route_shares = route_shares or {}
         self.budgets.reset_if_new_year(w.month)
         if len(self.pending.get(DIRECT_ROUTES[0], ())) != w.region.size:
             self.pending = {r: [0] * w.region.size for r in DIRECT_ROUTES}
@@ -236,15 +247,19 @@ class Allocator:
             if open_.size == 0:
                 break
             n_before = len(result.rows)
+            n_refused = len(result.refused)
             self._round(w, rng, open_, result, quota_left, number_left)
+            result.refused_groups.append(w.groups_now(np.array([h for h, _ in result.refused[n_refused:]], dtype=np.int64)))
             if len(result.rows) == n_before:
                 break
             h = np.array(result.rows[n_before:], dtype=np.int64)
             d = np.array(result.dwelling[n_before:], dtype=np.int64)
             old = np.where(w.hh.place[h] == Place.DWELLING, w.hh.dwelling[h], -1)
+            result.groups.append(w.groups_now(h))
             self._move(w, h, d)
             freed = old[old >= 0]
             open_ = freed[(dw.tenure[freed] == Tenure.SOCIAL) & (dw.label[freed] != Label.STUDENT) & (dw.end_month[freed] > w.month + 6)]
+        self.last_result = result
         return result
 
     def _move(self, w: World, h: np.ndarray, d: np.ndarray) -> None:
@@ -374,6 +389,7 @@ class Allocator:
                 q.ptr[bkt] = p + 1
                 break
             res.refusals += 1
+            res.refused.append((h, m))
             self.taken[h] = HELD
             held.append(h)
         for h in held:
@@ -409,7 +425,8 @@ class Allocator:
                 continue
             rule = entry[0]
             if rule.mode == "share":
-                share = rule.share * (self.share_factor[m] if route != "direct_refugee" else 1.0)
+                own = self.route_shares[route][m] if route in self.route_shares else np.nan  # NaN: the policy's share
+                share = (rule.share if own != own else own) * (self.share_factor[m] if route != "direct_refugee" else 1.0)
                 claims = self.pending[route][m] + int(first and u[N_QUEUE_DRAWS + i] < share)
                 if claims:
                     shares.append((route, claims))

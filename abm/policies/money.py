@@ -8,14 +8,15 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from ..codes import Flag, InstitutionKind, Place
+from ..codes import Place, Tenure
 from .base import Measure, register
 
 
 @register
 class AbolishLandlordLevy(Measure):
-    """Abolish the landlord levy (*verhuurderheffing*, ≈€1.7 bn a year): corporations' investment
-    capacity grows, so they build more."""
+    """Abolish the landlord levy (*verhuurderheffing*, ≈€1.7-1.9 bn a year): corporations'
+    investment capacity grows, so they build more. The state forgoes the levy: its cost is the
+    levy per social home (``landlord_levy_per_social_home_year``) on the region's social stock."""
 
     type: Literal["abolish_landlord_levy"] = "abolish_landlord_levy"
     effect: float = Field(default=0.5, ge=0, le=5, description="extra investment capacity (share)")
@@ -25,6 +26,11 @@ class AbolishLandlordLevy(Measure):
 
     def params(self, p):
         return {"corporation_capacity": p.corporation_capacity * (1 + self.effect)}
+
+    def act(self, model, rng) -> None:
+        dw = model.world.dw
+        homes = np.bincount(dw.municipality[dw.exists & (dw.tenure == Tenure.SOCIAL)], minlength=model.region.size)
+        model.spend(homes * model.costs.get("landlord_levy_per_social_home_year", 0.0) / 12.0)
 
 
 @register
@@ -47,57 +53,71 @@ class MunicipalBonus(Measure):
 
 @register
 class CareCostCompensation(Measure):
-    """Pay municipalities for the care costs of the groups they house or shelter (report,
-    'Financiën': compensation of *zorgkosten*), which may break the devil's dilemma."""
+    """Pay municipalities a share of the social-domain costs (Wmo, youth care, participation) of
+    the priority households they house (report, 'Financiën en regelgeving': "voldoende middelen
+    ... voor zorg, ondersteuning, inkomensvoorziening, begeleiding ... van aandachtsgroepen die zij
+    bereid zijn te huisvesten"; ``abm.social_costs``), which may break the devil's dilemma."""
 
     type: Literal["care_cost_compensation"] = "care_cost_compensation"
-    share: float = Field(default=0.8, ge=0, le=1, description="share of care costs reimbursed")
+    share: float = Field(default=0.8, ge=0, le=1, description="share of social-domain costs reimbursed")
     category = "money_and_rules"
     target = "measure_cost"
     direction = 1
     phase = "market"  # before the devil's dilemma weighs the month (allocation phase)
 
     def act(self, model, rng) -> None:
-        paid = model.care_costs_month * self.share
+        paid = model.social_costs.latest * self.share
         model.spend(paid)
         model.municipal_income += paid
 
 
 @register
 class DevilsDilemma(Measure):
-    """The devil's dilemma (*duivelse dilemma*) as an adaptive rule: a municipality that does more
-    for priority groups attracts them from its neighbours (*aanzuigende werking*) and carries
-    higher care costs; when its care costs exceed its budget, it retreats (less urgency for
-    homeless people, fewer direct placements); when there is room, it slowly does more again."""
+    """The devil's dilemma (*duivels lokaal dilemma*, report 'Beleid en samenwerking'): every
+    priority household a municipality houses raises its social-domain costs (Wmo, youth care,
+    participation; ``abm.social_costs``), and the more it does the more homeless people it
+    attracts from its neighbours (*aanzuigende werking*). When those costs, less bonuses and
+    compensation received, exceed its budget, the municipality retreats (fewer direct placements
+    of homeless people and institution leavers); when there is room, it slowly does more again."""
 
     type: Literal["devils_dilemma"] = "devils_dilemma"
-    budget_per_inhabitant: float = Field(default=25.0, ge=0, le=1e4, description="EUR a year for care of these groups (M)")
+    budget_per_inhabitant: float = Field(
+        default=25.0, ge=0, le=1e4, description="EUR a year for the social-domain costs of housed priority groups (M)"
+    )
     step: float = Field(default=0.1, ge=0, le=1, description="change of effort a year")
     attraction: float = Field(
-        default=0.02, ge=0, le=1, description="a month, share of homeless seekers moving to the region's most active municipality"
+        default=0.05,
+        ge=0,
+        le=1,
+        description="a month, share of roofless seekers moving to the most active municipality of their COROP region, per unit of effort gap",
     )
     category = "municipal_behaviour"
     target = "municipal_effort"
     direction = -1
     phase = "allocation"
+    timing = "before"
 
     def act(self, model, rng) -> None:
         inhabitants = model.region.table["inhabitants"].to_numpy(dtype=float)
         budget = self.budget_per_inhabitant * inhabitants / 12.0
-        net = model.care_costs_month - model.municipal_income
+        net = model.social_costs.latest - model.municipal_income
         over = net > budget
         model.municipal_effort = np.clip(model.municipal_effort + np.where(over, -self.step, self.step / 2) / 12.0, 0.0, 1.0)
-        # Attraction: homeless seekers move to the most active municipality of their COROP region.
-        hh, reg = model.world.hh, model.region
-        homeless = np.flatnonzero(
-            ((hh.place == Place.HOMELESS) | ((hh.place == Place.INSTITUTION) & (hh.institution == InstitutionKind.SHELTER))) & hh.seeking
-        )
-        move = homeless[rng.random(homeless.size) < self.attraction]
-        if move.size:
-            best = np.zeros(len(reg.corops), dtype=np.int64)
-            for c in range(len(reg.corops)):
-                members = np.flatnonzero(reg.corop_index == c)
-                best[c] = members[np.argmax(model.municipal_effort[members])]
-            roofless = move[hh.place[move] == Place.HOMELESS]
-            hh.municipality[roofless] = best[reg.corop_index[hh.municipality[roofless]]]
-        hh.labels[move] |= Flag.HOMELESS_HISTORY
+        attract(model, rng, self.attraction)
+
+
+def attract(model, rng: np.random.Generator, attraction: float) -> np.ndarray:
+    """Aanzuigende werking: roofless seekers move to the most active municipality of their COROP
+    region with a chance of ``attraction`` times the gap between its effort and their own
+    municipality's. Returns the rows that moved."""
+    hh, reg, effort = model.world.hh, model.region, model.municipal_effort
+    best = np.zeros(len(reg.corops), dtype=np.int64)
+    for c in range(len(reg.corops)):
+        members = np.flatnonzero(reg.corop_index == c)
+        best[c] = members[np.argmax(effort[members])]
+    roofless = np.flatnonzero((hh.place == Place.HOMELESS) & hh.seeking)
+    target = best[reg.corop_index[hh.municipality[roofless]]]
+    gap = effort[target] - effort[hh.municipality[roofless]]
+    move = rng.random(roofless.size) < attraction * gap
+    hh.municipality[roofless[move]] = target[move]
+    return roofless[move]

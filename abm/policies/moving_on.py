@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 from pydantic import Field
 
+from ..allocation import ROUTES
+from ..households import SENIOR_AGE_MONTHS
 from .base import Measure, register
 
 
 @register
 class SeniorMoveOn(Measure):
     """A senior move-on package: priority for seniors leaving a social family home, rent kept at
-    the old level, a moving service and a home nearby — so more seniors look and more accept."""
+    the old level, a moving service and a home nearby — so more seniors look and more accept
+    (report, 'Ouderen': *voorrang bij toewijzing, verlaging huur of huurgewenning en
+    verhuisservice*). Costs a moving service (``moving_service_senior``) per senior who moves
+    with priority, booked the month after the letting."""
 
     type: Literal["senior_move_on"] = "senior_move_on"
     seek_rate: float = Field(default=0.06, ge=0, le=1, description="a year, extra seniors in social homes of 4+ rooms who start looking")
@@ -24,6 +30,17 @@ class SeniorMoveOn(Measure):
 
     def params(self, p):
         return {"senior_seek_rate": p.senior_seek_rate + self.seek_rate}
+
+    def act(self, model, rng) -> None:
+        # Last month's lettings by mover priority to seniors, found through the homes (household
+        # rows may have been compacted since; dwelling rows are stable).
+        _, _, route, dwellings = model.last_allocations
+        dw, hh = model.world.dw, model.world.hh
+        homes = dwellings[route == ROUTES.index("mover_priority")]
+        occupant = dw.occupant[homes]
+        homes = homes[(occupant >= 0) & (hh.age[np.maximum(occupant, 0)] >= SENIOR_AGE_MONTHS)]
+        n = np.bincount(dw.municipality[homes], minlength=model.region.size)
+        model.spend(n * model.costs.get("moving_service_senior", 0.0))
 
     def allocation(self, policy):
         acc = policy.get("acceptance", {})

@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from ..codes import InstitutionKind, Place
+from ..codes import InstitutionKind, Place, Tenure
 from .base import Measure, register
 
 
@@ -27,26 +27,43 @@ class EarlyWarning(Measure):
         return {"court_rate": p.court_rate * (1 - self.effect), "arrears_exit_rate": min(1.0, p.arrears_exit_rate * (1 + self.effect))}
 
     def act(self, model, rng) -> None:
-        hh = model.world.hh
-        cases = np.bincount(hh.municipality[hh.arrears & (hh.place == Place.DWELLING)], minlength=model.region.size)
-        model.spend(cases * model.costs.get("debt_assistance_case", 0.0) / 12.0 * self.effect)
+        # Each new arrears case is reached once. In steady state new cases equal the spells that
+        # end (paid or to court), so the month's new cases are the stock times those rates.
+        hh, p = model.world.hh, model.params
+        stock = np.bincount(hh.municipality[hh.arrears & (hh.place == Place.DWELLING)], minlength=model.region.size)
+        new_cases = stock * min(p.arrears_exit_rate + p.court_rate, 1.0)
+        model.spend(new_cases * model.costs.get("debt_assistance_case", 0.0))
 
     phase = "economy"
 
 
 @register
 class LastChance(Measure):
-    """Last-chance agreements instead of eviction (*laatstekansbeleid*): corporations evict a
-    smaller share of the cases that reach court."""
+    """Last-chance agreements instead of eviction (*laatste-kansovereenkomst*, report
+    'Preventie'): corporations evict a smaller share of the cases that reach court; a guardian
+    or debt counsellor (*bewindvoerder, schuldhulpverlener*) takes over the rent payment, at
+    ``last_chance_case`` per agreement."""
 
     type: Literal["last_chance"] = "last_chance"
     effect: float = Field(default=0.5, ge=0, le=1, description="share fewer evictions of court cases")
     category = "prevention"
     target = "evictions"
     direction = -1
+    phase = "economy"  # after the month's court cases
 
     def params(self, p):
         return {"eviction_share_of_rulings": p.eviction_share_of_rulings * (1 - self.effect)}
+
+    def act(self, model, rng) -> None:
+        # Agreements this month: court cases times the evictions they replace; spread over the
+        # municipalities by their tenants in arrears (the court cases' rows are not kept).
+        hh = model.world.hh
+        agreements = model.world.counters.court_cases * (
+            model.base_params.eviction_share_of_rulings - model.params.eviction_share_of_rulings
+        )
+        arrears = np.bincount(hh.municipality[hh.arrears & (hh.place == Place.DWELLING)], minlength=model.region.size).astype(float)
+        where = arrears / arrears.sum() if arrears.sum() > 0 else model.region.population_share
+        model.spend(max(agreements, 0.0) * where * model.costs.get("last_chance_case", 0.0))
 
 
 @register
@@ -55,13 +72,39 @@ class RentDuringDetention(Measure):
     'Preventie': *huur doorbetalen bij opname of detentie*)."""
 
     type: Literal["rent_during_detention"] = "rent_during_detention"
-    effect: float = Field(default=0.8, ge=0, le=1, description="share fewer detainees losing their home")
+    effect: float = Field(
+        default=0.8, ge=0, le=0.95, description="share fewer detainees losing their home (some lose it anyway: debts, the lease ends)"
+    )
     category = "prevention"
     target = "homes_lost_detention"
     direction = -1
+    phase = "institutions"  # after the month's detentions
 
     def params(self, p):
         return {"detention_home_loss_share": p.detention_home_loss_share * (1 - self.effect)}
+
+    def act(self, model, rng) -> None:
+        # Homes kept this month = homes still lost × (base share - share now) / share now; the rent
+        # (mean occupied social rent of the municipality) is paid for the whole expected stay.
+        w, p = model.world, model.params
+        lost = np.concatenate([np.asarray(r, dtype=np.int64) for r in w.counters.homes_lost_detention] or [np.empty(0, np.int64)])
+        now = p.detention_home_loss_share
+        if lost.size == 0 or now <= 0:
+            return
+        kept = np.bincount(w.hh.municipality[lost], minlength=model.region.size) * (model.base_params.detention_home_loss_share - now) / now
+        model.spend(np.maximum(kept, 0.0) * p.detention_stay * social_rent(model))
+
+
+def social_rent(model) -> np.ndarray:
+    """Mean rent of occupied social homes per municipality (EUR a month; the region's mean where a
+    municipality has none)."""
+    dw = model.world.dw
+    occ = dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.occupant >= 0)
+    n = model.region.size
+    total = np.bincount(dw.municipality[occ], weights=dw.rent[occ], minlength=n)
+    count = np.bincount(dw.municipality[occ], minlength=n)
+    mean_all = total.sum() / max(count.sum(), 1)
+    return np.where(count > 0, total / np.maximum(count, 1), mean_all)
 
 
 @register
@@ -76,6 +119,7 @@ class WarmOutflow(Measure):
     target = "blocked_in_institution"
     direction = -1
     phase = "allocation"
+    timing = "before"
 
     def allocation(self, policy):
         leavers = policy.get("institution_leavers", {})

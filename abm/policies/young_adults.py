@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from ..allocation.classes import ALLOWANCE_INCOME_MULTI, ALLOWANCE_INCOME_SINGLE, LIBERALISATION_LIMIT, QUALITY_DISCOUNT_LIMIT
 from ..codes import Flag, Label, Place, Tenure
 from .base import Measure, register
 from .supply import _start_units
@@ -48,17 +49,42 @@ class NoCostSharing(Measure):
 @register
 class MoreRooms(Measure):
     """More rooms and small homes for young people (*jongerenwoningen, Kamers met Aandacht*):
-    units labelled for under-23s with an allowance-level income."""
+    small social units labelled for allowance-level under-23s, let at most at ``max_rent``, the
+    quality-discount limit up to which under-23s get housing allowance (€442.46 in 2021). The
+    report asks corporations to give these young people a rent discount and to be compensated
+    for it (report, 'Aanpak 18- tot 23-jarigen'): the measure pays, each month, the discount of
+    each occupied unit against the mean rent of the municipality's other social homes with as
+    many rooms. Building them is costed per completion in the cost table."""
 
     type: Literal["more_rooms"] = "more_rooms"
-    units_per_year: float = Field(default=5000.0, ge=0, le=1e6, description="national, shared by population")
-    lead_time: float = Field(default=12.0, ge=1, le=120)
+    units_per_year: float = Field(default=5000.0, ge=0, le=1e6, description="national, shared by population (M)")
+    lead_time: float = Field(default=12.0, ge=1, le=120, description="months from start to keys (M)")
+    max_rent: float = Field(
+        default=QUALITY_DISCOUNT_LIMIT, ge=0, le=LIBERALISATION_LIMIT, description="EUR/month: highest rent (kwaliteitskortingsgrens 2021)"
+    )
     category = "young_adults"
     target = "under_construction_social"
     direction = 1
 
     def act(self, model, rng) -> None:
-        _start_units(model, rng, self.units_per_year, self.lead_time, label=Label.YOUNG, rooms_small=True)
+        _start_units(model, rng, self.units_per_year, self.lead_time, label=Label.YOUNG, rooms_small=True, max_rent=self.max_rent)
+        model.spend(self.discount(model))
+
+    @staticmethod
+    def discount(model) -> np.ndarray:
+        """EUR this month per municipality: the rent discount of occupied young people's homes
+        against comparable social homes (same municipality and rooms, not labelled young)."""
+        dw, n = model.world.dw, model.region.size
+        young = np.flatnonzero(dw.exists & (dw.label == Label.YOUNG) & (dw.occupant >= 0))
+        if young.size == 0:
+            return np.zeros(n)
+        other = dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.YOUNG)
+        rooms = np.clip(dw.rooms, 1, 12).astype(np.int64)
+        key = dw.municipality.astype(np.int64) * 13 + rooms
+        total = np.bincount(key[other], weights=dw.rent[other], minlength=n * 13)
+        count = np.bincount(key[other], minlength=n * 13)
+        reference = np.where(count > 0, total / np.maximum(count, 1), 0.0)[key[young]]
+        return np.bincount(dw.municipality[young], weights=np.maximum(reference - dw.rent[young], 0.0), minlength=n)
 
 
 @register
@@ -73,6 +99,7 @@ class FriendsContracts(Measure):
     target = "waiting"
     direction = -1
     phase = "allocation"
+    timing = "before"
 
     def act(self, model, rng) -> None:
         dw = model.world.dw
@@ -92,7 +119,12 @@ class FriendsContracts(Measure):
 @register
 class YoungRentSupport(Measure):
     """Rent above the quality-discount limit with support for under-23s: allowance-level young
-    adults may be offered homes up to the capping limit."""
+    adults may be offered homes up to the capping limit, and special assistance (*bijzondere
+    bijstand*) pays the rent above the quality-discount limit (report, 'Aanpak 18- tot
+    23-jarigen': *vergroot de mogelijkheden voor het huren van woningen met een huur net boven de
+    kwaliteitskortingsgrens ... compenseer deze hogere lasten via de bijzondere bijstand*). The
+    measure pays that part of the rent each month for every allowance-level tenant under 23 in a
+    social home above the limit."""
 
     type: Literal["young_rent_support"] = "young_rent_support"
     category = "young_adults"
@@ -101,3 +133,18 @@ class YoungRentSupport(Measure):
 
     def allocation(self, policy):
         return {"income_appropriate": {"young_rent_support": True}}
+
+    def act(self, model, rng) -> None:
+        model.spend(self.support(model))
+
+    @staticmethod
+    def support(model) -> np.ndarray:
+        """EUR this month per municipality: rent above the quality-discount limit of allowance-level
+        under-23 tenants of social homes."""
+        hh, dw = model.world.hh, model.world.dw
+        rows = np.flatnonzero((hh.place == Place.DWELLING) & (hh.age < 23 * 12))
+        d = hh.dwelling[rows]
+        allowance = hh.income[rows] <= np.where(hh.size[rows] <= 1, ALLOWANCE_INCOME_SINGLE, ALLOWANCE_INCOME_MULTI)
+        above = np.maximum(dw.rent[d].astype(float) - QUALITY_DISCOUNT_LIMIT, 0.0)
+        pay = np.where(allowance & (dw.tenure[d] == Tenure.SOCIAL), above, 0.0)
+        return np.bincount(hh.municipality[rows], weights=pay, minlength=model.region.size)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..codes import DwellingType, Label, Tenure, VacancyCause
 from ..households import NEVER
-from ..synth_stock import draw_rooms, private_rent, social_rent
+from ..synth_stock import LIBERALISATION_LIMIT, draw_rooms, private_rent, social_rent
 from ..world import World
 
 NEW_MIX = {
@@ -34,6 +34,7 @@ class Project:
     flex: bool = False
     label: Label = Label.NONE
     small: bool = False  # small units (1-2 rooms): split homes, transformed offices, rooms
+    max_rent: float = float("inf")  # EUR/month: highest rent of these homes (young people's homes)
 
 
 @dataclass
@@ -52,9 +53,12 @@ class Pipeline:
         flex: bool = False,
         label: Label = Label.NONE,
         small: bool = False,
+        max_rent: float = float("inf"),
     ) -> None:
         if count > 0:
-            project = Project(int(municipality), Tenure(tenure), int(count), int(corporation), bool(flex), Label(label), bool(small))
+            project = Project(
+                int(municipality), Tenure(tenure), int(count), int(corporation), bool(flex), Label(label), bool(small), float(max_rent)
+            )
             self.by_month.setdefault(int(complete_at), []).append(project)
 
     def take(self, month: int) -> list[Project]:
@@ -67,6 +71,15 @@ class Pipeline:
         for projects in self.by_month.values():
             for pr in projects:
                 if pr.tenure == Tenure.SOCIAL and not pr.flex:
+                    out[pr.municipality] += pr.count
+        return out
+
+    def permanent_by_municipality(self, n_mun: int) -> np.ndarray:
+        """Permanent homes (any tenure, not flex) under construction per municipality."""
+        out = np.zeros(n_mun)
+        for projects in self.by_month.values():
+            for pr in projects:
+                if not pr.flex:
                     out[pr.municipality] += pr.count
         return out
 
@@ -85,8 +98,12 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
 
     All due projects are built in one batch: each home gets a random neighbourhood of its
     municipality, a type from the new-build mix of its tenure (flex homes are flex), rooms
-    and a rent as in the existing stock (social new builds €40 dearer, capped at the
-    liberalisation limit).
+    and a rent as in the existing stock. Social new builds are ``new_social_rent_premium``
+    dearer, capped at the liberalisation limit (``synth_stock.LIBERALISATION_LIMIT``, FACTS B).
+    A project may set a highest rent (``Project.max_rent``): homes for young people
+    (*jongerenwoningen*, measure ``more_rooms``) are let at most at the quality-discount limit,
+    €442.46 in 2021, below which under-23s get housing allowance (report, 'Overzicht
+    instrumenten': kwaliteitskortingsgrens).
     """
     projects = pipe.take(w.month)
     if not projects:
@@ -113,7 +130,10 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
     rooms = draw_rooms(dtype, rng)
     rooms[small] = rng.integers(1, 3, int(small.sum()))  # small units: 1-2 rooms
     social = tenure == Tenure.SOCIAL
-    rent = np.where(social, np.minimum(social_rent(rooms, live, rng) + 40, 752.33), private_rent(rooms, live, rng)).astype(np.float32)
+    new_social = np.minimum(social_rent(rooms, live, rng) + p.new_social_rent_premium, LIBERALISATION_LIMIT)
+    rent = np.where(social, new_social, private_rent(rooms, live, rng))
+    max_rent = np.repeat([pr.max_rent for pr in projects], count)
+    rent = np.minimum(rent, max_rent).astype(np.float32)
     label = np.where(dtype == DwellingType.ZERO_STEP, Label.SENIOR, label).astype(np.int8)
     end = np.where(flex, w.month + int(p.flex_site_lifetime), NEVER)
     rows = w.dw.add(

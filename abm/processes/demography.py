@@ -72,8 +72,8 @@ def deaths(w: World, rng: np.random.Generator) -> None:
     single = rows[hh.adults[rows] < 2]
     hh.adults[couple] -= 1
     hh.size[couple] -= 1
-    hh.income[couple] *= 0.7
-    hh.income_base[couple] *= 0.7
+    hh.income[couple] *= w.params.widow_income_factor
+    hh.income_base[couple] *= w.params.widow_income_factor
     w.remove(single, "death", VacancyCause.DEATH)
 
 
@@ -96,7 +96,7 @@ def coming_of_age(w: World, rng: np.random.Generator) -> None:
     n = parents.size
     if n == 0:
         return
-    income = rng.lognormal(np.log(9000), 0.6, n).astype(np.float32)
+    income = rng.lognormal(np.log(p.came_of_age_income), 0.6, n).astype(np.float32)
     registered = np.where(rng.random(n, dtype=np.float32) < p.register_at_18_share, w.month, NEVER)
     w.new_households(
         n,
@@ -220,7 +220,9 @@ def care_needs(w: World, rng: np.random.Generator, medical_ok: np.ndarray) -> No
     dt = w.dw.dtype[hh.dwelling[needy]]
     unfit = needy[~np.isin(dt, (DwellingType.ZERO_STEP, DwellingType.WHEELCHAIR, DwellingType.CLUSTERED))]
     w.start_seeking(unfit, p.regional_search_share, rng)
-    w.grant_urgency(unfit[medical_ok[hh.municipality[unfit]] & (rng.random(unfit.size, dtype=np.float32) < 0.3)], social=False)
+    w.grant_urgency(
+        unfit[medical_ok[hh.municipality[unfit]] & (rng.random(unfit.size, dtype=np.float32) < p.medical_urgency_share)], social=False
+    )
     old = rows[age_y >= 75]
     h_nurse = monthly(np.minimum(p.nursing_rate_85 * 2.0 ** ((years - 85) / 5), 1.0))[age_y[age_y >= 75]]
     nursing = old[rng.random(old.size, dtype=np.float32) < h_nurse * np.where(hh.care[old] > 0, 2.0, 0.5)]

@@ -60,7 +60,10 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     hh.arrears[averted] = False
     w.counters.evictions_averted += averted.size
     evicted = court[evict]
+    # Counted with the tenant's groups and municipality before the eviction (not as homeless).
     w.counters.evictions.append(evicted)
+    w.counters.eviction_groups.append(w.groups_now(evicted))
+    w.counters.eviction_municipality.append(hh.municipality[evicted].astype(np.int64))
     homeless = rng.random(evicted.size, dtype=np.float32) < p.evicted_homeless_share
     # A fall-back place (Housing First): formerly homeless tenants go to a shelter, not the street.
     fallback = (

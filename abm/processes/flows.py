@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..codes import Flag, InstitutionKind, Label, LabourMigrantType, Place, Tenure, VacancyCause
+from ..codes import Flag, InstitutionKind, Label, LabourMigrantType, Place, Tenure, Urgency, VacancyCause
 from ..households import NEVER
 from ..tables import yearly_move_rates
 from ..world import World
@@ -63,7 +63,7 @@ def labour_migrants(w: World, rng: np.random.Generator) -> None:
     """Labour migrants arrive for a contract, leave when it ends, and lose employer housing when
     they lose work (some become homeless). Settling migrants become regular seekers."""
     hh, p = w.hh, w.params
-    target = p.labour_migrant_stock * 0.5 * w.region.population_share  # households
+    target = p.labour_migrant_stock / p.labour_migrant_persons_per_household * w.region.population_share  # households
     shares = {
         LabourMigrantType.SHORT_STAY: (p.labour_migrant_short_share, p.labour_migrant_short_stay),
         LabourMigrantType.CONTRACT: (p.labour_migrant_contract_share, p.labour_migrant_contract_stay),
@@ -74,13 +74,13 @@ def labour_migrants(w: World, rng: np.random.Generator) -> None:
         if total == 0:
             continue
         mun = np.repeat(np.arange(w.region.size), n)
-        income = rng.lognormal(np.log(22000), 0.3, total).astype(np.float32)
+        income = rng.lognormal(np.log(p.labour_migrant_income), 0.3, total).astype(np.float32)
         w.new_households(
             total,
             "labour_migrant",
             municipality=mun,
             age=(rng.uniform(20, 50, total) * 12).astype(np.int16),
-            female=rng.random(total, dtype=np.float32) < 0.3,
+            female=rng.random(total, dtype=np.float32) < p.labour_migrant_female_share,
             income=income,
             income_base=income,
             labels=Flag.LABOUR_MIGRANT,
@@ -108,13 +108,13 @@ def students(w: World, rng: np.random.Generator) -> None:
         total = int(n.sum())
         if total:
             mun = np.repeat(np.arange(w.region.size), n)
-            income = rng.lognormal(np.log(12000), 0.4, total).astype(np.float32)
+            income = rng.lognormal(np.log(p.student_income), 0.4, total).astype(np.float32)
             w.new_households(
                 total,
                 "student",
                 municipality=mun,
                 age=(rng.uniform(18, 21, total) * 12).astype(np.int16),
-                female=rng.random(total, dtype=np.float32) < 0.55,
+                female=rng.random(total, dtype=np.float32) < p.student_female_share,
                 income=income,
                 income_base=income,
                 labels=Flag.STUDENT,
@@ -148,7 +148,7 @@ def seeking(w: World, rng: np.random.Generator) -> None:
     """Renters start seeking a social home now and then (and overcrowded households do);
     some seekers give up without moving."""
     hh, dw, p = w.hh, w.dw, w.params
-    crowded_rate = 0.02  # a month, overcrowded households (two or more persons per room beyond one), M
+    crowded_rate = p.crowded_seek_rate  # a month
     housed, u = candidates(
         rng, (hh.place == Place.DWELLING) & ~hh.seeking & ((hh.labels & Flag.STUDENT) == 0), monthly(p.seek_rate) + crowded_rate
     )
@@ -175,7 +175,8 @@ def contracts_ending(w: World, rng: np.random.Generator) -> None:
     w.start_seeking(rows, p.regional_search_share, rng)
     if p.temporary_follow_up >= 0.5:  # guaranteed follow-up home for flex and transitional tenants
         temp = rows[(w.dw.end_month[hh.dwelling[rows]] < NEVER) | (w.dw.label[hh.dwelling[rows]] == Label.TRANSITIONAL)]
-        w.grant_urgency(temp[hh.urgency_until[temp] <= w.month], social=True)
+        urgent = (hh.urgency[temp] != Urgency.NONE) & (hh.urgency_until[temp] > w.month)  # urgency_until is NEVER if never urgent
+        w.grant_urgency(temp[~urgent], social=True)
     out = rows[hh.contract_end[rows] + p.temporary_grace_months <= w.month]
     w.to_place(out, Place.LIVING_IN, VacancyCause.CONTRACT_END)
     hh.contract_end[out] = NEVER

@@ -5,6 +5,11 @@ rooms to students, rooms and small rented homes to labour migrants and young adu
 pay the rent, larger homes to tenants who move up (middle incomes leaving social housing, the
 report's *doorstroming*) — and what is left to newcomers from outside the region. Moves out
 of social homes free social vacancies, so vacancy chains cross tenures.
+
+Newcomers are demand: each month ``newcomer_rate`` (a year, per housed household of the COROP
+region) households arrive from outside the region and take vacant market homes there; they
+come for a home, so no more arrive than there are vacancies. Vacancies beyond them stay vacant
+(and are counted as market vacancies) until a later month.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ def step(w: World, rng: np.random.Generator) -> None:
     students = np.flatnonzero(present & (hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) != 0))
     lm = (hh.labels & Flag.LABOUR_MIGRANT) != 0
     starters = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) == 0) & (lm | hh.seeking))
-    private_up_rate = 0.05  # a year, private tenants with a middle income who buy, M
+    private_up_rate = p.private_buy_rate
     housed, u = candidates(
         rng, (hh.place == Place.DWELLING) & (hh.income >= p.buy_income), max(monthly(p.buy_rate), monthly(private_up_rate))
     )
@@ -72,8 +77,8 @@ def step(w: World, rng: np.random.Generator) -> None:
         from_social = (hh.place[dh] == Place.DWELLING) & (dw.tenure[np.maximum(hh.dwelling[dh], 0)] == Tenure.SOCIAL)
         w.counters.moved_up.append(dh[from_social])  # doorstroming out of the social stock
         w.move_in(dh, dv, social=False)
-    # Newcomers from outside the region take the remaining non-student vacancies.
-    rest = vac[dw.vacant[vac] & (dw.label[vac] != Label.STUDENT)]
+    # Newcomers from outside the region arrive at their rate and take remaining non-student vacancies.
+    rest = newcomer_homes(w, vac[dw.vacant[vac] & (dw.label[vac] != Label.STUDENT)], rng)
     n = rest.size
     if n == 0:
         return
@@ -87,7 +92,7 @@ def step(w: World, rng: np.random.Generator) -> None:
         "newcomer",
         municipality=dw.municipality[rest],
         age=(rng.uniform(23, 50, n) * 12).astype(np.int16),
-        female=rng.random(n, dtype=np.float32) < 0.45,
+        female=rng.random(n, dtype=np.float32) < p.newcomer_female_share,
         size=size,
         adults=np.where(size >= 2, 2, 1),
         income=income,
@@ -96,3 +101,21 @@ def step(w: World, rng: np.random.Generator) -> None:
         place=Place.LIVING_IN,
     )
     w.move_in(rows, rest, social=False, newcomers=True)
+
+
+def newcomer_homes(w: World, vacant: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The vacant market homes (from ``vacant``, in its order) that newcomers take this month:
+    per COROP region a Poisson number at ``newcomer_rate`` per housed household, at most the
+    vacancies there."""
+    hh, dw = w.hh, w.dw
+    corop = w.region.corop_index
+    n_corop = len(w.region.corops)
+    housed = np.bincount(corop[hh.municipality[hh.place == Place.DWELLING]], minlength=n_corop)
+    arrive = rng.poisson(monthly(w.params.newcomer_rate) * housed)
+    vc = corop[dw.municipality[vacant]]
+    # Rank of each vacancy within its COROP region, in the given (shuffled) order.
+    order = np.argsort(vc, kind="stable")
+    starts = np.searchsorted(vc[order], np.arange(n_corop))
+    rank = np.empty(vacant.size, dtype=np.int64)
+    rank[order] = np.arange(vacant.size) - starts[vc[order]]
+    return vacant[rank < arrive[vc]]

@@ -1,0 +1,362 @@
+"""The month as a declared schedule: what happens, in which order, and where measures act.
+
+``SCHEDULE`` is the single definition of the month (ODD section 3): an ordered tuple of
+``Phase``s, each an ordered tuple of processes. A process is a small function of
+``(model, rng)`` with a docstring; ``rng`` is the phase's own random stream (spawned from
+``model.rng``, so that a measure changing the draws of one phase leaves the others' draws
+aligned: common random numbers across scenarios). Measures declare a ``phase`` and a
+``timing``: ``before`` or ``after`` that phase's processes (``abm.policies.base.Measure``).
+
+``HousingModel.step`` is a loop over this table (``run_month``); ``model.schedule`` and
+``abm schedule`` print it with the measures of a scenario, and the table in ``docs/ODD.md``
+is generated from it (``markdown_table``) and tested against it.
+
+Before the phases, the month opens (``OPENING``): the calendar advances, the active measures
+set the month's parameters and allocation policy, and at the start of a half year the
+permit-holder quota is shared out. The opening draws no random numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import institutions
+from .agents import Corporation, Municipality
+from .agents.corporation import eviction_shares
+from .codes import InstitutionKind
+from .processes import construction, demography, economy, flows, market
+
+if TYPE_CHECKING:
+    from .model import HousingModel
+
+TIMINGS = ("before", "after")
+Process = Callable[["HousingModel", np.random.Generator], None]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A named phase of the month: its processes in order, and a one-line summary."""
+
+    name: str
+    processes: tuple[Process, ...]
+    summary: str
+
+
+def doc_line(f: Callable) -> str:
+    """The first sentence of a function's docstring (what a table shows)."""
+    doc = " ".join((f.__doc__ or "").split())
+    return doc.split(". ")[0].rstrip(".")
+
+
+# -- the opening of the month (no random draws) ---------------------------------------------------
+def new_month(model: HousingModel) -> None:
+    """The calendar advances one month; rows of households gone are compacted; the month's event counters restart."""
+    model.month += 1
+    model.world.start_month(model.month)
+
+
+def apply_measures(model: HousingModel) -> None:
+    """The active measures set this month's parameters and allocation policy; municipalities take their urgency criteria from it."""
+    model._apply_measures()
+
+
+def sync_municipalities(model: HousingModel) -> None:
+    """Each municipality's urgency duration is copied into the world (read when urgency is granted)."""
+    model._sync_agents()
+
+
+def half_year_quota(model: HousingModel) -> None:
+    """In January and July (a new half year) municipalities receive their share of the national permit-holder quota plus last half year's shortfall; the numbers of direct placements per half year restart; arrivals are shared by population again."""
+    if model.month % 6 != 1:
+        return
+    for m in model.municipality_agents:
+        m.receive_quota(model.params.refugee_quota_half_year)
+    model._reset_direct_numbers()
+    model.quota_shares = model.region.population_share.copy()
+
+
+OPENING: tuple[Callable[[HousingModel], None], ...] = (new_month, apply_measures, sync_municipalities, half_year_quota)
+
+
+# -- demography ------------------------------------------------------------------------------------
+def ageing(model: HousingModel, rng: np.random.Generator) -> None:
+    """Everyone present grows a month older."""
+    demography.ageing(model.world)
+
+
+def deaths(model: HousingModel, rng: np.random.Generator) -> None:
+    """Adults die (CBS 2019 death probabilities); a couple becomes a single, a single household ends and its home falls vacant."""
+    demography.deaths(model.world, rng)
+
+
+def births(model: HousingModel, rng: np.random.Generator) -> None:
+    """Couples with a head aged 25-40 have a child now and then: the household grows."""
+    demography.births(model.world, rng)
+
+
+def coming_of_age(model: HousingModel, rng: np.random.Generator) -> None:
+    """Children turn 18 and become would-be households living in with their parents."""
+    demography.coming_of_age(model.world, rng)
+
+
+def leave_home_wish(model: HousingModel, rng: np.random.Generator) -> None:
+    """Young adults living at home start seeking a home of their own (CBS leaving-home hazards)."""
+    demography.leave_home_wish(model.world, rng)
+
+
+def womens_shelter_free(model: HousingModel) -> np.ndarray:
+    """Free places in women's shelters per municipality (where the shelter is)."""
+    occ = institutions.occupancy(model.world)
+    k = InstitutionKind.WOMENS_SHELTER
+    return np.maximum(model.capacity[k] - occ[k], 0).astype(np.int64)
+
+
+def separations(model: HousingModel, rng: np.random.Generator) -> None:
+    """Separations: the leaving partner lives in, or goes to a women's shelter while there are places, and seeks; urgency where the municipality grants it for separation with children."""
+    sep_ok = np.array([m.urgency_separation_with_children for m in model.municipality_agents])
+    demography.separations(model.world, rng, womens_shelter_free(model), sep_ok)
+
+
+def family_reunion(model: HousingModel, rng: np.random.Generator) -> None:
+    """Family members of permit holders arrive (*nareizigers*): the household grows, and seeks a larger home if its home is now too small."""
+    demography.family_reunion(model.world, rng)
+
+
+def care_needs(model: HousingModel, rng: np.random.Generator) -> None:
+    """Care needs rise with age (mobility, wheelchair, nursing home); medical urgency where the municipality grants it."""
+    med_ok = np.array([m.urgency_medical for m in model.municipality_agents])
+    demography.care_needs(model.world, rng, med_ok)
+
+
+# -- economy ---------------------------------------------------------------------------------------
+def income_shocks(model: HousingModel, rng: np.random.Generator) -> None:
+    """Sudden income loss (job loss, illness) and recovery."""
+    economy.income_shocks(model.world, rng)
+
+
+def arrears_and_evictions(model: HousingModel, rng: np.random.Generator) -> None:
+    """Rent arrears, court cases, and evictions or averted evictions, decided per corporation (its own eviction factor)."""
+    economy.arrears_and_evictions(model.world, rng, eviction_shares(model.corporations, model.params.eviction_share_of_rulings))
+
+
+# -- inflow ----------------------------------------------------------------------------------------
+def refugee_arrivals(model: HousingModel, rng: np.random.Generator) -> None:
+    """Permit holders arrive in asylum centres, spread over the half year, by the quota shares of the half year."""
+    flows.refugees(model.world, rng, model.params.refugee_quota_half_year * model.quota_shares)
+
+
+def labour_migrants(model: HousingModel, rng: np.random.Generator) -> None:
+    """Labour migrants arrive and leave, and lose employer housing with their job."""
+    flows.labour_migrants(model.world, rng)
+
+
+def students(model: HousingModel, rng: np.random.Generator) -> None:
+    """Students arrive in September and graduate."""
+    flows.students(model.world, rng)
+
+
+# -- institutions ----------------------------------------------------------------------------------
+def institution_flows(model: HousingModel, rng: np.random.Generator) -> None:
+    """Homeless people enter free shelter places; protected housing, detention and youth care take in residents as places free up; residents become ready to leave and seek; ready residents and homeless people leave by other routes; new homelessness."""
+    institutions.step(model.world, model.capacity, rng)
+
+
+# -- outflow ---------------------------------------------------------------------------------------
+def leave_region(model: HousingModel, rng: np.random.Generator) -> None:
+    """Households move out of the region (CBS moves by age, plus emigration; in a national run only emigration)."""
+    flows.leave_region(model.world, rng, model.national)
+
+
+def seeking(model: HousingModel, rng: np.random.Generator) -> None:
+    """Renters (and overcrowded households) start seeking a social home now and then; some seekers give up without moving."""
+    flows.seeking(model.world, rng)
+
+
+def contracts_ending(model: HousingModel, rng: np.random.Generator) -> None:
+    """Temporary tenancies (flex homes, campus contracts) end: the household seeks a home and, after a grace period, has to leave."""
+    flows.contracts_ending(model.world, rng)
+
+
+# -- construction ----------------------------------------------------------------------------------
+def completions(model: HousingModel, rng: np.random.Generator) -> None:
+    """Projects due complete as vacant homes."""
+    construction.complete(model.world, model.pipeline, rng)
+
+
+def close_flex_sites(model: HousingModel, rng: np.random.Generator) -> None:
+    """Flex sites past their lifetime close; their tenants' contracts end."""
+    construction.close_sites(model.world)
+
+
+def corporations_build(model: HousingModel, rng: np.random.Generator) -> None:
+    """Each corporation starts social homes: a Poisson number around the build rate of its stock, times its own investment capacity."""
+    w = model.world
+    owned = w.dw.exists & (w.dw.corporation >= 0)
+    model.stock_by_corporation = np.bincount(w.dw.corporation[owned], minlength=len(model.corporations))
+    if model.corporations:
+        model.agents_by_type[Corporation].do("step")
+
+
+def municipalities_build_flex(model: HousingModel, rng: np.random.Generator) -> None:
+    """Each municipality starts flex homes: its share of the national flex programme (by population unless it sets its own)."""
+    model.agents_by_type[Municipality].do("step")
+
+
+def market_starts(model: HousingModel, rng: np.random.Generator) -> None:
+    """The market starts private and owner-occupied homes."""
+    construction.market_starts(model.world, model.pipeline, rng)
+
+
+# -- market ----------------------------------------------------------------------------------------
+def private_market(model: HousingModel, rng: np.random.Generator) -> None:
+    """A share of vacant private and owner homes (and student rooms) is let or sold within the COROP region: rooms to students, small homes to labour migrants and young adults who can pay, larger homes to middle incomes moving up (leaving social housing), the rest to newcomers from outside."""
+    market.step(model.world, rng)
+
+
+# -- allocation ------------------------------------------------------------------------------------
+def homeless_urgency(model: HousingModel, rng: np.random.Generator) -> None:
+    """Where homelessness is an urgency ground of the municipality: roofless people (3+ months) and shelter residents ready to move get social urgency."""
+    model._grant_homeless_urgency()
+
+
+def quota_left(model: HousingModel) -> np.ndarray:
+    """Persons per municipality that may still be housed this month under the permit-holder
+    quota, paced over the half year (``Municipality.quota_available``)."""
+    return np.array([m.quota_available(model.month) for m in model.municipality_agents], dtype=np.float64)
+
+
+def social_lettings(model: HousingModel, rng: np.random.Generator) -> None:
+    """Social vacancies are let under the allocation policy (direct placement, lottery or seniority with priority classes, eligibility, acceptance); a mover's old home is offered in the next round of the month (vacancy chains); permit holders housed count towards the quota."""
+    result = model.allocator.allocate(
+        model.world, rng, quota_left(model), model.direct_number_left, model.municipal_effort, model.direct_shares()
+    )
+    model.last_allocations = result.arrays()
+    model.last_origin = np.array(result.origin, dtype=np.int64)
+    model.last_refusals = result.refusals
+    model._count_quota(model.last_allocations[0], model.last_allocations[2])
+
+
+# -- indicators ------------------------------------------------------------------------------------
+def care_costs(model: HousingModel, rng: np.random.Generator) -> None:
+    """This month's care costs per municipality (shelters, protected housing, roofless people)."""
+    model._care_costs_now()
+
+
+def record(model: HousingModel, rng: np.random.Generator) -> None:
+    """All indicators are measured and the DataCollector collects the region totals."""
+    model._record()
+
+
+def accumulate_costs(model: HousingModel, rng: np.random.Generator) -> None:
+    """Municipalities add this month's care costs to their running totals."""
+    model._costs()
+
+
+SCHEDULE: tuple[Phase, ...] = (
+    Phase(
+        "demography",
+        (ageing, deaths, births, coming_of_age, leave_home_wish, separations, family_reunion, care_needs),
+        "births, deaths, households forming and splitting, care needs",
+    ),
+    Phase("economy", (income_shocks, arrears_and_evictions), "incomes, arrears and evictions"),
+    Phase("inflow", (refugee_arrivals, labour_migrants, students), "arrivals in the region"),
+    Phase("institutions", (institution_flows,), "shelters, protected housing, detention, youth care"),
+    Phase("outflow", (leave_region, seeking, contracts_ending), "leaving the region, starting to seek, contracts ending"),
+    Phase(
+        "construction",
+        (completions, close_flex_sites, corporations_build, municipalities_build_flex, market_starts),
+        "homes completed, closed and started",
+    ),
+    Phase("market", (private_market,), "the private and owner-occupied market"),
+    Phase("allocation", (homeless_urgency, social_lettings), "the letting of social vacancies"),
+    Phase("indicators", (care_costs, record, accumulate_costs), "measuring the month"),
+)
+
+#: The phase names in order: the one definition (measures name one of these).
+PHASES: tuple[str, ...] = tuple(p.name for p in SCHEDULE)
+
+
+def check_timing(phase: str, timing: str, where: str) -> None:
+    """Raise ``ValueError`` naming ``where`` if ``phase`` or ``timing`` is not in the schedule."""
+    if phase not in PHASES:
+        raise ValueError(f"{where}: unknown phase '{phase}' (phases: {', '.join(PHASES)})")
+    if timing not in TIMINGS:
+        raise ValueError(f"{where}: unknown timing '{timing}' (before or after)")
+
+
+def run_month(model: HousingModel) -> None:
+    """One month: the opening, then per phase the measures acting before, its processes and the
+    measures acting after, each phase timed and on its own random stream."""
+    for step in OPENING:
+        step(model)
+    for phase in SCHEDULE:
+        model._phase(phase.name)
+        rng = model.phase_rng
+        model._act(phase.name, "before", rng)
+        for process in phase.processes:
+            process(model, rng)
+        model._act(phase.name, "after", rng)
+    model._phase(None)
+
+
+def _measures_at(measures: Iterable, phase: str, timing: str) -> list[str]:
+    """Type names of the measures (instances or classes) that act at ``phase`` with ``timing``;
+    measures that only change parameters or the allocation policy do not act and are left out."""
+    from .policies import Measure
+
+    out = []
+    for m in measures:
+        cls = m if isinstance(m, type) else type(m)
+        if cls.act is not Measure.act and cls.phase == phase and cls.timing == timing:
+            out.append(cls.model_fields["type"].default)
+    return out
+
+
+def describe(measures: Iterable = ()) -> str:
+    """The month as plain text: the opening, and per phase the measures acting before, the
+    processes and the measures acting after (``measures``: ``Measure`` instances or classes)."""
+    measures = list(measures)
+    lines = ["opening (no random draws):"]
+    lines += [f"    {f.__name__}: {doc_line(f)}" for f in OPENING]
+    for i, phase in enumerate(SCHEDULE, 1):
+        lines.append(f"{i}. {phase.name}: {phase.summary}")
+        lines += [f"    measure (before): {t}" for t in _measures_at(measures, phase.name, "before")]
+        lines += [f"    {f.__name__}: {doc_line(f)}" for f in phase.processes]
+        lines += [f"    measure (after): {t}" for t in _measures_at(measures, phase.name, "after")]
+    return "\n".join(lines)
+
+
+class Plan:
+    """The month of one model or scenario as an inspectable plan: ``print(plan)``, or
+    ``plan.phases`` (the ``SCHEDULE``) and ``plan.measures``."""
+
+    def __init__(self, measures: Iterable = ()) -> None:
+        self.phases = SCHEDULE
+        self.measures = list(measures)
+
+    def __str__(self) -> str:
+        return describe(self.measures)
+
+    def __repr__(self) -> str:
+        return f"Plan({len(self.phases)} phases, {len(self.measures)} measures)"
+
+
+def markdown_table() -> str:
+    """The process table of ``docs/ODD.md`` section 3: phase, processes in order, and the
+    measure types acting before and after them."""
+    from .policies import REGISTRY
+
+    classes = [REGISTRY[k] for k in sorted(REGISTRY)]
+    lines = ["| # | phase | measures before | processes, in order | measures after |", "|---|---|---|---|---|"]
+    opening = "<br>".join(f"`{f.__name__}`: {doc_line(f)}" for f in OPENING)
+    lines.append(f"| 0 | *opening* | — | {opening} | — |")
+    for i, phase in enumerate(SCHEDULE, 1):
+        procs = "<br>".join(f"`{f.__name__}`: {doc_line(f)}" for f in phase.processes)
+        before = ", ".join(f"`{t}`" for t in _measures_at(classes, phase.name, "before")) or "—"
+        after = ", ".join(f"`{t}`" for t in _measures_at(classes, phase.name, "after")) or "—"
+        lines.append(f"| {i} | **{phase.name}** | {before} | {procs} | {after} |")
+    return "\n".join(lines)
