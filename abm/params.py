@@ -212,6 +212,18 @@ class Params:
     max_extra_rooms: int = _p(
         2, "rooms", "largest surplus of rooms over need that a one- or two-person household may be offered (families: any)", "M", 0, 10
     )
+    stale_vacancy_months: float = _p(
+        3.0, "months", "a social home without a tenant this long is let at the capping limit (aftoppen) for allowance incomes", "M", 1, 24
+    )
+    quota_pacing_months: float = _p(
+        6.0,
+        "months",
+        "a half year's permit-holder quota is released evenly over this many months (1: all at once); backlog at once "
+        "(report, 'Statushouders'; FACTS B)",
+        "M",
+        1,
+        6,
+    )
 
     # --- Levers that measures move (neutral by default) -----------------------------------------
     weak_neighbourhood_arrears_factor: float = _p(

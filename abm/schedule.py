@@ -108,11 +108,11 @@ def leave_home_wish(model: HousingModel, rng: np.random.Generator) -> None:
     demography.leave_home_wish(model.world, rng)
 
 
-def womens_shelter_free(model: HousingModel) -> int:
-    """Free places in women's shelters, region-wide."""
+def womens_shelter_free(model: HousingModel) -> np.ndarray:
+    """Free places in women's shelters per municipality (where the shelter is)."""
     occ = institutions.occupancy(model.world)
     k = InstitutionKind.WOMENS_SHELTER
-    return int(np.maximum(model.capacity[k] - occ[k], 0).sum())
+    return np.maximum(model.capacity[k] - occ[k], 0).astype(np.int64)
 
 
 def separations(model: HousingModel, rng: np.random.Generator) -> None:
@@ -224,8 +224,9 @@ def homeless_urgency(model: HousingModel, rng: np.random.Generator) -> None:
 
 
 def quota_left(model: HousingModel) -> np.ndarray:
-    """Persons per municipality still to be housed under this half year's permit-holder quota."""
-    return np.array([m.quota - m.quota_housed for m in model.municipality_agents], dtype=np.float64)
+    """Persons per municipality that may still be housed this month under the permit-holder
+    quota, paced over the half year (``Municipality.quota_available``)."""
+    return np.array([m.quota_available(model.month) for m in model.municipality_agents], dtype=np.float64)
 
 
 def social_lettings(model: HousingModel, rng: np.random.Generator) -> None:

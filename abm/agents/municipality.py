@@ -39,7 +39,8 @@ class Municipality(mesa.Agent):
         self.urgency_medical = True
         self.urgency_homeless = False
         self.urgency_months = 12
-        # Refugee quota (taakstelling), persons per half year, and what was realised.
+        # Refugee quota (taakstelling), persons per half year (this half year's share plus the
+        # backlog), and what was realised; the share is released month by month (quota_available).
         self.quota = 0.0
         self.quota_housed = 0
         self.quota_backlog = 0.0
@@ -102,3 +103,22 @@ class Municipality(mesa.Agent):
         self.quota_backlog = max(self.quota - self.quota_housed, 0.0)
         self.quota = national_persons * share + self.quota_backlog
         self.quota_housed = 0
+
+    def quota_available(self, month: int) -> float:
+        """Persons this municipality may still house against the quota in ``month``.
+
+        Corporations let to permit holders through the half year rather than all in its first
+        weeks (they are 'coupled' by the COA over the period and homes come free over time;
+        report, 'Statushouders'; FACTS B): the half year's own share is released evenly over
+        ``quota_pacing_months`` months, while the backlog carried over from earlier half years
+        is due at once. The half year starts in January and July (months 1 and 7)."""
+        return paced_quota(self.quota, self.quota_backlog, self.quota_housed, month, self.model.params.quota_pacing_months)
+
+
+def paced_quota(quota: float, backlog: float, housed: float, month: int, pacing_months: float) -> float:
+    """Persons still to be housed now: the backlog plus ``k / pacing_months`` (at most all) of
+    the half year's own share ``quota - backlog`` in month ``k`` (1-6) of the half year, less
+    what was housed since it began; never negative."""
+    k = (month - 1) % 6 + 1
+    released = backlog + (quota - backlog) * min(1.0, k / max(pacing_months, 1.0))
+    return max(released - housed, 0.0)

@@ -113,6 +113,28 @@ def rent_band(rent: np.ndarray) -> np.ndarray:
     return (rent <= QUALITY_DISCOUNT_LIMIT).astype(np.int64) + (rent <= CAPPING_LIMIT_SMALL) + (rent <= CAPPING_LIMIT_LARGE)
 
 
+# Need classes a labelled home is for (doelgroepenlabel): wheelchair homes to wheelchair users,
+# senior/zero-step homes to seniors and people with a mobility or wheelchair need, caravan
+# pitches to caravan dwellers. Young-adult homes go by income class (allowance-level under 23).
+LABEL_NEEDS = {
+    Label.WHEELCHAIR: (NEED_WHEELCHAIR,),
+    Label.SENIOR: (NEED_SENIOR, NEED_WHEELCHAIR),
+    Label.CARAVAN: (NEED_CARAVAN,),
+}
+
+
+def label_admits(label: int, need: int, income_cls: int, labels_on: bool) -> bool:
+    """Whether a seeker of this need and income class may take a home with this label — the
+    same rule the queues apply through ``eligible_offsets``, for the direct-placement routes.
+    Transitional homes are not decided here (only permit holders, by direct placement)."""
+    if not labels_on or label in (Label.NONE, Label.STUDENT):
+        return True
+    if label == Label.YOUNG:
+        return income_cls == INC_YOUNG_LOW
+    needs = LABEL_NEEDS.get(label)
+    return needs is not None and need in needs
+
+
 BAND_RENT = {3: QUALITY_DISCOUNT_LIMIT, 2: CAPPING_LIMIT_SMALL, 1: CAPPING_LIMIT_LARGE, 0: LIBERALISATION_LIMIT}
 
 
@@ -137,18 +159,12 @@ def eligible_offsets(
     take labelled homes.
     """
     rent = BAND_RENT[band]
-    if not labels_on or label in (Label.NONE, Label.STUDENT):
-        needs = [-1]  # every need class: the coarse buckets
-    elif label == Label.WHEELCHAIR:
-        needs = [NEED_WHEELCHAIR]
-    elif label == Label.SENIOR:
-        needs = [NEED_SENIOR, NEED_WHEELCHAIR]
-    elif label == Label.CARAVAN:
-        needs = [NEED_CARAVAN]
+    if not labels_on or label in (Label.NONE, Label.STUDENT, Label.YOUNG):
+        needs = [-1]  # every need class: the coarse buckets (young-adult homes: filtered by income below)
     elif label == Label.TRANSITIONAL:  # only by direct placement of permit holders
         return []
-    else:  # Label.YOUNG: allowance-level under-23s only, whatever their need
-        needs = [-1]
+    else:
+        needs = list(LABEL_NEEDS[label])
     incomes = [INC_YOUNG_LOW] if labels_on and label == Label.YOUNG else list(range(N_INCOME))
     out = []
     for nd in needs:

@@ -6,7 +6,25 @@ it goes to a queue — by lottery for a share of vacancies, else by seniority wi
 mover priority as priority classes — restricted to the municipality's own residents for the
 local-ties share; (3) eligibility follows the labels, size, rent and the quota rules' room;
 (4) the best candidate may refuse, then the next is asked, up to ``max_offers``. Homes freed
-by winners are let in the next round of the same month (vacancy chains), up to 30 rounds.
+by winners are let in the next round of the same month (vacancy chains).
+
+Direct placement (``_direct``). Each route in mode ``share`` claims a vacancy with probability
+equal to its share (scaled by the municipality's effort for homeless people and institution
+leavers), with its own uniform draw, once per vacancy (in the month the vacancy starts), so the
+shares are independent: raising one leaves the others' claims unchanged. Routes with a target (mode ``quota``: permit holders against the
+paced quota; mode ``number``: homes per half year) claim every vacancy while the target has
+room. Claimants are tried in this order: target routes in ``ROUTES`` order, then share routes
+in a random order (one more draw). The first claimant with a fitting candidate (size, rent,
+label, neighbourhood cap) wins. A share claim that lost the vacancy to another route, or whose
+candidates the home does not fit, is kept for the municipality's next vacancy (``pending``), at
+most one kept claim per candidate still waiting, so each route's realised share equals its
+setting while it has candidates; claims lapse when nobody waits. Direct placements respect the
+dwelling labels as the queues do (``classes.label_admits``); the labels' spill-over applies only
+in the queue, after the group the label serves had its chance. Transitional homes go only to
+permit holders, outside the quota.
+
+Random numbers: a fixed number of uniforms per vacancy (``N_DRAWS``), whatever rules are on,
+so scenarios that differ in their rules keep the draws of the other rules aligned.
 """
 
 from __future__ import annotations
@@ -22,8 +40,15 @@ from . import classes as C
 from .policy import ROUTES, AllocationPolicy
 from .queues import QueueSet
 
-MAX_ROUNDS = 30
+# Implementation caps, not assumptions about reality:
+MAX_ROUNDS = 30  # vacancy-chain rounds per month; a safety cap (chains end well before it in practice)
+DIRECT_SEARCH_DEPTH = 50  # candidates per direct route scanned for a fitting one, longest waiting first (speed)
 HELD = 2  # taken-code of a candidate who refused the current vacancy
+
+DIRECT_ROUTES = ("direct_refugee", "direct_institution", "direct_homeless")
+# Uniforms per vacancy: lottery, urgency share, local ties; one per direct route; the order of claimants.
+N_QUEUE_DRAWS = 3
+N_DRAWS = N_QUEUE_DRAWS + len(DIRECT_ROUTES) + 1
 
 
 @dataclass
@@ -77,6 +102,9 @@ class Allocator:
         self.policy = policy
         self.transitional_months = 24  # contract length in transitional homes (set by the measure)
         self.budgets = Budgets(n_corporations, n_neighbourhoods)
+        # Share claims per direct route and municipality that lost a vacancy to another route or
+        # found no candidate it fits, waiting for the municipality's next vacancy (kept between months).
+        self.pending: dict[str, list[int]] = {}
 
     # -- seekers -------------------------------------------------------------------------------
     def _seekers(self, w: World) -> np.ndarray:
@@ -97,9 +125,10 @@ class Allocator:
         need = C.need_class(w, rows)
         off = ((need * C.N_SIZE + size_c) * C.N_INCOME + inc_c) * C.N_VULN + v_off
         coarse = C.N_FINE + (size_c * C.N_INCOME + inc_c) * C.N_VULN + v_off
-        # Per seeker row: size class (bits 0-1), income class (2-4), vulnerable (5), for the budgets.
+        # Per seeker row: size class (bits 0-1), income class (2-4), vulnerable (5), for the
+        # budgets; need class (6-7), for the labels in direct placement.
         self.info = np.full(hh.n, -1, dtype=np.int16)
-        self.info[rows] = size_c + (inc_c << 2) + (vuln.astype(np.int64) << 5)
+        self.info[rows] = size_c + (inc_c << 2) + (vuln.astype(np.int64) << 5) + (need << 6)
         mun = hh.municipality[rows].astype(np.int64)
         regional = hh.regional[rows]
         # Every seeker stands in its municipality's unit; regional seekers also in their COROP's;
@@ -202,12 +231,15 @@ class Allocator:
         self.share_factor = np.ones(w.region.size) if share_factor is None else share_factor
         self.route_shares = route_shares or {}
         self.budgets.reset_if_new_year(w.month)
+        if len(self.pending.get(DIRECT_ROUTES[0], ())) != w.region.size:
+            self.pending = {r: [0] * w.region.size for r in DIRECT_ROUTES}
         self._build(w, rng)
         result = Result()
         open_ = np.flatnonzero(dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.STUDENT) & (dw.end_month > w.month + 6))
-        # A home that found no tenant for three months is let at the capping limit (aftoppen),
+        # A home that found no tenant for some months is let at the capping limit (aftoppen),
         # so that households with an allowance-level income may take it.
-        stale = open_[(w.month - dw.vacant_since[open_] >= 3) & (dw.rent[open_] > C.CAPPING_LIMIT_LARGE)]
+        stale_after = w.params.stale_vacancy_months
+        stale = open_[(w.month - dw.vacant_since[open_] >= stale_after) & (dw.rent[open_] > C.CAPPING_LIMIT_LARGE)]
         dw.rent[stale] = C.CAPPING_LIMIT_LARGE
         open_ = open_[np.lexsort((open_, dw.vacant_since[open_]))]
         self._cache: dict = {}
@@ -240,10 +272,15 @@ class Allocator:
         dw, hh, pol, reg = w.dw, w.hh, self.policy, w.region
         b = self.budgets
         n = open_.size
-        u_route = rng.random((n, 4)).tolist()  # lottery, urgency, local ties, direct share
+        u_route = rng.random((n, N_DRAWS)).tolist()  # see N_DRAWS
         mun = dw.municipality[open_].astype(np.int64)
         corop = reg.corop_index[mun].astype(np.int64)
         band = C.rent_band(dw.rent[open_])
+        # A vacancy is drawn for the direct-placement shares once, in the month its vacancy
+        # starts (homes vacant from the start: in the first month), not again each month it stays
+        # empty, so that the shares are shares of vacancies.
+        since = dw.vacant_since[open_]
+        new = (since == w.month) | ((since == NEVER) & (w.month <= 1))
         attrs = zip(
             open_.tolist(),
             mun.tolist(),
@@ -254,6 +291,7 @@ class Allocator:
             dw.corporation[open_].tolist(),
             dw.neighbourhood[open_].tolist(),
             dw.rent[open_].tolist(),
+            new.tolist(),
             strict=True,
         )
         live = reg.weak
@@ -265,7 +303,7 @@ class Allocator:
         urgency_share, local_on, local_share = pol.urgency.vacancy_share, pol.local_ties.enabled, pol.local_ties.share
         young = pol.income_appropriate.young_rent_support
         registered, municipality = hh.registered, hh.municipality
-        for (d, m, c, label, rooms, band_i, corp, nbh, rent), u in zip(attrs, u_route, strict=True):
+        for (d, m, c, label, rooms, band_i, corp, nbh, rent, first), u in zip(attrs, u_route, strict=True):
             bc = b.corp[corp]
             bn = b.nbh[nbh]
             exception_ok = (bc[2] + 1) <= tolerance * (bc[1] + 1)
@@ -275,7 +313,7 @@ class Allocator:
             state = (rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
             offs = self._offsets(w, label, state)
             # (1) direct placement
-            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u[3], quota_left, number_left)
+            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left)
             if winner < 0:
                 # (2) queue: lottery, or seniority with or without urgency priority
                 if self.q_lottery is not None and u[0] < lottery_share:
@@ -372,44 +410,79 @@ class Allocator:
             p *= acc.senior_accept_if_pays if pays else acc.senior_accept
         return max(p, 0.0)
 
-    def _direct(self, w, d, m, c, rent, rooms, label, vuln_ok, u, quota_left, number_left) -> tuple[int, str]:
-        """Try the direct-placement routes in order; return (winner, route) or (-1, '')."""
-        hh = w.hh
-        for route, (rule, scope, lists) in self.direct.items():
-            transitional = route == "direct_refugee" and label == Label.TRANSITIONAL
-            if not rule.enabled and not transitional:
+    def _direct(self, w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left) -> tuple[int, str]:
+        """Let the direct-placement routes claim the vacancy (see the module docstring); return
+        (winner, route) or (-1, ''). ``u``: the vacancy's draws; ``first``: its first month on
+        offer (later, only kept claims and target routes may claim it)."""
+        if label == Label.TRANSITIONAL:  # only for permit holders, outside the quota
+            entry = self.direct.get("direct_refugee")
+            h = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok)[0] if entry is not None else -1
+            return (h, "direct_refugee") if h >= 0 else (-1, "")
+        targets, shares = [], []
+        for i, route in enumerate(DIRECT_ROUTES):
+            entry = self.direct.get(route)
+            if entry is None or not entry[0].enabled:
                 continue
-            if transitional:
-                pass  # transitional homes are only for permit holders, outside the quota
-            elif label == Label.TRANSITIONAL:
-                continue
-            elif rule.mode == "share":
+            rule = entry[0]
+            if rule.mode == "share":
                 own = self.route_shares[route][m] if route in self.route_shares else np.nan  # NaN: the policy's share
-                if u >= (rule.share if own != own else own) * (self.share_factor[m] if route != "direct_refugee" else 1.0):
-                    continue
+                share = (rule.share if own != own else own) * (self.share_factor[m] if route != "direct_refugee" else 1.0)
+                claims = self.pending[route][m] + int(first and u[N_QUEUE_DRAWS + i] < share)
+                if claims:
+                    shares.append((route, claims))
             elif rule.mode == "quota":
-                if quota_left[m] <= 0:
-                    continue
-            elif number_left[route][m] <= 0:
+                if quota_left[m] > 0:
+                    targets.append((route, 0))
+            elif number_left[route][m] > 0:
+                targets.append((route, 0))
+        if len(shares) > 1:  # a random order among share claimants
+            k = int(u[-1] * len(shares))
+            shares = shares[k:] + shares[:k]
+        winner, won = -1, ""
+        for route, claims in targets + shares:
+            entry = self.direct[route]
+            h, waiting = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok) if winner < 0 else (-1, -1)
+            if h >= 0:
+                winner, won = h, route
+                waiting -= 1
+                if entry[0].mode == "quota":
+                    quota_left[m] -= int(w.hh.size[h])
+                elif entry[0].mode == "number":
+                    number_left[route][m] -= 1
+            if entry[0].mode == "share":
+                # A claim that was served is used; one that lost the vacancy to another route or
+                # found no candidate this home fits is kept for a later vacancy — at most one
+                # kept claim per candidate still waiting (none when nobody waits).
+                left = claims - (h >= 0)
+                self.pending[route][m] = min(left, waiting) if waiting >= 0 else left
+        return winner, won
+
+    def _candidate(self, w, entry, m, c, rent, rooms, label, vuln_ok) -> tuple[int, int]:
+        """The longest-waiting candidate of a direct route whom the home fits (size, rent under
+        passend toewijzen, label, neighbourhood cap), removed from the route's list, or -1; and
+        how many candidates the list held."""
+        rule, scope, lists = entry
+        cand = lists.get(m if scope == "municipality" else c)
+        if not cand:
+            return -1, 0
+        pol = self.policy
+        if pol.neighbourhood_cap.enabled and not vuln_ok:
+            return -1, len(cand)  # every direct-placement group counts as vulnerable
+        passend, young = pol.income_appropriate.enabled, pol.income_appropriate.young_rent_support
+        labels_on = pol.labels.enabled
+        transitional = label == Label.TRANSITIONAL
+        for k, h in enumerate(cand[:DIRECT_SEARCH_DEPTH]):  # the longest waiting; later ones wait for a later home
+            if self.taken[h]:
                 continue
-            cand = lists.get(m if scope == "municipality" else c)
-            if not cand:
+            info = int(self.info[h])
+            size_c, inc_c, need = info & 3, (info >> 2) & 7, (info >> 6) & 3
+            if not C.size_fits(rooms, size_c, w.params.max_extra_rooms):
                 continue
-            passend = self.policy.income_appropriate.enabled
-            for k, h in enumerate(cand[:50]):  # the longest waiting; later ones wait for a later home
-                if self.taken[h]:
-                    continue
-                info = int(self.info[h])
-                size_c, inc_c = info & 3, (info >> 2) & 7
-                young = self.policy.income_appropriate.young_rent_support
-                fits = C.size_fits(rooms, size_c, w.params.max_extra_rooms) and (not passend or rent <= C.rent_cap(inc_c, size_c, young))
-                if fits and (vuln_ok or not self.policy.neighbourhood_cap.enabled):
-                    del cand[k]
-                    if transitional:
-                        pass
-                    elif rule.mode == "quota":
-                        quota_left[m] -= int(hh.size[h])
-                    elif rule.mode == "number":
-                        number_left[route][m] -= 1
-                    return h, route
-        return -1, ""
+            if passend and rent > C.rent_cap(inc_c, size_c, young):
+                continue
+            if not transitional and not C.label_admits(label, need, inc_c, labels_on):
+                continue
+            n = len(cand)
+            del cand[k]
+            return h, n
+        return -1, len(cand)

@@ -54,10 +54,17 @@ class DirectPlacement(Rule):
     """Direct placement (*directe bemiddeling*) of one group outside the queue: as a share of
     vacancies, as a number of homes per half year (national, shared by population), or — for
     permit holders — against the municipality's half-yearly quota (*taakstelling*,
-    Huisvestingswet 2014; report, 'Statushouders' and 'Uitstroom intramurale situatie')."""
+    Huisvestingswet 2014; report, 'Statushouders' and 'Uitstroom intramurale situatie').
+    How routes that claim the same vacancy are ordered, and what happens to a claim that lost,
+    is described in ``abm.allocation.engine``."""
 
     mode: Literal["share", "number", "quota"] = "share"
-    share: float = Field(default=0.0, ge=0, le=1, description="share of vacancies (mode 'share')")
+    share: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="share of vacancies (mode 'share'), each claimed with the route's own draw, independent of other routes",
+    )
     per_half_year: float = Field(default=0.0, ge=0, le=1e6, description="homes per half year, national (mode 'number')")
 
 

@@ -120,12 +120,18 @@ def leave_home_wish(w: World, rng: np.random.Generator) -> None:
     w.start_seeking(rows[rng.random(rows.size, dtype=np.float32) < h], p.regional_search_share, rng)
 
 
-def separations(w: World, rng: np.random.Generator, womens_shelter_free: int, urgency_ok: np.ndarray) -> np.ndarray:
-    """Couples separate: one partner leaves, to the women's shelter if a place is free, else to
+def separations(w: World, rng: np.random.Generator, womens_shelter_free: np.ndarray | int, urgency_ok: np.ndarray) -> np.ndarray:
+    """Couples separate: one partner leaves, to a women's shelter if a place is free, else to
     live in with others, and seeks a home. Returns the rows of the partners who left.
 
+    ``womens_shelter_free`` gives the free women's-shelter places per municipality (a number
+    applies to every municipality). Shelters are run by the centre municipality of each COROP
+    region (*centrumgemeente*, report 'Dak- en thuisloze mensen'): a partner who needs one goes
+    to the shelter serving her municipality, only while it has a free place, and from then on
+    belongs to that municipality (as residents of other institutions do, ``institutions.admit``).
     ``urgency_ok`` (per municipality) says whether separation with children is an urgency
-    ground there; municipalities set that (report, 'Sociaal urgenten en dreigend daklozen').
+    ground there; municipalities set that (report, 'Sociaal urgenten en dreigend daklozen'); the
+    municipality the partner leaves decides.
     """
     hh, p = w.hh, w.params
     rows, _ = candidates(rng, (hh.place == Place.DWELLING) & (hh.adults == 2), monthly(p.separation_rate))
@@ -150,12 +156,27 @@ def separations(w: World, rng: np.random.Generator, womens_shelter_free: int, ur
         income_base=income,
         place=Place.LIVING_IN,
     )
+    origin = hh.municipality[new].copy()
     w.start_seeking(new, p.regional_search_share, rng)
-    to_shelter = new[rng.random(n, dtype=np.float32) < p.separation_womens_shelter_share][: max(womens_shelter_free, 0)]
+    wants = new[rng.random(n, dtype=np.float32) < p.separation_womens_shelter_share]
+    to_shelter = wants[:0]
+    if wants.size:
+        from ..institutions import centre_of  # institutions imports processes: import here
+
+        free = np.broadcast_to(np.maximum(np.asarray(womens_shelter_free, dtype=np.int64), 0), (w.region.size,))
+        where = centre_of(w, hh.municipality[wants])
+        # In order of the separations: the first ones take the free places of their shelter.
+        rank = np.zeros(wants.size, dtype=np.int64)
+        for m in np.unique(where):
+            at = np.flatnonzero(where == m)
+            rank[at] = np.arange(at.size)
+        ok = rank < free[where]
+        to_shelter = wants[ok]
+        hh.municipality[to_shelter] = where[ok]
     w.to_place(to_shelter, Place.INSTITUTION)
     hh.institution[to_shelter] = InstitutionKind.WOMENS_SHELTER
     hh.ready_at[to_shelter] = w.month + rng.geometric(1.0 / p.womens_shelter_stay, to_shelter.size)
-    urgent = new[with_children & (rng.random(n, dtype=np.float32) < p.separation_urgent_share) & urgency_ok[hh.municipality[new]]]
+    urgent = new[with_children & (rng.random(n, dtype=np.float32) < p.separation_urgent_share) & urgency_ok[origin]]
     w.grant_urgency(urgent, social=True)
     return new
 
