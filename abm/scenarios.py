@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .params import Params
@@ -185,41 +186,26 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     return parse_scenario(data, where)
 
 
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(v, list) and all(not isinstance(x, dict) for x in v):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+def _plain(v: Any) -> Any:
+    """``v`` with None left out of every table (TOML has no null: absent means the default) and
+    numpy scalars as Python numbers."""
     if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items() if x is not None) + " }"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+        return {str(k): _plain(x) for k, x in v.items() if x is not None}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
 
 
-def _toml_table(name: str, d: dict[str, Any], out: list[str]) -> None:
-    plain = {k: v for k, v in d.items() if not isinstance(v, dict) and v is not None}
-    tables = {k: v for k, v in d.items() if isinstance(v, dict)}
-    if plain or not tables:
-        out.append(f"\n[{name}]")
-        out.extend(f"{k} = {_toml_value(v)}" for k, v in plain.items())
-    for k, v in tables.items():
-        _toml_table(f"{name}.{k}", v, out)
+def to_toml(data: dict[str, Any]) -> str:
+    """``data`` (e.g. a ``model_dump()``) as TOML text, written by ``tomli_w`` so that every string
+    (quotes, backslashes, newlines, control characters, unicode) and every nesting (tables, arrays of
+    tables) reads back with ``tomllib`` to the same data; None values are left out."""
+    return tomli_w.dumps(_plain(data))
 
 
 def scenario_to_toml(s: Scenario) -> str:
-    """The scenario as a TOML text that ``load_scenario`` reads back to the same scenario."""
-    d = s.model_dump()
-    out = [f"{k} = {_toml_value(d[k])}" for k in ("name", "description", "years", "seed", "seeds")]
-    region = {k: v for k, v in d["region"].items() if v not in ([], None, False)}
-    _toml_table("region", region, out)
-    if d["params"]:
-        _toml_table("params", d["params"], out)
-    if d["allocation"]:
-        _toml_table("allocation", d["allocation"], out)
-    for m in d["measures"]:
-        out.append("\n[[measures]]")
-        out.extend(f"{k} = {_toml_value(v)}" for k, v in m.items() if v is not None)
-    return "\n".join(out) + "\n"
+    """The scenario as a TOML text that ``load_scenario`` reads back to the same scenario. Generic
+    over the schema: a new field or table of ``Scenario`` is written without changes here."""
+    return to_toml(s.model_dump())
