@@ -138,7 +138,13 @@ def _panels(
 
 
 def _draw_panels(
-    summary: pd.DataFrame, scenarios: Sequence[str], panels: Sequence[tuple[str, str, str]], ncols: int, ylabel: str, from_month: int, block: int
+    summary: pd.DataFrame,
+    scenarios: Sequence[str],
+    panels: Sequence[tuple[str, str, str]],
+    ncols: int,
+    ylabel: str,
+    from_month: int,
+    block: int,
 ) -> str:
     n = len(panels)
     ncols = min(ncols, n)

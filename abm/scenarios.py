@@ -17,6 +17,7 @@ import pandas as pd
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .errors import first_error
 from .params import Params
 from .region import select
 
@@ -128,29 +129,10 @@ def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names of the (nested) model that ``loc`` points into."""
-    for part in loc[:-1]:
-        f = model.model_fields.get(str(part))
-        ann = getattr(f, "annotation", None) if f else None
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            model = ann
-        else:
-            return []
-    return list(model.model_fields)
-
-
 def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> str:
-    err = e.errors()[0]
-    loc = ".".join(str(x) for x in err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        fields = _fields_at(model or Scenario, err["loc"])
-        near = difflib.get_close_matches(str(err["loc"][-1]), list(fields), n=1)
-        msg = "unknown key" + (f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(fields)}")
-    if not loc or msg.startswith(loc):
-        return msg
-    return f"{loc}: {msg}"
+    """The first error of ``e`` as 'key: problem' (see ``abm.errors.first_error``); ``model``
+    defaults to ``Scenario``."""
+    return first_error(e, model or Scenario)
 
 
 def parse_scenario(data: dict[str, Any], where: str) -> Scenario:

@@ -31,9 +31,11 @@ NASTY = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
 SCALAR = NASTY | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False)
 TREE = st.recursive(
     SCALAR,
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(NASTY, inner, max_size=3)
-    | st.lists(st.dictionaries(NASTY, inner, max_size=3), min_size=1, max_size=3),  # arrays of tables
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(NASTY, inner, max_size=3)
+        | st.lists(st.dictionaries(NASTY, inner, max_size=3), min_size=1, max_size=3)
+    ),  # arrays of tables
     max_leaves=12,
 )
 
