@@ -236,3 +236,14 @@ def _build_report(tmp_path, frame, write_html, summarise, differences, cost_tabl
         assert {k for k in before if before[k] != after[k]} == set()
     page = path.read_text(encoding="utf-8")
     assert "<svg" in page and "<text" in page  # the report's own style (text kept as text) still applies
+
+
+def test_sweep_over_an_integer_parameter_needs_whole_values(tmp_path):
+    """Points between the ends of a range were truncated to an int parameter; now the design is refused."""
+    from abm.sweep.design import DesignError
+
+    data = {"name": "x", "base": "small", "seeds": 1, "factors": [{"target": "params.max_extra_rooms", "low": 0, "high": 4}]}
+    with pytest.raises(DesignError, match=r"max_extra_rooms.*fractional part"):
+        parse_design(data, "design.toml", tmp_path)
+    data["factors"][0]["integer"] = True
+    assert parse_design(data, "design.toml", tmp_path)[0].factors[0].integer
