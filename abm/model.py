@@ -62,7 +62,23 @@ class HousingModel(MeasureSupport, mesa.Model):
         measures: measures as plain dicts with a ``type`` (see ``abm.policies``), added to the
             scenario's ``[[measures]]``; validated.
         rng: seed or ``numpy.random.Generator``; the only source of randomness.
+
+    In Mesa's ``SolaraViz`` pass the arguments Reset should use as ``model_params``, e.g.
+    ``SolaraViz(HousingModel(scenario="small", rng=1), model_params={"scenario": "small", "rng": 1})``.
+    The validated scenario is ``model.scenario_spec``; ``model.scenario`` is None (see below).
     """
+
+    # Mesa 3.5 keeps an object of its own (mesa.experimental.scenarios.Scenario) in
+    # ``model.scenario``; while it is set, SolaraViz's Reset passes a fresh one as ``scenario=``,
+    # which replaced this model's scenario argument (issue 10). Without one, Reset calls
+    # ``HousingModel(**model_params)`` as for any keyword-argument model.
+    @property
+    def scenario(self) -> None:
+        return None
+
+    @scenario.setter
+    def scenario(self, value: Any) -> None:
+        """Mesa's ``Model.__init__`` assigns its scenario object here; it is not kept."""
 
     def __init__(
         self,
@@ -87,6 +103,7 @@ class HousingModel(MeasureSupport, mesa.Model):
             )
         overrides = {**spec.params, **(params or {}), **kwargs}
         self.scenario_name = spec.name
+        self.scenario_spec: Scenario = spec
         self.params = Params().with_overrides(overrides)
         self.policy = AllocationPolicy.model_validate(merge(spec.allocation, allocation or {}))
         table = region_spec.table()

@@ -8,20 +8,85 @@ V or D figure named in the source column.
 
 Units: months for time, euros per month for rent, euros per year for income; rates are
 probabilities per year unless the unit says per month.
+
+``Params`` is a frozen dataclass validated by pydantic whenever one is made (``Params(...)``,
+``dataclasses.replace``, ``with_overrides``): a value must be a finite number (no NaN, no
+infinity, no booleans or text) within the field's ``[lo, hi]``; an ``int`` field takes whole
+numbers only (pydantic's lax mode: ``3.0`` becomes ``3``, ``2.5`` is an error, never truncated);
+an unknown name is an error naming the nearest valid one. Errors are one line in the format of
+the scenario errors (``abm.errors``): ``WHERE.NAME: problem``.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+import numbers
+from dataclasses import asdict, dataclass, field, fields
+from functools import cache, partial
+from typing import Annotated, Any, get_type_hints
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
+
+from .errors import first_error
+
+
+class ParamsError(ValueError):
+    """A parameter value or name that cannot be used; one line: ``WHERE.NAME: problem``."""
 
 
 def _p(value: Any, unit: str, source: str, status: str, lo: float | None = None, hi: float | None = None):
+    """A parameter: its default ``value``, ``unit``, ``source``, ``status`` (V/D/M/C) and bounds."""
     return field(
         default=value,
         metadata={"unit": unit, "source": source, "status": status, "lo": lo, "hi": hi},
     )
+
+
+def _number(v: Any) -> int | float:
+    # Python numbers only (numpy scalars become them), so that values hash, pickle and print alike.
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise ValueError(f"must be a number, got {v!r}")
+    return int(v) if isinstance(v, numbers.Integral) else float(v)
+
+
+def _in_range(lo: float | None, hi: float | None, unit: str, v: int | float) -> int | float:
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise ValueError(f"{v} is out of range [{lo}, {hi}] ({unit})")
+    return v
+
+
+NAMES_HINT = "'abm params' lists the names"
+
+
+@cache
+def _schema(cls: type) -> type[BaseModel]:
+    """The pydantic model that validates ``cls``'s fields (built once per class from ``_p``)."""
+    hints = get_type_hints(cls)
+    spec: dict[str, Any] = {}
+    for f in fields(cls):
+        t = hints[f.name]
+        if t in (int, float):
+            m = f.metadata
+            t = Annotated[t, BeforeValidator(_number), AfterValidator(partial(_in_range, m.get("lo"), m.get("hi"), m.get("unit", "")))]
+        spec[f.name] = (t, f.default)
+    return create_model(f"{cls.__name__}Values", __config__=ConfigDict(extra="forbid", allow_inf_nan=False), **spec)
+
+
+def _validated(cls: type, values: dict[str, Any], where: str) -> dict[str, Any]:
+    """``values`` checked and converted (e.g. ``3.0`` to ``3`` for an int field); raises ``ParamsError``."""
+    schema = _schema(cls)
+    try:
+        checked = schema.model_validate(values)
+    except ValidationError as e:
+        raise ParamsError(f"{where}.{first_error(e, schema, names_hint=NAMES_HINT)}") from None
+    return {k: getattr(checked, k) for k in values}
+
+
+@cache
+def _defaults(cls: type) -> dict[str, Any]:
+    """The class's defaults, validated once (a new ``_p`` line outside its own bounds fails here)."""
+    d = {f.name: f.default for f in fields(cls)}
+    _validated(cls, d, f"{cls.__name__} default")
+    return d
 
 
 @dataclass(frozen=True)
@@ -274,25 +339,29 @@ class Params:
         0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1
     )
 
+    def __post_init__(self) -> None:
+        # Every construction is validated: the defaults once per class, then every value that is
+        # not the default object; converted values replace the given ones (the instance is frozen).
+        defaults = _defaults(type(self))
+        given = {k: v for k, v in self.__dict__.items() if v is not defaults[k]}
+        if given:
+            self.__dict__.update(_validated(type(self), given, type(self).__name__))
+
     @classmethod
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
     def with_overrides(self, overrides: dict[str, Any], where: str = "params") -> Params:
-        """Return a copy with ``overrides`` applied; raise ``ValueError`` naming a wrong key or value."""
-        by_name = {f.name: f for f in fields(self)}
-        for key, value in overrides.items():
-            if key not in by_name:
-                near = difflib.get_close_matches(key, by_name, n=1)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
-                raise ValueError(f"{where}.{key}: unknown parameter{hint}")
-            f = by_name[key]
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"{where}.{key}: must be a number, got {value!r}")
-            lo, hi = f.metadata["lo"], f.metadata["hi"]
-            if (lo is not None and value < lo) or (hi is not None and value > hi):
-                raise ValueError(f"{where}.{key}: {value} is out of range [{lo}, {hi}] ({f.metadata['unit']})")
-        return replace(self, **{k: type(getattr(self, k))(v) for k, v in overrides.items()})
+        """Return a copy with ``overrides`` applied; raise ``ParamsError`` (a ``ValueError``) naming
+        a wrong key or value as ``WHERE.NAME: problem``. Only the overrides are validated (this
+        instance already is), so switching measures on and off stays cheap."""
+        if not overrides:
+            return self
+        checked = _validated(type(self), dict(overrides), where)
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(checked)
+        return new
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,8 +1,9 @@
 """One self-contained HTML report of a scenario comparison (``abm compare``).
 
-Charts are inline SVG drawn with matplotlib (Agg backend, text kept as text so the file stays
-light); nothing is loaded from elsewhere. Lines are medians over seeds, bands the 10-90 %
-range over seeds; differences are paired by seed (common random numbers).
+Charts are inline SVG drawn with matplotlib's object API (``Figure``, not pyplot, with the report's
+style in an ``rc_context``: the caller's backend and rcParams are left alone; text kept as text so
+the file stays light); nothing is loaded from elsewhere. Lines are medians over seeds, bands the
+10-90 % range over seeds; differences are paired by seed (common random numbers).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 GROUP_PANELS = ["regular", "senior", "homeless", "refugee", "institution_leaver", "young_adult", "social_urgent"]
 GROUP_LABELS = {
@@ -81,26 +85,19 @@ def _eur(v: float) -> str:
 
 
 # -- charts -------------------------------------------------------------------------------------------
-def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "svg.fonttype": "none",
-            "svg.hashsalt": "abm-compare",
-            "font.size": 8,
-            "font.family": "sans-serif",
-            "font.sans-serif": ["DejaVu Sans"],
-            "axes.titlesize": 8.5,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "path.simplify": True,
-        }
-    )
-    return plt
+# The report's own look, applied only while its figures are drawn and saved (rc_context), on
+# figures that are not pyplot's: the caller's backend, pyplot state and rcParams stay as they were.
+STYLE = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "abm-compare",
+    "font.size": 8,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "axes.titlesize": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "path.simplify": True,
+}
 
 
 def _short_path(d: str) -> str:
@@ -111,8 +108,8 @@ def _short_path(d: str) -> str:
 
 def _svg(fig) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    _plt().close(fig)
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
@@ -136,11 +133,24 @@ def _panels(
     block: int = 1,
 ) -> str:
     """A grid of small panels (title, group, indicator): median line and 10-90 % band per scenario."""
-    plt = _plt()
+    with matplotlib.rc_context(STYLE):
+        return _draw_panels(summary, scenarios, panels, ncols, ylabel, from_month, block)
+
+
+def _draw_panels(
+    summary: pd.DataFrame,
+    scenarios: Sequence[str],
+    panels: Sequence[tuple[str, str, str]],
+    ncols: int,
+    ylabel: str,
+    from_month: int,
+    block: int,
+) -> str:
     n = len(panels)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.6 * ncols, 1.9 * nrows), squeeze=False)
+    fig = Figure(figsize=(2.6 * ncols, 1.9 * nrows))
+    axes = fig.subplots(nrows, ncols, squeeze=False)
     for k, (title, group, indicator) in enumerate(panels):
         ax = axes[k // ncols][k % ncols]
         drawn = False
@@ -161,7 +171,7 @@ def _panels(
         ax.set_title(title, loc="left")
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.25, linewidth=0.5)
-        ax.xaxis.set_major_locator(plt.MaxNLocator(4, integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
         if not drawn:
             ax.text(0.5, 0.5, "no observations", transform=ax.transAxes, ha="center", va="center", color="#888")
             ax.set_xticks([])

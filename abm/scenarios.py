@@ -10,12 +10,14 @@ import difflib
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .errors import first_error
 from .params import Params
 from .region import select
 
@@ -180,34 +182,10 @@ def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names of the (nested) model that ``loc`` points into (through ``dict[str, Model]`` tables too)."""
-    parts = list(loc[:-1])
-    while parts:
-        f = model.model_fields.get(str(parts.pop(0)))
-        ann = getattr(f, "annotation", None) if f else None
-        args = get_args(ann) if get_origin(ann) is dict else ()
-        if isinstance(ann, type) and issubclass(ann, BaseModel):
-            model = ann
-        elif len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel) and parts:
-            model = args[1]
-            parts.pop(0)  # the table's key, e.g. a municipality code
-        else:
-            return []
-    return list(model.model_fields)
-
-
 def _first_error(e: ValidationError, model: type[BaseModel] | None = None) -> str:
-    err = e.errors()[0]
-    loc = ".".join(str(x) for x in err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        fields = _fields_at(model or Scenario, err["loc"])
-        near = difflib.get_close_matches(str(err["loc"][-1]), list(fields), n=1)
-        msg = "unknown key" + (f"; did you mean '{near[0]}'?" if near else f"; allowed: {', '.join(fields)}")
-    if not loc or msg.startswith(loc):
-        return msg
-    return f"{loc}: {msg}"
+    """The first error of ``e`` as 'key: problem' (see ``abm.errors.first_error``); ``model``
+    defaults to ``Scenario``."""
+    return first_error(e, model or Scenario)
 
 
 def parse_scenario(data: dict[str, Any], where: str) -> Scenario:
@@ -243,44 +221,26 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     return parse_scenario(data, where)
 
 
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(v, list) and all(not isinstance(x, dict) for x in v):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+def _plain(v: Any) -> Any:
+    """``v`` with None left out of every table (TOML has no null: absent means the default) and
+    numpy scalars as Python numbers."""
     if isinstance(v, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(x)}" for k, x in v.items() if x is not None) + " }"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+        return {str(k): _plain(x) for k, x in v.items() if x is not None}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
 
 
-def _toml_table(name: str, d: dict[str, Any], out: list[str]) -> None:
-    plain = {k: v for k, v in d.items() if not isinstance(v, dict) and v is not None}
-    tables = {k: v for k, v in d.items() if isinstance(v, dict)}
-    if plain or not tables:
-        out.append(f"\n[{name}]")
-        out.extend(f"{k} = {_toml_value(v)}" for k, v in plain.items())
-    for k, v in tables.items():
-        _toml_table(f"{name}.{k}", v, out)
+def to_toml(data: dict[str, Any]) -> str:
+    """``data`` (e.g. a ``model_dump()``) as TOML text, written by ``tomli_w`` so that every string
+    (quotes, backslashes, newlines, control characters, unicode) and every nesting (tables, arrays of
+    tables) reads back with ``tomllib`` to the same data; None values are left out."""
+    return tomli_w.dumps(_plain(data))
 
 
 def scenario_to_toml(s: Scenario) -> str:
-    """The scenario as a TOML text that ``load_scenario`` reads back to the same scenario."""
-    d = s.model_dump()
-    out = [f"{k} = {_toml_value(d[k])}" for k in ("name", "description", "years", "seed", "seeds")]
-    region = {k: v for k, v in d["region"].items() if v not in ([], None, False)}
-    _toml_table("region", region, out)
-    if d["params"]:
-        _toml_table("params", d["params"], out)
-    if d["allocation"]:
-        _toml_table("allocation", d["allocation"], out)
-    municipalities = s.model_dump(exclude_defaults=True).get("municipalities", {})
-    if municipalities:
-        _toml_table("municipalities", municipalities, out)
-    for m in d["measures"]:
-        out.append("\n[[measures]]")
-        out.extend(f"{k} = {_toml_value(v)}" for k, v in m.items() if v is not None)
-    return "\n".join(out) + "\n"
+    """The scenario as a TOML text that ``load_scenario`` reads back to the same scenario. Generic
+    over the schema: a new field or table of ``Scenario`` is written without changes here."""
+    return to_toml(s.model_dump())

@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..codes import GROUPS
 from ..indicators import INDICATORS
-from ..scenarios import Scenario, ScenarioError, _first_error, _toml_table, _toml_value, load_scenario
+from ..scenarios import Scenario, ScenarioError, _first_error, load_scenario, to_toml
 
 STATISTICS = {
     "final": "value in the last month",
@@ -253,11 +253,4 @@ def load_design(path: str | Path) -> tuple[Design, Scenario]:
 
 def design_to_toml(design: Design) -> str:
     """The design as TOML that ``load_design`` reads back to the same design."""
-    d = design.model_dump()
-    out = [f"{k} = {_toml_value(d[k])}" for k in ("name", "description", "base", "years", "seeds") if d[k] is not None]
-    _toml_table("sampling", d["sampling"], out)
-    _toml_table("outputs", d["outputs"], out)
-    for f in d["factors"]:
-        out.append("\n[[factors]]")
-        out.extend(f"{k} = {_toml_value(v)}" for k, v in f.items() if v is not None)
-    return "\n".join(out) + "\n"
+    return to_toml(design.model_dump())

@@ -119,7 +119,8 @@ def check_factor(f: Factor, base: Scenario) -> str | None:
     """None if every value of the factor gives a valid scenario, else a one-line reason."""
     from .design import Design
 
-    probe = [f.from_unit(0.0), f.from_unit(1.0)] if f.values is None else list(f.values)
+    # A point inside the range too: an integer parameter refuses fractions (add integer = true).
+    probe = [f.from_unit(0.0), f.from_unit(1.0), f.from_unit(0.381966)] if f.values is None else list(f.values)
     parts = f.target.split(".")
     if parts[0] == "measures":
         from ..policies import REGISTRY
