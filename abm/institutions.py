@@ -29,12 +29,13 @@ LEAVER_KINDS = (InstitutionKind.PROTECTED_HOUSING, InstitutionKind.DETENTION, In
 
 
 def capacities(region: Region, p: Params) -> np.ndarray:
-    """Places per (kind, municipality): zero outside centre municipalities."""
+    """Places per (kind, municipality): zero outside centre municipalities. Asylum centres (COA)
+    have no places here: the permit holders in them are the ones waiting for a home, whom the
+    COA houses whatever its capacity, so a capacity would be a number nothing reads."""
     national = {
         InstitutionKind.SHELTER: p.shelter_places,
         InstitutionKind.WOMENS_SHELTER: p.womens_shelter_places,
         InstitutionKind.PROTECTED_HOUSING: p.protected_housing_places,
-        InstitutionKind.ASYLUM_CENTRE: p.asylum_places,
         InstitutionKind.DETENTION: p.detention_places,
         InstitutionKind.YOUTH_CARE: p.youth_care_places,
     }

@@ -198,7 +198,6 @@ class Params:
         21000.0, "places, national", "3,000 a year to the market × 7 years (report, 'Uitstroom intramurale situatie')", "D", 0, 1e6
     )
     protected_housing_stay: float = _p(60.0, "months to ready (mean)", "population flows out in about 7 years (report)", "D", 1, 240)
-    asylum_places: float = _p(40000.0, "places, national", "COA capacity 2021", "M", 0, 1e6)
     detention_places: float = _p(9000.0, "places, national", "prison and forensic places", "M", 0, 1e6)
     detention_stay: float = _p(6.0, "months (mean)", "short sentences dominate", "M", 0, 240)
     detention_home_loss_share: float = _p(0.3, "share", "detainees who lose their home (rent not paid during detention)", "M", 0, 1)
@@ -346,6 +345,16 @@ class Params:
         given = {k: v for k, v in self.__dict__.items() if v is not defaults[k]}
         if given:
             self.__dict__.update(_validated(type(self), given, type(self).__name__))
+        self._check_together(type(self).__name__)
+
+    def _check_together(self, where: str) -> None:
+        """Constraints across parameters (one line naming the parameter, like any other error)."""
+        lm = self.labour_migrant_short_share + self.labour_migrant_contract_share
+        if lm > 1 + 1e-9:
+            raise ParamsError(
+                f"{where}.labour_migrant_short_share: labour_migrant_short_share + labour_migrant_contract_share "
+                f"must be at most 1 (the rest settle), got {lm:g}"
+            )
 
     @classmethod
     def names(cls) -> list[str]:
@@ -361,10 +370,17 @@ class Params:
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)
         new.__dict__.update(checked)
+        new._check_together(where)
         return new
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def param_specs() -> dict[str, dict[str, Any]]:
+    """Per parameter: its default ``value`` and its ``unit``, ``source``, ``status``, ``lo`` and
+    ``hi`` (bounds, None where open), in declaration order (for tools and tests)."""
+    return {f.name: {"value": f.default, **f.metadata} for f in fields(Params)}
 
 
 def markdown_table() -> str:

@@ -124,7 +124,7 @@ def test_switch_on_a_measure_and_run_a_year(server, browser):
     w.page.keyboard.press("ArrowRight")
     w.status("Start: jaar 1 (januari 2022)")
     w.page.get_by_role("button", name="Toepassen (reset)").click()
-    w.status("Maatregelen aan (1): Flexwonen (vanaf jaar 1; 10.000 per jaar)")
+    w.status("Maatregelen aan (1): Flexwonen (vanaf jaar 1; 5.000 per jaar)")
     w.page.get_by_role("button", name="+1 jaar").click()
     w.status("Nu: jaar 1, maand 0")
     w.page.wait_for_function("src => document.querySelector('img') && document.querySelector('img').src !== src", arg=before)

@@ -65,6 +65,13 @@ def scenario_dicts(draw) -> dict:
         lo = -1e9 if lo is None else lo
         hi = 1e9 if hi is None else hi
         params[n] = draw(st.integers(math.ceil(lo), math.floor(hi)) if isinstance(f.default, int) else st.floats(lo, hi))
+    # The labour-migrant shares must sum to at most 1 with the other's default (a cross-field check).
+    for n, other in (
+        ("labour_migrant_short_share", "labour_migrant_contract_share"),
+        ("labour_migrant_contract_share", "labour_migrant_short_share"),
+    ):
+        if n in params:
+            params[n] = min(params[n], 1 - params.get(other, PARAM_FIELDS[other].default))
     allocation = {
         "lottery": {"enabled": draw(st.booleans()), "share": draw(st.floats(0, 1))},
         "refugees": {"mode": draw(st.sampled_from(["share", "number", "quota"]))},

@@ -80,7 +80,7 @@ class Size:
 SIZES: dict[str, Size] = {
     "early_warning": Size("effect", 0, 100, 10, "percent", 100),
     "last_chance": Size("effect", 0, 100, 10, "percent", 100),
-    "rent_during_detention": Size("effect", 0, 100, 10, "percent", 100),
+    "rent_during_detention": Size("effect", 0, 90, 10, "percent", 100),  # the measure caps it at 95 %
     "warm_outflow": Size("extra_share", 0, 20, 1, "percent", 100),
     "welfare_work": Size("effect", 0, 100, 10, "percent", 100),
     "flex_housing": Size("units_per_year", 0, 40_000, 1_000, "per_year"),

@@ -224,8 +224,8 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "more_supply",
         "Flexwonen",
         "Flex housing",
-        "Tijdelijke woningen binnen maanden gebouwd, met een gegarandeerde vervolgwoning.",
-        "Temporary homes built within months, with a guaranteed follow-up home.",
+        "Tijdelijke woningen binnen maanden gebouwd, met een gegarandeerde vervolgwoning (standaard de afspraak: 10.000 in totaal, 5.000 per jaar gedurende 2 jaar).",
+        "Temporary homes built within months, with a guaranteed follow-up home (by default the agreement: 10,000 in all, 5,000 a year for 2 years).",
     ),
     "split_homes": (
         "more_supply",
@@ -245,8 +245,8 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "more_supply",
         "Bouwprogramma sociale huur",
         "Social construction programme",
-        "Corporaties bouwen extra sociale huurwoningen (standaard 25.000 per jaar landelijk), binnen hun investeringsruimte.",
-        "Corporations build extra social homes (by default 25,000 a year nationally), within their investment capacity.",
+        "Corporaties bouwen extra sociale huurwoningen (standaard 33.000 per jaar landelijk: 150.000 vóór juli 2025), binnen hun investeringsruimte.",
+        "Corporations build extra social homes (by default 33,000 a year nationally: 150,000 by July 2025), within their investment capacity.",
     ),
     "affordable_minimum": (
         "more_supply",
