@@ -337,7 +337,8 @@ def test_social_construction_default_is_the_agreements_pace():
     assert s.homes_per_year == pytest.approx(150000 / 4.5, abs=500)
     p = model().params
     raised = s.params(p.with_overrides({"corporation_capacity": 2.0}))
-    assert raised["social_build_rate"] == pytest.approx(s.homes_per_year / 2_301_075)
+    # Corporations build stock × rate × capacity: the programme's pace, not twice the capacity.
+    assert raised["social_build_rate"] * 2.0 == pytest.approx(s.homes_per_year / 2_301_075)
 
 
 def test_quota_trading_without_room_at_the_taker_trades_nothing():

@@ -143,8 +143,11 @@ class SocialConstruction(Measure):
     direction = 1
 
     def params(self, p):
+        # Corporations start stock × social_build_rate × corporation_capacity a year (see
+        # ``Corporation.step``), so the rate is the programme divided by the capacity factor:
+        # otherwise a raised capacity (levy abolished) would count twice and overshoot the pace.
         homes = min(self.homes_per_year, self.capacity * p.corporation_capacity)
-        return {"social_build_rate": max(p.social_build_rate, homes / NATIONAL_SOCIAL_STOCK)}
+        return {"social_build_rate": max(p.social_build_rate, homes / NATIONAL_SOCIAL_STOCK / max(p.corporation_capacity, 1e-9))}
 
 
 @register

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import Field
 
 from ..allocation.classes import ALLOWANCE_INCOME_MULTI, ALLOWANCE_INCOME_SINGLE, LIBERALISATION_LIMIT, QUALITY_DISCOUNT_LIMIT
-from ..codes import Flag, Label, Place, Tenure
+from ..codes import Flag, InstitutionKind, Label, Place, Tenure
 from .base import Measure, register
 from .supply import _start_units
 
@@ -27,10 +27,25 @@ def _young_seekers(model, max_age: int = 27) -> np.ndarray:
     )
 
 
+def _shelter_youth(model, max_age: int = 27) -> np.ndarray:
+    """Young single residents of shelters (*maatschappelijke opvang*) who are ready to leave."""
+    hh = model.world.hh
+    return np.flatnonzero(
+        (hh.place == Place.INSTITUTION)
+        & (hh.institution == InstitutionKind.SHELTER)
+        & (hh.ready_at <= model.month)
+        & (hh.age >= 18 * 12)
+        & (hh.age < max_age * 12)
+        & (hh.size == 1)
+    )
+
+
 @register
 class NoCostSharing(Measure):
     """No cost-sharing rule for young people (*kostendelersnorm*): sharing a home no longer costs
-    benefits, so young seekers pair up and look for one home together."""
+    benefits, so young single seekers under 23 pair up and look for one home together, as one
+    household with their incomes pooled and the earlier registration (report, 'Aanpak 18- tot
+    23-jarigen': *pas de kostendelersnorm in elk geval niet toe voor de groep tot 23 jaar*)."""
 
     type: Literal["no_cost_sharing"] = "no_cost_sharing"
     pair_rate: float = Field(default=0.02, ge=0, le=1, description="a month, share of young single seekers who pair up")
@@ -39,7 +54,7 @@ class NoCostSharing(Measure):
     direction = -1
 
     def act(self, model, rng) -> None:
-        rows = _young_seekers(model)
+        rows = _young_seekers(model, max_age=23)
         rows = rows[rng.random(rows.size) < self.pair_rate]
         model.merge_households(rows, rng, contract_months=None)
 
@@ -89,8 +104,12 @@ class MoreRooms(Measure):
 
 @register
 class FriendsContracts(Measure):
-    """Friends contracts (*Friendscontract*): three young people share a social family home for
-    two years; a share of family-home vacancies is let this way."""
+    """Friends contracts (*Friendscontract*): three young people share a social family home on a
+    contract of ``months`` (two years), after which they move on (seek again); a share of
+    family-home vacancies is let this way. As in the Leiderdorp pilot (report, 'De Friendswoning
+    – pilot in Leiderdorp': *drie jongeren uit de maatschappelijke opvang gezamenlijk te
+    huisvesten in een eengezinswoning*), young shelter residents ready to leave come first, then
+    young single seekers living in with others, all from the home's municipality."""
 
     type: Literal["friends_contracts"] = "friends_contracts"
     share: float = Field(default=0.1, ge=0, le=1, description="share of vacant social family homes (4+ rooms) let to three young people")
@@ -107,7 +126,7 @@ class FriendsContracts(Measure):
             dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.rooms >= 4) & (dw.label == Label.NONE) & (dw.end_month > model.month + 6)
         )
         homes = homes[rng.random(homes.size) < self.share]
-        young = _young_seekers(model)
+        young = np.concatenate([_shelter_youth(model), _young_seekers(model)])  # shelter residents first
         for d in homes:
             cand = young[model.world.hh.municipality[young] == dw.municipality[d]][:3]
             if cand.size < 3:
