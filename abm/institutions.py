@@ -158,7 +158,9 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
                 continue
             if kind == InstitutionKind.DETENTION:
                 n = _detain_from_population(w, m, n, stay, pool[pool_corop == w.region.corop_index[m]], rng)
-            age = rng.uniform(p.youth_care_age_min, p.youth_care_age_max, n) if kind == InstitutionKind.YOUTH_CARE else _adult_age(p, n, rng)
+            age = (
+                rng.uniform(p.youth_care_age_min, p.youth_care_age_max, n) if kind == InstitutionKind.YOUTH_CARE else _adult_age(p, n, rng)
+            )
             income = rng.lognormal(np.log(p.institution_income), p.institution_income_sigma, n).astype(np.float32)
             rows = w.new_households(
                 n,

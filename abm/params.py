@@ -111,8 +111,12 @@ class Params:
     # --- Demography -------------------------------------------------------------------
     mortality_multiplier: float = _p(1.0, "factor", "scales CBS 37360ned qx 2019 (abm/data)", "V", 0, 5)
     birth_rate: float = _p(0.10, "1/yr per couple household, head 25-40", "≈170,000 births 2021 / couples of that age (FACTS F)", "M", 0, 1)
-    birth_age_min: float = _p(25.0, "years (head)", "youngest head of a couple household that has children (birth_rate); assumption", "M", 15, 50)
-    birth_age_max: float = _p(40.0, "years (head)", "oldest head of a couple household that has children (birth_rate); assumption", "M", 15, 55)
+    birth_age_min: float = _p(
+        25.0, "years (head)", "youngest head of a couple household that has children (birth_rate); assumption", "M", 15, 50
+    )
+    birth_age_max: float = _p(
+        40.0, "years (head)", "oldest head of a couple household that has children (birth_rate); assumption", "M", 15, 55
+    )
     child_comes_of_age_rate: float = _p(1 / 18, "1/yr per child at home", "a child turns 18 once in 18 years", "D", 0, 1)
     register_at_18_share: float = _p(
         0.4, "share", "young people who register as seeker at 18 (common advice in WoningNet regions)", "M", 0, 1
@@ -154,14 +158,31 @@ class Params:
         1,
     )
     separation_income_share_min: float = _p(
-        0.35, "share of household income", "lowest share of the couple's income that the leaving partner takes (uniform); assumption", "M", 0, 1
+        0.35,
+        "share of household income",
+        "lowest share of the couple's income that the leaving partner takes (uniform); assumption",
+        "M",
+        0,
+        1,
     )
     separation_income_share_max: float = _p(
-        0.55, "share of household income", "highest share of the couple's income that the leaving partner takes (uniform); assumption", "M", 0, 1
+        0.55,
+        "share of household income",
+        "highest share of the couple's income that the leaving partner takes (uniform); assumption",
+        "M",
+        0,
+        1,
     )
-    separation_leaver_female_share: float = _p(0.5, "share", "women among partners who leave the home at a separation; assumption", "M", 0, 1)
+    separation_leaver_female_share: float = _p(
+        0.5, "share", "women among partners who leave the home at a separation; assumption", "M", 0, 1
+    )
     nursing_care_need_factor: float = _p(
-        2.0, "factor", "nursing-home moves of people with a mobility or wheelchair need, relative to nursing_rate_85; assumption", "M", 0, 10
+        2.0,
+        "factor",
+        "nursing-home moves of people with a mobility or wheelchair need, relative to nursing_rate_85; assumption",
+        "M",
+        0,
+        10,
     )
     nursing_no_care_factor: float = _p(
         0.5, "factor", "nursing-home moves of people without a recorded care need, relative to nursing_rate_85; assumption", "M", 0, 10
@@ -194,7 +215,12 @@ class Params:
     refugee_single_share: float = _p(0.6, "share of arriving households", "many permit holders arrive alone; families follow", "M", 0, 1)
     refugee_family_size: float = _p(4.0, "persons (mean)", "large families fit the stock badly (report, 'Statushouders')", "M", 2, 12)
     refugee_income: float = _p(
-        12000.0, "EUR/yr", "permit holders start on social assistance (bijstand): about 12,000 a year for a single adult; assumption", "M", 0, 100000
+        12000.0,
+        "EUR/yr",
+        "permit holders start on social assistance (bijstand): about 12,000 a year for a single adult; assumption",
+        "M",
+        0,
+        100000,
     )
     refugee_female_share: float = _p(0.3, "share of heads", "most asylum seekers who get a permit are men; assumption", "M", 0, 1)
     refugee_age_min: float = _p(18.0, "years (head)", "youngest arriving permit holder (uniform); adults", "M", 18, 80)
@@ -212,7 +238,9 @@ class Params:
         2.0, "persons per household", "labour migrants arrive alone or in pairs and share housing", "M", 1, 10
     )
     labour_migrant_income: float = _p(22000.0, "EUR/yr (median)", "work near the minimum wage (WML 2021 ≈ 20,000 a year)", "M", 0, 200000)
-    labour_migrant_income_sigma: float = _p(0.3, "log-sd", "spread of labour migrants' incomes (narrow: wages near the minimum); assumption", "M", 0, 2)
+    labour_migrant_income_sigma: float = _p(
+        0.3, "log-sd", "spread of labour migrants' incomes (narrow: wages near the minimum); assumption", "M", 0, 2
+    )
     labour_migrant_age_min: float = _p(20.0, "years", "youngest arriving labour migrant (uniform); assumption", "M", 18, 80)
     labour_migrant_age_max: float = _p(50.0, "years", "oldest arriving labour migrant (uniform); assumption", "M", 18, 80)
     labour_migrant_female_share: float = _p(0.3, "share of heads", "most labour migrants from central Europe are men", "M", 0, 1)
@@ -242,11 +270,21 @@ class Params:
     newcomer_age_min: float = _p(23.0, "years (head)", "youngest newcomer from outside the region (uniform); assumption", "M", 18, 80)
     newcomer_age_max: float = _p(50.0, "years (head)", "oldest newcomer from outside the region (uniform); assumption", "M", 18, 80)
     homeless_income: float = _p(
-        9000.0, "EUR/yr (median)", "income of homeless people (initial and new): social assistance or less, often none; assumption", "M", 0, 100000
+        9000.0,
+        "EUR/yr (median)",
+        "income of homeless people (initial and new): social assistance or less, often none; assumption",
+        "M",
+        0,
+        100000,
     )
     homeless_income_sigma: float = _p(0.5, "log-sd", "spread of homeless people's incomes; assumption", "M", 0, 2)
     homeless_female_share: float = _p(
-        0.2, "share", "women among homeless adults (initial and new); CBS counts about 4 in 5 homeless adults as men (from memory)", "M", 0, 1
+        0.2,
+        "share",
+        "women among homeless adults (initial and new); CBS counts about 4 in 5 homeless adults as men (from memory)",
+        "M",
+        0,
+        1,
     )
     homeless_age_min: float = _p(18.0, "years", "youngest homeless adult (initial and new, uniform); adults", "M", 18, 80)
     homeless_age_max: float = _p(65.0, "years", "oldest homeless adult (initial and new, uniform); assumption", "M", 18, 90)
@@ -277,12 +315,24 @@ class Params:
     homeless_exit_living_in_share: float = _p(
         0.6, "share", "homeless people leaving by other routes who live in with others (the rest leave the region); assumption", "M", 0, 1
     )
-    institution_initial_occupancy: float = _p(0.95, "share of places", "institutions' occupancy at the start; assumption (they run nearly full)", "M", 0, 1)
+    institution_initial_occupancy: float = _p(
+        0.95, "share of places", "institutions' occupancy at the start; assumption (they run nearly full)", "M", 0, 1
+    )
     institution_initial_ready_months: int = _p(
-        12, "months", "residents at the start are ready up to this many months ago (uniform, with the rest still inside); assumption", "M", 0, 60
+        12,
+        "months",
+        "residents at the start are ready up to this many months ago (uniform, with the rest still inside); assumption",
+        "M",
+        0,
+        60,
     )
     institution_income: float = _p(
-        10000.0, "EUR/yr (median)", "income of institution residents (initial and intake): benefits or pocket money; assumption", "M", 0, 100000
+        10000.0,
+        "EUR/yr (median)",
+        "income of institution residents (initial and intake): benefits or pocket money; assumption",
+        "M",
+        0,
+        100000,
     )
     institution_income_sigma: float = _p(0.4, "log-sd", "spread of institution residents' incomes; assumption", "M", 0, 2)
     institution_female_share: float = _p(
@@ -290,10 +340,17 @@ class Params:
     )
     womens_shelter_female_share: float = _p(0.9, "share", "women among residents of women's shelters at the start; assumption", "M", 0, 1)
     institution_age_min: float = _p(18.0, "years", "youngest adult institution resident (initial and intake, uniform); adults", "M", 18, 80)
-    institution_age_max: float = _p(60.0, "years", "oldest adult institution resident (initial and intake, uniform); assumption", "M", 18, 90)
+    institution_age_max: float = _p(
+        60.0, "years", "oldest adult institution resident (initial and intake, uniform); assumption", "M", 18, 90
+    )
     youth_care_age_min: float = _p(16.5, "years", "youngest new resident of residential youth care (uniform); assumption", "M", 12, 18)
     youth_care_age_max: float = _p(
-        17.5, "years", "oldest new resident of youth care (uniform); residents at the start are between this and 18; assumption", "M", 12, 18
+        17.5,
+        "years",
+        "oldest new resident of youth care (uniform); residents at the start are between this and 18; assumption",
+        "M",
+        12,
+        18,
     )
     detention_from_population_share: float = _p(
         0.5,
@@ -458,9 +515,13 @@ class Params:
     living_in_female_share: float = _p(
         0.45, "share", "women among young adults living with their parents at the start (women leave home earlier, CBS 2021)", "M", 0, 1
     )
-    living_in_income: float = _p(16000.0, "EUR/yr (median)", "young adults living with their parents at the start; assumption", "M", 0, 100000)
+    living_in_income: float = _p(
+        16000.0, "EUR/yr (median)", "young adults living with their parents at the start; assumption", "M", 0, 100000
+    )
     living_in_income_sigma: float = _p(0.6, "log-sd", "spread of their incomes; assumption", "M", 0, 2)
-    room_tenant_income: float = _p(14000.0, "EUR/yr (median)", "tenants of rooms at the start (students, young singles); assumption", "M", 0, 100000)
+    room_tenant_income: float = _p(
+        14000.0, "EUR/yr (median)", "tenants of rooms at the start (students, young singles); assumption", "M", 0, 100000
+    )
     room_tenant_income_sigma: float = _p(0.4, "log-sd", "spread of room tenants' incomes; assumption", "M", 0, 2)
     room_tenant_age_min: float = _p(18.0, "years", "youngest room tenant at the start (uniform)", "M", 16, 80)
     room_tenant_age_max: float = _p(27.0, "years", "oldest room tenant at the start (uniform); assumption", "M", 16, 80)
@@ -468,7 +529,9 @@ class Params:
         0.16, "share of households, head 75+", "16 % of 75+ households have severe mobility limits (report, 'Medisch urgenten')", "V", 0, 1
     )
     initial_wheelchair_share_75: float = _p(0.015, "share of households, head 75+", "wheelchair users at the start; assumption", "M", 0, 1)
-    senior_label_share: float = _p(0.5, "share of zero-step homes", "existing zero-step homes labelled for seniors (all tenures); assumption", "M", 0, 1)
+    senior_label_share: float = _p(
+        0.5, "share of zero-step homes", "existing zero-step homes labelled for seniors (all tenures); assumption", "M", 0, 1
+    )
 
     # --- Market and costs ------------------------------------------------------------------------
     rent_share_max: float = _p(0.4, "share of income", "highest share of income paid in private rent", "M", 0.05, 1)

@@ -25,7 +25,9 @@ from .demography import candidates, monthly
 def step(w: World, rng: np.random.Generator) -> None:
     """Let and sell this month's market vacancies (see the module docstring)."""
     hh, dw, p = w.hh, w.dw, w.params
-    vac = np.flatnonzero(dw.vacant & (dw.end_month > w.month + p.min_letting_months) & ((dw.tenure != Tenure.SOCIAL) | (dw.label == Label.STUDENT)))
+    vac = np.flatnonzero(
+        dw.vacant & (dw.end_month > w.month + p.min_letting_months) & ((dw.tenure != Tenure.SOCIAL) | (dw.label == Label.STUDENT))
+    )
     vac = vac[rng.random(vac.size, dtype=np.float32) < p.market_fill_rate]
     if vac.size == 0:
         return
