@@ -39,6 +39,13 @@ MOVES: dict[str, list] = {
     # the two shares must sum to at most 1 (the rest settle)
     "labour_migrant_short_share": [0.6, 0.25],
     "labour_migrant_contract_share": [0.45, 0.15],
+    # lower and upper ends of a uniform draw must stay ordered (Params.RANGES)
+    "student_age_min": [17.0, 20.0],
+    "newcomer_age_min": [20.0, 35.0],
+    "room_tenant_age_min": [16.0, 23.0],
+    "youth_care_age_max": [17.0, 18.0],
+    "separation_income_share_min": [0.15, 0.5],
+    "separation_income_share_max": [0.4, 0.8],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
