@@ -64,6 +64,14 @@ CONTEXT: dict[str, dict] = {
     "labour_migrant_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "student_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "newcomer_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "came_of_age_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "refugee_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "homeless_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "institution_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    # a scaled region's women's shelter has a handful of places: give it more residents
+    "womens_shelter_female_share": {"params": (("mortality_multiplier", 5.0), ("womens_shelter_places", 200000.0))},
+    # the rule acts on homes whose site closes within the run: flex sites with a short lifetime
+    "min_letting_months": {"measures": (_FLEX_SHORT,)},
 }
 
 _SKIP_FIELDS = {"type", "start", "end"}
