@@ -81,7 +81,8 @@ def admit(w: World, rows: np.ndarray, kind: InstitutionKind, where: np.ndarray, 
 
 
 def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
-    """Institutions start 95 % full; a share of residents is already ready (blocked)."""
+    """Institutions start ``institution_initial_occupancy`` full (95 %); a share of residents is
+    already ready (blocked), up to ``institution_initial_ready_months`` ago."""
     p = w.params
     stays = {
         InstitutionKind.SHELTER: p.shelter_stay,
@@ -92,16 +93,19 @@ def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     }
     for kind, stay in stays.items():
         for m in np.flatnonzero(cap[kind] > 0):
-            n = int(round(cap[kind, m] * 0.95))
-            age = rng.uniform(17.5, 18, n) if kind == InstitutionKind.YOUTH_CARE else rng.uniform(18, 60, n)
-            income = rng.lognormal(np.log(10000), 0.4, n).astype(np.float32)
-            ready = rng.integers(-12, int(2 * stay) + 1, n)
+            n = int(round(cap[kind, m] * p.institution_initial_occupancy))
+            # Youth-care residents at the start entered earlier: between the oldest intake age and 18.
+            age = rng.uniform(p.youth_care_age_max, 18, n) if kind == InstitutionKind.YOUTH_CARE else _adult_age(p, n, rng)
+            income = rng.lognormal(np.log(p.institution_income), p.institution_income_sigma, n).astype(np.float32)
+            # Remaining stays uniform on [0, 2 * stay] (mean ``stay``); some were ready before the start.
+            ready = rng.integers(-p.institution_initial_ready_months, int(2 * stay) + 1, n)
             labels = Flag.HOMELESS_HISTORY if kind == InstitutionKind.SHELTER else 0
             rows = w.hh.add(
                 n,
                 municipality=m,
                 age=(age * 12).astype(np.int16),
-                female=rng.random(n, dtype=np.float32) < (0.9 if kind == InstitutionKind.WOMENS_SHELTER else 0.3),
+                female=rng.random(n, dtype=np.float32)
+                < (p.womens_shelter_female_share if kind == InstitutionKind.WOMENS_SHELTER else p.institution_female_share),
                 income=income,
                 income_base=income,
                 labels=labels,
@@ -137,7 +141,10 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
             admit(w, take, InstitutionKind.SHELTER, np.full(take.size, m), p.shelter_stay, rng)
     # Protected housing, detention and youth care take in new residents as places free up.
     pool = np.flatnonzero(
-        (hh.adults == 1) & (hh.age < 50 * 12) & (hh.age >= 18 * 12) & ((hh.place == Place.HOMELESS) | (hh.place == Place.DWELLING))
+        (hh.adults == 1)
+        & (hh.age < p.detention_pool_age_max * 12)
+        & (hh.age >= 18 * 12)
+        & ((hh.place == Place.HOMELESS) | (hh.place == Place.DWELLING))
     )
     pool_corop = w.region.corop_index[hh.municipality[pool]]
     for kind, stay, src in (
@@ -151,14 +158,16 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
                 continue
             if kind == InstitutionKind.DETENTION:
                 n = _detain_from_population(w, m, n, stay, pool[pool_corop == w.region.corop_index[m]], rng)
-            age = rng.uniform(16.5, 17.5, n) if kind == InstitutionKind.YOUTH_CARE else rng.uniform(18, 60, n)
-            income = rng.lognormal(np.log(10000), 0.4, n).astype(np.float32)
+            age = (
+                rng.uniform(p.youth_care_age_min, p.youth_care_age_max, n) if kind == InstitutionKind.YOUTH_CARE else _adult_age(p, n, rng)
+            )
+            income = rng.lognormal(np.log(p.institution_income), p.institution_income_sigma, n).astype(np.float32)
             rows = w.new_households(
                 n,
                 src,
                 municipality=m,
                 age=(age * 12).astype(np.int16),
-                female=rng.random(n, dtype=np.float32) < 0.3,
+                female=rng.random(n, dtype=np.float32) < p.institution_female_share,
                 income=income,
                 income_base=income,
                 place=Place.INSTITUTION,
@@ -175,26 +184,26 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     ready = inst[hh.ready_at[inst] <= w.month]
     ready = ready[hh.institution[ready] != InstitutionKind.ASYLUM_CENTRE]
     go = ready[rng.random(ready.size, dtype=np.float32) < p.institution_other_exit_rate]
-    half = rng.random(go.size, dtype=np.float32) < 0.5
+    half = rng.random(go.size, dtype=np.float32) < p.institution_exit_living_in_share
     w.to_place(go[half], Place.LIVING_IN)
     w.remove(go[~half], "left_institution_elsewhere")
     # Homeless people leave homelessness by other routes (informal living in, leaving).
     homeless = np.flatnonzero(hh.place == Place.HOMELESS)
     go = homeless[rng.random(homeless.size, dtype=np.float32) < p.homeless_other_exit_rate]
-    half = rng.random(go.size, dtype=np.float32) < 0.6
+    half = rng.random(go.size, dtype=np.float32) < p.homeless_exit_living_in_share
     w.to_place(go[half], Place.LIVING_IN)
     w.remove(go[~half], "homeless_left")
     # New homelessness besides the modelled causes (economic homelessness, migrants, ...).
     n_new = rng.poisson(p.new_homeless_rate / 12.0 * w.region.population_share)
     for m in np.flatnonzero(n_new):
         k = int(n_new[m])
-        income = rng.lognormal(np.log(9000), 0.5, k).astype(np.float32)
+        income = rng.lognormal(np.log(p.homeless_income), p.homeless_income_sigma, k).astype(np.float32)
         rows = w.new_households(
             k,
             "new_homeless",
             municipality=m,
-            age=(rng.uniform(18, 65, k) * 12).astype(np.int16),
-            female=rng.random(k, dtype=np.float32) < 0.2,
+            age=(rng.uniform(p.homeless_age_min, p.homeless_age_max, k) * 12).astype(np.int16),
+            female=rng.random(k, dtype=np.float32) < p.homeless_female_share,
             income=income,
             income_base=income,
             labels=Flag.HOMELESS_HISTORY,
@@ -204,13 +213,18 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
         w.start_seeking(rows, p.regional_search_share, rng)
 
 
+def _adult_age(p: Params, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Ages (years) of ``n`` adult institution residents, uniform on the parameters' range."""
+    return rng.uniform(p.institution_age_min, p.institution_age_max, n)
+
+
 def _detain_from_population(w: World, m: int, n: int, stay: float, pool: np.ndarray, rng: np.random.Generator) -> int:
     """Some detainees come from the region's homeless people and single tenants (``pool``);
     housed singles lose their home when rent is not paid during detention (report,
     'Preventie'). Returns how many detainees remain to be added as new rows."""
     hh, p = w.hh, w.params
     pool = pool[(hh.place[pool] == Place.HOMELESS) | (hh.place[pool] == Place.DWELLING)]
-    k = min(pool.size, rng.binomial(n, 0.5))
+    k = min(pool.size, rng.binomial(n, p.detention_from_population_share))
     if k == 0:
         return n
     pick = rng.choice(pool, size=k, replace=False)

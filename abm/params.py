@@ -89,6 +89,21 @@ def _defaults(cls: type) -> dict[str, Any]:
     return d
 
 
+#: Pairs of parameters (lower, upper) that bound a uniform draw.
+RANGES = (
+    ("birth_age_min", "birth_age_max"),
+    ("separation_income_share_min", "separation_income_share_max"),
+    ("refugee_age_min", "refugee_age_max"),
+    ("labour_migrant_age_min", "labour_migrant_age_max"),
+    ("student_age_min", "student_age_max"),
+    ("newcomer_age_min", "newcomer_age_max"),
+    ("homeless_age_min", "homeless_age_max"),
+    ("institution_age_min", "institution_age_max"),
+    ("youth_care_age_min", "youth_care_age_max"),
+    ("room_tenant_age_min", "room_tenant_age_max"),
+)
+
+
 @dataclass(frozen=True)
 class Params:
     """Parameters of the housing model; see the module docstring for conventions."""
@@ -96,6 +111,12 @@ class Params:
     # --- Demography -------------------------------------------------------------------
     mortality_multiplier: float = _p(1.0, "factor", "scales CBS 37360ned qx 2019 (abm/data)", "V", 0, 5)
     birth_rate: float = _p(0.10, "1/yr per couple household, head 25-40", "≈170,000 births 2021 / couples of that age (FACTS F)", "M", 0, 1)
+    birth_age_min: float = _p(
+        25.0, "years (head)", "youngest head of a couple household that has children (birth_rate); assumption", "M", 15, 50
+    )
+    birth_age_max: float = _p(
+        40.0, "years (head)", "oldest head of a couple household that has children (birth_rate); assumption", "M", 15, 55
+    )
     child_comes_of_age_rate: float = _p(1 / 18, "1/yr per child at home", "a child turns 18 once in 18 years", "D", 0, 1)
     register_at_18_share: float = _p(
         0.4, "share", "young people who register as seeker at 18 (common advice in WoningNet regions)", "M", 0, 1
@@ -127,6 +148,45 @@ class Params:
         0.7, "factor", "household income after a partner dies: one income less, partly made up by survivor's pension (Anw)", "M", 0, 1
     )
     came_of_age_income: float = _p(9000.0, "EUR/yr (median)", "young adults at 18: side jobs, student finance", "M", 0, 100000)
+    came_of_age_income_sigma: float = _p(0.6, "log-sd", "spread of young adults' incomes at 18; assumption", "M", 0, 2)
+    came_of_age_female_share: float = _p(
+        0.5,
+        "share",
+        "women among children turning 18; assumption (about 105 boys are born per 100 girls, so ≈0.49; no CBS table by sex in abm/data)",
+        "M",
+        0,
+        1,
+    )
+    separation_income_share_min: float = _p(
+        0.35,
+        "share of household income",
+        "lowest share of the couple's income that the leaving partner takes (uniform); assumption",
+        "M",
+        0,
+        1,
+    )
+    separation_income_share_max: float = _p(
+        0.55,
+        "share of household income",
+        "highest share of the couple's income that the leaving partner takes (uniform); assumption",
+        "M",
+        0,
+        1,
+    )
+    separation_leaver_female_share: float = _p(
+        0.5, "share", "women among partners who leave the home at a separation; assumption", "M", 0, 1
+    )
+    nursing_care_need_factor: float = _p(
+        2.0,
+        "factor",
+        "nursing-home moves of people with a mobility or wheelchair need, relative to nursing_rate_85; assumption",
+        "M",
+        0,
+        10,
+    )
+    nursing_no_care_factor: float = _p(
+        0.5, "factor", "nursing-home moves of people without a recorded care need, relative to nursing_rate_85; assumption", "M", 0, 10
+    )
     medical_urgency_share: float = _p(
         0.3, "share", "households whose home no longer fits a new care need who get medical urgency where it is a ground", "M", 0, 1
     )
@@ -154,6 +214,17 @@ class Params:
     refugee_quota_half_year: float = _p(11000.0, "persons per half year, national", "taakstelling H2 2021 (FACTS B)", "V", 0, 100000)
     refugee_single_share: float = _p(0.6, "share of arriving households", "many permit holders arrive alone; families follow", "M", 0, 1)
     refugee_family_size: float = _p(4.0, "persons (mean)", "large families fit the stock badly (report, 'Statushouders')", "M", 2, 12)
+    refugee_income: float = _p(
+        12000.0,
+        "EUR/yr",
+        "permit holders start on social assistance (bijstand): about 12,000 a year for a single adult; assumption",
+        "M",
+        0,
+        100000,
+    )
+    refugee_female_share: float = _p(0.3, "share of heads", "most asylum seekers who get a permit are men; assumption", "M", 0, 1)
+    refugee_age_min: float = _p(18.0, "years (head)", "youngest arriving permit holder (uniform); adults", "M", 18, 80)
+    refugee_age_max: float = _p(50.0, "years (head)", "oldest arriving permit holder (uniform); assumption", "M", 18, 80)
     labour_migrant_stock: float = _p(
         500000.0, "persons, national", "ruim 500.000 arbeidsmigranten (report, 'Arbeidsmigranten')", "V", 0, 5e6
     )
@@ -167,8 +238,16 @@ class Params:
         2.0, "persons per household", "labour migrants arrive alone or in pairs and share housing", "M", 1, 10
     )
     labour_migrant_income: float = _p(22000.0, "EUR/yr (median)", "work near the minimum wage (WML 2021 ≈ 20,000 a year)", "M", 0, 200000)
+    labour_migrant_income_sigma: float = _p(
+        0.3, "log-sd", "spread of labour migrants' incomes (narrow: wages near the minimum); assumption", "M", 0, 2
+    )
+    labour_migrant_age_min: float = _p(20.0, "years", "youngest arriving labour migrant (uniform); assumption", "M", 18, 80)
+    labour_migrant_age_max: float = _p(50.0, "years", "oldest arriving labour migrant (uniform); assumption", "M", 18, 80)
     labour_migrant_female_share: float = _p(0.3, "share of heads", "most labour migrants from central Europe are men", "M", 0, 1)
     student_income: float = _p(12000.0, "EUR/yr (median)", "student finance and side jobs", "M", 0, 100000)
+    student_income_sigma: float = _p(0.4, "log-sd", "spread of students' incomes; assumption", "M", 0, 2)
+    student_age_min: float = _p(18.0, "years", "youngest new student (uniform); first-year students", "M", 16, 40)
+    student_age_max: float = _p(21.0, "years", "oldest new student (uniform); assumption", "M", 16, 40)
     student_female_share: float = _p(0.55, "share", "women are a small majority in higher education", "M", 0, 1)
     student_stay: float = _p(48.0, "months (mean)", "bachelor plus master", "M", 6, 120)
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
@@ -185,6 +264,30 @@ class Params:
         1,
     )
     newcomer_female_share: float = _p(0.45, "share of heads", "newcomers from outside the region", "M", 0, 1)
+    newcomer_household_size: float = _p(
+        1.9, "persons (mean)", "newcomers' household size: one plus a Poisson number, at most the home's rooms and 6; assumption", "M", 1, 6
+    )
+    newcomer_age_min: float = _p(23.0, "years (head)", "youngest newcomer from outside the region (uniform); assumption", "M", 18, 80)
+    newcomer_age_max: float = _p(50.0, "years (head)", "oldest newcomer from outside the region (uniform); assumption", "M", 18, 80)
+    homeless_income: float = _p(
+        9000.0,
+        "EUR/yr (median)",
+        "income of homeless people (initial and new): social assistance or less, often none; assumption",
+        "M",
+        0,
+        100000,
+    )
+    homeless_income_sigma: float = _p(0.5, "log-sd", "spread of homeless people's incomes; assumption", "M", 0, 2)
+    homeless_female_share: float = _p(
+        0.2,
+        "share",
+        "women among homeless adults (initial and new); CBS counts about 4 in 5 homeless adults as men (from memory)",
+        "M",
+        0,
+        1,
+    )
+    homeless_age_min: float = _p(18.0, "years", "youngest homeless adult (initial and new, uniform); adults", "M", 18, 80)
+    homeless_age_max: float = _p(65.0, "years", "oldest homeless adult (initial and new, uniform); assumption", "M", 18, 90)
 
     # --- Institutions ---------------------------------------------------------------------
     shelter_places: float = _p(
@@ -205,6 +308,60 @@ class Params:
     youth_care_stay: float = _p(18.0, "months (mean)", "leave at 18", "M", 1, 120)
     institution_other_exit_rate: float = _p(
         0.03, "1/month when ready", "ready residents who leave to family, private rooms or elsewhere", "M", 0, 1
+    )
+    institution_exit_living_in_share: float = _p(
+        0.5, "share", "ready residents leaving by other routes who live in with others (the rest leave the region); assumption", "M", 0, 1
+    )
+    homeless_exit_living_in_share: float = _p(
+        0.6, "share", "homeless people leaving by other routes who live in with others (the rest leave the region); assumption", "M", 0, 1
+    )
+    institution_initial_occupancy: float = _p(
+        0.95, "share of places", "institutions' occupancy at the start; assumption (they run nearly full)", "M", 0, 1
+    )
+    institution_initial_ready_months: int = _p(
+        12,
+        "months",
+        "residents at the start are ready up to this many months ago (uniform, with the rest still inside); assumption",
+        "M",
+        0,
+        60,
+    )
+    institution_income: float = _p(
+        10000.0,
+        "EUR/yr (median)",
+        "income of institution residents (initial and intake): benefits or pocket money; assumption",
+        "M",
+        0,
+        100000,
+    )
+    institution_income_sigma: float = _p(0.4, "log-sd", "spread of institution residents' incomes; assumption", "M", 0, 2)
+    institution_female_share: float = _p(
+        0.3, "share", "women among residents of shelters, protected housing, detention and youth care; assumption", "M", 0, 1
+    )
+    womens_shelter_female_share: float = _p(0.9, "share", "women among residents of women's shelters at the start; assumption", "M", 0, 1)
+    institution_age_min: float = _p(18.0, "years", "youngest adult institution resident (initial and intake, uniform); adults", "M", 18, 80)
+    institution_age_max: float = _p(
+        60.0, "years", "oldest adult institution resident (initial and intake, uniform); assumption", "M", 18, 90
+    )
+    youth_care_age_min: float = _p(16.5, "years", "youngest new resident of residential youth care (uniform); assumption", "M", 12, 18)
+    youth_care_age_max: float = _p(
+        17.5,
+        "years",
+        "oldest new resident of youth care (uniform); residents at the start are between this and 18; assumption",
+        "M",
+        12,
+        18,
+    )
+    detention_from_population_share: float = _p(
+        0.5,
+        "share of detainees",
+        "new detainees taken from the region's homeless people and single tenants (the rest come from elsewhere); assumption",
+        "M",
+        0,
+        1,
+    )
+    detention_pool_age_max: float = _p(
+        50.0, "years", "oldest single adult from whom detainees are taken; assumption (detainees are mostly young men)", "M", 18, 90
     )
     homeless_other_exit_rate: float = _p(0.03, "1/month", "homeless who find an informal place (living in) or leave", "M", 0, 1)
     refugee_label_months: float = _p(
@@ -253,10 +410,22 @@ class Params:
     buy_income: float = _p(44655.0, "EUR/yr", "upper limit of the 80-10-10 middle band (FACTS B)", "V", 0, 500000)
     market_fill_rate: float = _p(0.5, "1/month", "private and owner vacancies let or sold each month", "M", 0, 1)
     temporary_grace_months: float = _p(3.0, "months", "time to leave after a temporary contract ends", "M", 0, 24)
+    min_letting_months: float = _p(
+        6.0,
+        "months",
+        "a vacant home is let (social allocation and market) only if its site stays longer than this: a flex home near the "
+        "end of its site's lifetime stays empty; assumption",
+        "M",
+        0,
+        24,
+    )
 
     # --- Construction ------------------------------------------------------------------------
     social_build_rate: float = _p(0.0065, "1/yr of corporation stock", "≈15,000 corporation completions a year around 2021", "M", 0, 0.2)
     market_build_rate: float = _p(0.0097, "1/yr of private and owner stock", "≈70,000 completions a year in all (CBS)", "M", 0, 0.2)
+    market_owner_share: float = _p(
+        0.75, "share of market starts", "market homes built for owner-occupiers (the rest private rent); assumption", "M", 0, 1
+    )
     permanent_lead_time: float = _p(30.0, "months from start to keys (mean)", "building takes years (report, 'Flexwonen')", "M", 6, 240)
     new_social_rent_premium: float = _p(
         40.0, "EUR/month", "new corporation homes let above a comparable home of the existing stock (from memory)", "M", 0, 300
@@ -330,6 +499,39 @@ class Params:
     room_social_share: float = _p(0.3, "share of rooms", "rooms let by corporations (student housing providers)", "M", 0, 1)
     room_student_share: float = _p(0.6, "share of rooms", "rooms labelled for students", "M", 0, 1)
     corporation_size: float = _p(25000.0, "dwellings per corporation", "about 280 corporations for 2.3 M homes (Aedes)", "M", 100, 1e6)
+    couple_share: float = _p(
+        0.85,
+        "share of multi-person households",
+        "households of two or more persons with two adults (the rest single parents; a two-person household with a head of 60+ is "
+        "always a couple); assumption",
+        "M",
+        0,
+        1,
+    )
+    pension_income_factor: float = _p(
+        0.75, "factor", "income of households with a head of 67+ at the start, relative to their tenure's (AOW age); assumption", "M", 0, 2
+    )
+    head_female_share: float = _p(0.45, "share of heads", "women among heads of housed households at the start; assumption", "M", 0, 1)
+    living_in_female_share: float = _p(
+        0.45, "share", "women among young adults living with their parents at the start (women leave home earlier, CBS 2021)", "M", 0, 1
+    )
+    living_in_income: float = _p(
+        16000.0, "EUR/yr (median)", "young adults living with their parents at the start; assumption", "M", 0, 100000
+    )
+    living_in_income_sigma: float = _p(0.6, "log-sd", "spread of their incomes; assumption", "M", 0, 2)
+    room_tenant_income: float = _p(
+        14000.0, "EUR/yr (median)", "tenants of rooms at the start (students, young singles); assumption", "M", 0, 100000
+    )
+    room_tenant_income_sigma: float = _p(0.4, "log-sd", "spread of room tenants' incomes; assumption", "M", 0, 2)
+    room_tenant_age_min: float = _p(18.0, "years", "youngest room tenant at the start (uniform)", "M", 16, 80)
+    room_tenant_age_max: float = _p(27.0, "years", "oldest room tenant at the start (uniform); assumption", "M", 16, 80)
+    initial_mobility_share_75: float = _p(
+        0.16, "share of households, head 75+", "16 % of 75+ households have severe mobility limits (report, 'Medisch urgenten')", "V", 0, 1
+    )
+    initial_wheelchair_share_75: float = _p(0.015, "share of households, head 75+", "wheelchair users at the start; assumption", "M", 0, 1)
+    senior_label_share: float = _p(
+        0.5, "share of zero-step homes", "existing zero-step homes labelled for seniors (all tenures); assumption", "M", 0, 1
+    )
 
     # --- Market and costs ------------------------------------------------------------------------
     rent_share_max: float = _p(0.4, "share of income", "highest share of income paid in private rent", "M", 0.05, 1)
@@ -355,6 +557,10 @@ class Params:
                 f"{where}.labour_migrant_short_share: labour_migrant_short_share + labour_migrant_contract_share "
                 f"must be at most 1 (the rest settle), got {lm:g}"
             )
+        # Ranges drawn uniformly: the lower end may not exceed the upper one.
+        for lo, hi in RANGES:
+            if getattr(self, lo) > getattr(self, hi):
+                raise ParamsError(f"{where}.{lo}: {lo} ({getattr(self, lo):g}) must not exceed {hi} ({getattr(self, hi):g})")
 
     @classmethod
     def names(cls) -> list[str]:

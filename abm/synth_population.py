@@ -50,7 +50,7 @@ def draw_income(tenure: np.ndarray, age_months: np.ndarray, p: Params, rng: np.r
     """Household income (EUR/yr): lognormal by tenure; seniors on pensions earn less."""
     median = np.choose(tenure.astype(int), [p.income_median_social, p.income_median_private, p.income_median_owner])
     income = median * np.exp(rng.normal(0, p.income_sigma, tenure.size))
-    income = np.where(age_months >= 67 * 12, income * 0.75, income)
+    income = np.where(age_months >= 67 * 12, income * p.pension_income_factor, income)  # AOW age 67
     return income.astype(np.float32)
 
 
@@ -73,18 +73,18 @@ def populate(region: Region, dw: Dwellings, p: Params, rng: np.random.Generator)
     size_of_dw[d_order] = size[h_order]
     size = np.where(is_room, 1, size_of_dw).astype(np.int8)
     age = draw_age_months(tenure, rng)
-    age = np.where(is_room, rng.uniform(18, 27, n_dw) * 12, age).astype(np.int16)
-    adults = np.where(size >= 2, np.where(rng.random(n_dw, dtype=np.float32) < 0.85, 2, 1), 1).astype(np.int8)
+    age = np.where(is_room, rng.uniform(p.room_tenant_age_min, p.room_tenant_age_max, n_dw) * 12, age).astype(np.int16)
+    adults = np.where(size >= 2, np.where(rng.random(n_dw, dtype=np.float32) < p.couple_share, 2, 1), 1).astype(np.int8)
     adults = np.where((size == 2) & (age >= 60 * 12), 2, adults).astype(np.int8)
     income = draw_income(tenure, age, p, rng)
-    income = np.where(is_room, rng.lognormal(np.log(14000), 0.4, n_dw), income).astype(np.float32)
+    income = np.where(is_room, rng.lognormal(np.log(p.room_tenant_income), p.room_tenant_income_sigma, n_dw), income).astype(np.float32)
     labels = np.zeros(n_dw, dtype=np.uint16)
     labels[is_room & (dw.label == Label.STUDENT)] |= Flag.STUDENT
     labels[dw.dtype == DwellingType.CARAVAN_PITCH] |= Flag.CARAVAN
     social = (tenure == Tenure.SOCIAL) & ~is_room
     labels[social & (rng.random(n_dw, dtype=np.float32) < p.refugee_social_share)] |= Flag.REFUGEE
-    # Labour migrants: half the national stock of persons as households in private rent.
-    lm_target = p.labour_migrant_stock * 0.5 * region.population_share
+    # Labour migrants: the national stock of persons, as households, in private rent.
+    lm_target = p.labour_migrant_stock / p.labour_migrant_persons_per_household * region.population_share
     lm_type = np.zeros(n_dw, dtype=np.int8)
     for m in range(region.size):
         cand = np.flatnonzero((dw.municipality == m) & (tenure == Tenure.PRIVATE) & (labels == 0) & (size <= 2))
@@ -102,8 +102,8 @@ def populate(region: Region, dw: Dwellings, p: Params, rng: np.random.Generator)
         )
     care = np.zeros(n_dw, dtype=np.int8)
     old = age >= 75 * 12
-    care[old & (rng.random(n_dw, dtype=np.float32) < 0.16)] = CareNeed.MOBILITY  # 16 % of 75+ (report, 'Medisch urgenten')
-    care[old & (rng.random(n_dw, dtype=np.float32) < 0.015)] = CareNeed.WHEELCHAIR
+    care[old & (rng.random(n_dw, dtype=np.float32) < p.initial_mobility_share_75)] = CareNeed.MOBILITY
+    care[old & (rng.random(n_dw, dtype=np.float32) < p.initial_wheelchair_share_75)] = CareNeed.WHEELCHAIR
     care[dw.label == Label.WHEELCHAIR] = CareNeed.WHEELCHAIR
     renter = tenure != Tenure.OWNER
     registered = np.full(n_dw, np.iinfo(np.int32).max, dtype=np.int64)
@@ -114,7 +114,7 @@ def populate(region: Region, dw: Dwellings, p: Params, rng: np.random.Generator)
         n_dw,
         municipality=dw.municipality,
         age=age,
-        female=rng.random(n_dw, dtype=np.float32) < 0.45,
+        female=rng.random(n_dw, dtype=np.float32) < p.head_female_share,
         size=size,
         adults=adults,
         income=income,
@@ -160,7 +160,7 @@ def _add_living_in(region: Region, hh: Households, p: Params, rng: np.random.Gen
         age = (np.repeat(ages, counts) * 12 + rng.integers(0, 12, total)).astype(np.int16)
         hosts_m = families[fam_mun == m]
         host = rng.choice(hosts_m, size=total) if hosts_m.size else np.full(total, -1)
-        income = rng.lognormal(np.log(16000), 0.6, total).astype(np.float32)
+        income = rng.lognormal(np.log(p.living_in_income), p.living_in_income_sigma, total).astype(np.float32)
         registered = np.where(
             rng.random(total, dtype=np.float32) < p.register_at_18_share, -(age.astype(np.int64) - 18 * 12), np.iinfo(np.int32).max
         )
@@ -168,7 +168,7 @@ def _add_living_in(region: Region, hh: Households, p: Params, rng: np.random.Gen
             total,
             municipality=m,
             age=age,
-            female=rng.random(total, dtype=np.float32) < 0.45,
+            female=rng.random(total, dtype=np.float32) < p.living_in_female_share,
             income=income,
             income_base=income,
             registered=registered,
@@ -194,14 +194,14 @@ def _add_homeless(region: Region, hh: Households, p: Params, rng: np.random.Gene
     counts = rng.poisson(p.homeless_initial * w / w_all.sum())
     total = int(counts.sum())
     mun = np.repeat(np.arange(region.size), counts)
-    age = (rng.uniform(18, 65, total) * 12).astype(np.int16)
-    income = rng.lognormal(np.log(9000), 0.5, total).astype(np.float32)
+    age = (rng.uniform(p.homeless_age_min, p.homeless_age_max, total) * 12).astype(np.int16)
+    income = rng.lognormal(np.log(p.homeless_income), p.homeless_income_sigma, total).astype(np.float32)
     since = -rng.integers(0, 36, total)
     rows = hh.add(
         total,
         municipality=mun,
         age=age,
-        female=rng.random(total, dtype=np.float32) < 0.2,
+        female=rng.random(total, dtype=np.float32) < p.homeless_female_share,
         income=income,
         income_base=income,
         labels=Flag.HOMELESS_HISTORY,
@@ -210,6 +210,6 @@ def _add_homeless(region: Region, hh: Households, p: Params, rng: np.random.Gene
         registered=since,
         seeking=True,
         seek_since=since,
-        regional=rng.random(total, dtype=np.float32) < 0.3,
+        regional=rng.random(total, dtype=np.float32) < p.regional_search_share,
     )
     hh._data["hid"][rows] = rows

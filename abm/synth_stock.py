@@ -113,7 +113,7 @@ def build_stock(region: Region, p: Params, rng: np.random.Generator) -> tuple[Dw
             label = np.full(n, Label.NONE, dtype=np.int8)
             label[dtype == DwellingType.WHEELCHAIR] = Label.WHEELCHAIR
             label[dtype == DwellingType.CARAVAN_PITCH] = Label.CARAVAN
-            label[(dtype == DwellingType.ZERO_STEP) & (rng.random(n, dtype=np.float32) < 0.5)] = Label.SENIOR
+            label[(dtype == DwellingType.ZERO_STEP) & (rng.random(n, dtype=np.float32) < p.senior_label_share)] = Label.SENIOR
             corp = (first_corp + (k % n_corp)) if tenure == Tenure.SOCIAL else -1
             d.add(
                 n, municipality=m, neighbourhood=nbh[k], tenure=tenure, dtype=dtype, rooms=rooms, rent=rent, label=label, corporation=corp

@@ -39,6 +39,13 @@ MOVES: dict[str, list] = {
     # the two shares must sum to at most 1 (the rest settle)
     "labour_migrant_short_share": [0.6, 0.25],
     "labour_migrant_contract_share": [0.45, 0.15],
+    # lower and upper ends of a uniform draw must stay ordered (Params.RANGES)
+    "student_age_min": [17.0, 20.0],
+    "newcomer_age_min": [20.0, 35.0],
+    "room_tenant_age_min": [16.0, 23.0],
+    "youth_care_age_max": [17.0, 18.0],
+    "separation_income_share_min": [0.15, 0.5],
+    "separation_income_share_max": [0.4, 0.8],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
@@ -57,6 +64,14 @@ CONTEXT: dict[str, dict] = {
     "labour_migrant_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "student_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "newcomer_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "came_of_age_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "refugee_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "homeless_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "institution_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    # a scaled region's women's shelter has a handful of places: give it more residents
+    "womens_shelter_female_share": {"params": (("mortality_multiplier", 5.0), ("womens_shelter_places", 200000.0))},
+    # the rule acts on homes whose site closes within the run: flex sites with a short lifetime
+    "min_letting_months": {"measures": (_FLEX_SHORT,)},
 }
 
 _SKIP_FIELDS = {"type", "start", "end"}

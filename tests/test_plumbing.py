@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from mesa.visualization import SolaraViz
 
 from abm.model import HousingModel
-from abm.params import Params, _p
+from abm.params import RANGES, Params, _p
 from abm.scenarios import ScenarioError, load_scenario, parse_scenario, scenario_to_toml, to_toml
 from abm.sweep.design import design_to_toml, load_design, parse_design
 
@@ -72,6 +72,10 @@ def scenario_dicts(draw) -> dict:
     ):
         if n in params:
             params[n] = min(params[n], 1 - params.get(other, PARAM_FIELDS[other].default))
+    # The ends of a uniform draw must stay ordered (Params.RANGES): drop a drawn end that crosses the other.
+    for lo, hi in RANGES:
+        while params.get(lo, PARAM_FIELDS[lo].default) > params.get(hi, PARAM_FIELDS[hi].default):
+            params.pop(lo if lo in params else hi)
     allocation = {
         "lottery": {"enabled": draw(st.booleans()), "share": draw(st.floats(0, 1))},
         "refugees": {"mode": draw(st.sampled_from(["share", "number", "quota"]))},

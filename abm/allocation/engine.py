@@ -235,7 +235,9 @@ class Allocator:
             self.pending = {r: [0] * w.region.size for r in DIRECT_ROUTES}
         self._build(w, rng)
         result = Result()
-        open_ = np.flatnonzero(dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.STUDENT) & (dw.end_month > w.month + 6))
+        open_ = np.flatnonzero(
+            dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.STUDENT) & (dw.end_month > w.month + w.params.min_letting_months)
+        )
         # A home that found no tenant for some months is let at the capping limit (aftoppen),
         # so that households with an allowance-level income may take it.
         stale_after = w.params.stale_vacancy_months
@@ -258,7 +260,11 @@ class Allocator:
             result.groups.append(w.groups_now(h))
             self._move(w, h, d)
             freed = old[old >= 0]
-            open_ = freed[(dw.tenure[freed] == Tenure.SOCIAL) & (dw.label[freed] != Label.STUDENT) & (dw.end_month[freed] > w.month + 6)]
+            open_ = freed[
+                (dw.tenure[freed] == Tenure.SOCIAL)
+                & (dw.label[freed] != Label.STUDENT)
+                & (dw.end_month[freed] > w.month + w.params.min_letting_months)
+            ]
         self.last_result = result
         return result
 

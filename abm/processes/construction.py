@@ -182,6 +182,6 @@ def market_starts(w: World, pipe: Pipeline, rng: np.random.Generator) -> None:
     stock = np.bincount(dw.municipality[market], minlength=w.region.size)
     n = rng.poisson(stock * p.market_build_rate / 12.0)
     for m in np.flatnonzero(n):
-        owner = rng.binomial(n[m], 0.75)
+        owner = rng.binomial(n[m], p.market_owner_share)
         pipe.start(w.month + lead_time(p.permanent_lead_time, rng), m, Tenure.OWNER, owner)
         pipe.start(w.month + lead_time(p.permanent_lead_time, rng), m, Tenure.PRIVATE, n[m] - owner)

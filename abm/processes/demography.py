@@ -78,9 +78,11 @@ def deaths(w: World, rng: np.random.Generator) -> None:
 
 
 def births(w: World, rng: np.random.Generator) -> None:
-    """Couples with a head aged 25-40 have a child now and then: the household grows."""
-    hh = w.hh
-    born, _ = candidates(rng, (hh.place != Place.GONE) & (hh.adults == 2) & (hh.age >= 300) & (hh.age < 480), monthly(w.params.birth_rate))
+    """Couples with a head aged ``birth_age_min``-``birth_age_max`` (25-40) have a child now and
+    then: the household grows."""
+    hh, p = w.hh, w.params
+    fertile = (hh.age >= p.birth_age_min * 12) & (hh.age < p.birth_age_max * 12)
+    born, _ = candidates(rng, (hh.place != Place.GONE) & (hh.adults == 2) & fertile, monthly(p.birth_rate))
     hh.size[born] = np.minimum(hh.size[born] + 1, 12)
 
 
@@ -96,14 +98,14 @@ def coming_of_age(w: World, rng: np.random.Generator) -> None:
     n = parents.size
     if n == 0:
         return
-    income = rng.lognormal(np.log(p.came_of_age_income), 0.6, n).astype(np.float32)
+    income = rng.lognormal(np.log(p.came_of_age_income), p.came_of_age_income_sigma, n).astype(np.float32)
     registered = np.where(rng.random(n, dtype=np.float32) < p.register_at_18_share, w.month, NEVER)
     w.new_households(
         n,
         "came_of_age",
         municipality=hh.municipality[parents],
         age=18 * 12,
-        female=rng.random(n, dtype=np.float32) < 0.5,
+        female=rng.random(n, dtype=np.float32) < p.came_of_age_female_share,
         income=income,
         income_base=income,
         registered=registered,
@@ -138,7 +140,7 @@ def separations(w: World, rng: np.random.Generator, womens_shelter_free: np.ndar
     n = rows.size
     if n == 0:
         return rows
-    share = rng.uniform(0.35, 0.55, n)
+    share = rng.uniform(p.separation_income_share_min, p.separation_income_share_max, n)  # the leaving partner's
     income = (hh.income_base[rows] * share).astype(np.float32)
     age = hh.age[rows]
     with_children = hh.size[rows] > 2
@@ -151,7 +153,7 @@ def separations(w: World, rng: np.random.Generator, womens_shelter_free: np.ndar
         "separation",
         municipality=hh.municipality[rows],
         age=age,
-        female=rng.random(n, dtype=np.float32) < 0.5,
+        female=rng.random(n, dtype=np.float32) < p.separation_leaver_female_share,
         income=income,
         income_base=income,
         place=Place.LIVING_IN,
@@ -225,7 +227,9 @@ def care_needs(w: World, rng: np.random.Generator, medical_ok: np.ndarray) -> No
     )
     old = rows[age_y >= 75]
     h_nurse = monthly(np.minimum(p.nursing_rate_85 * 2.0 ** ((years - 85) / 5), 1.0))[age_y[age_y >= 75]]
-    nursing = old[rng.random(old.size, dtype=np.float32) < h_nurse * np.where(hh.care[old] > 0, 2.0, 0.5)]
+    # People with a care need move to a nursing home more often than those without.
+    factor = np.where(hh.care[old] > 0, p.nursing_care_need_factor, p.nursing_no_care_factor)
+    nursing = old[rng.random(old.size, dtype=np.float32) < h_nurse * factor]
     couple = nursing[hh.adults[nursing] >= 2]
     single = nursing[hh.adults[nursing] < 2]
     hh.adults[couple] -= 1

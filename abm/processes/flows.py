@@ -18,17 +18,18 @@ from .demography import candidates, monthly
 
 def refugee_columns(n: int, p, rng: np.random.Generator) -> dict:
     """Columns of ``n`` arriving permit-holder households: single or a family (mean size
-    ``refugee_family_size``), aged 18-50, an allowance-level income, in an asylum centre."""
+    ``refugee_family_size``), aged ``refugee_age_min``-``refugee_age_max``, a social-assistance
+    income (``refugee_income``), in an asylum centre."""
     size = np.where(
         rng.random(n, dtype=np.float32) < p.refugee_single_share, 1, np.maximum(2, rng.poisson(p.refugee_family_size, n))
     ).astype(np.int8)
     return dict(
         size=size,
         adults=np.minimum(size, 2),
-        age=(rng.uniform(18, 50, n) * 12).astype(np.int16),
-        female=rng.random(n, dtype=np.float32) < 0.3,
-        income=np.float32(12000),
-        income_base=np.float32(12000),
+        age=(rng.uniform(p.refugee_age_min, p.refugee_age_max, n) * 12).astype(np.int16),
+        female=rng.random(n, dtype=np.float32) < p.refugee_female_share,
+        income=np.float32(p.refugee_income),
+        income_base=np.float32(p.refugee_income),
         labels=Flag.REFUGEE,
         place=Place.INSTITUTION,
         institution=InstitutionKind.ASYLUM_CENTRE,
@@ -74,12 +75,12 @@ def labour_migrants(w: World, rng: np.random.Generator) -> None:
         if total == 0:
             continue
         mun = np.repeat(np.arange(w.region.size), n)
-        income = rng.lognormal(np.log(p.labour_migrant_income), 0.3, total).astype(np.float32)
+        income = rng.lognormal(np.log(p.labour_migrant_income), p.labour_migrant_income_sigma, total).astype(np.float32)
         w.new_households(
             total,
             "labour_migrant",
             municipality=mun,
-            age=(rng.uniform(20, 50, total) * 12).astype(np.int16),
+            age=(rng.uniform(p.labour_migrant_age_min, p.labour_migrant_age_max, total) * 12).astype(np.int16),
             female=rng.random(total, dtype=np.float32) < p.labour_migrant_female_share,
             income=income,
             income_base=income,
@@ -108,12 +109,12 @@ def students(w: World, rng: np.random.Generator) -> None:
         total = int(n.sum())
         if total:
             mun = np.repeat(np.arange(w.region.size), n)
-            income = rng.lognormal(np.log(p.student_income), 0.4, total).astype(np.float32)
+            income = rng.lognormal(np.log(p.student_income), p.student_income_sigma, total).astype(np.float32)
             w.new_households(
                 total,
                 "student",
                 municipality=mun,
-                age=(rng.uniform(18, 21, total) * 12).astype(np.int16),
+                age=(rng.uniform(p.student_age_min, p.student_age_max, total) * 12).astype(np.int16),
                 female=rng.random(total, dtype=np.float32) < p.student_female_share,
                 income=income,
                 income_base=income,

@@ -25,7 +25,9 @@ from .demography import candidates, monthly
 def step(w: World, rng: np.random.Generator) -> None:
     """Let and sell this month's market vacancies (see the module docstring)."""
     hh, dw, p = w.hh, w.dw, w.params
-    vac = np.flatnonzero(dw.vacant & (dw.end_month > w.month + 6) & ((dw.tenure != Tenure.SOCIAL) | (dw.label == Label.STUDENT)))
+    vac = np.flatnonzero(
+        dw.vacant & (dw.end_month > w.month + p.min_letting_months) & ((dw.tenure != Tenure.SOCIAL) | (dw.label == Label.STUDENT))
+    )
     vac = vac[rng.random(vac.size, dtype=np.float32) < p.market_fill_rate]
     if vac.size == 0:
         return
@@ -85,13 +87,13 @@ def step(w: World, rng: np.random.Generator) -> None:
     tenure = dw.tenure[rest]
     median = np.where(tenure == Tenure.OWNER, p.income_median_owner, p.income_median_private)
     income = (median * np.exp(rng.normal(0, p.income_sigma, n))).astype(np.float32)
-    size = np.clip(np.minimum(dw.rooms[rest], 1 + rng.poisson(0.9, n)), 1, 6).astype(np.int8)
+    size = np.clip(np.minimum(dw.rooms[rest], 1 + rng.poisson(p.newcomer_household_size - 1, n)), 1, 6).astype(np.int8)
     registered = np.where(rng.random(n, dtype=np.float32) < p.newcomer_register_share, w.month, NEVER)
     rows = w.new_households(
         n,
         "newcomer",
         municipality=dw.municipality[rest],
-        age=(rng.uniform(23, 50, n) * 12).astype(np.int16),
+        age=(rng.uniform(p.newcomer_age_min, p.newcomer_age_max, n) * 12).astype(np.int16),
         female=rng.random(n, dtype=np.float32) < p.newcomer_female_share,
         size=size,
         adults=np.where(size >= 2, 2, 1),
