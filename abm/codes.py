@@ -142,9 +142,11 @@ class VacancyCause(IntEnum):
 
 class ChainEnd(IntEnum):
     """How a vacancy chain ends: the household that takes the last home comes from outside
-    the stock (it leaves no home behind)."""
+    the stock (it leaves no home behind), or the vacant home leaves the stock (CBS
+    *Verhuisketens*; see abm/chains.py)."""
 
     STARTER = 0  # living in with parents or others (young adults, separated partners)
     INSTITUTION = 1  # left an institution (shelter, BW, asylum centre, detention, youth care)
     HOMELESS = 2  # was roofless
     NEWCOMER = 3  # arrived from outside the region
+    DEMOLISHED = 4  # the vacant home left the stock (a flex site closed) before anyone moved in

@@ -35,7 +35,8 @@ class Dwellings(ColumnStore):
         "vacancy_cause": (np.int8, VacancyCause.INITIAL),
         # Vacancy chain (verhuisketen) the vacancy belongs to: its start and moves so far.
         "chain_cause": (np.int8, VacancyCause.INITIAL),  # what started the chain
-        "chain_moves": (np.int16, 0),  # moves made in the chain before this vacancy
+        "chain_moves": (np.int16, 0),  # moves made in the chain before this vacancy (its link number)
+        "chain_id": (np.int32, -1),  # the chain (row of World.chains.table); -1: initial vacancy not yet let
     }
 
     @property

@@ -13,10 +13,18 @@ import pandas as pd
 
 from .allocation import ROUTES
 from .allocation.classes import vulnerable_mask
+from .chains import PASSED, concat
 from .codes import GROUPS, ChainEnd, Flag, InstitutionKind, Place, Tenure, VacancyCause
 from .households import NEVER
 
 CHAIN_STARTS = ("new_build", "death", "left_region", "nursing_home", "flex", "eviction", "contract_end", "senior_move")
+CHAIN_END_TEXT = {
+    ChainEnd.STARTER: "a starter living in (young adult, split household)",
+    ChainEnd.INSTITUTION: "someone leaving an institution",
+    ChainEnd.HOMELESS: "a roofless household",
+    ChainEnd.NEWCOMER: "a newcomer from outside the region",
+    ChainEnd.DEMOLISHED: "the vacant home leaving the stock",
+}
 
 #: indicator name -> (meaning, unit, broken down by group?)
 INDICATORS: dict[str, tuple[str, str, bool]] = {
@@ -86,11 +94,58 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
         "share",
         False,
     ),
-    # Vacancy chains (verhuisketens), by the municipality where the chain ended.
-    "chains_ended": ("vacancy chains that ended this month (a household from outside the stock moved in)", "chains", False),
+    # Vacancy chains (verhuisketens, abm/chains.py), by the municipality where the chain ended.
+    "chains_ended": (
+        "vacancy chains that ended this month (a household from outside the stock moved in, or the vacant home left the stock)",
+        "chains",
+        False,
+    ),
     "chain_moves_mean": ("mean moves per chain ended this month", "moves", False),
-    **{f"chain_moves_mean_{c}": (f"mean moves of chains started by {c.replace('_', ' ')}", "moves", False) for c in CHAIN_STARTS},
-    **{f"chains_ended_{e.name.lower()}": (f"chains ended by a household from {e.name.lower()}", "chains", False) for e in ChainEnd},
+    **{
+        f"chain_moves_mean_{c}": (
+            f"mean moves of chains started by {c.replace('_', ' ')}"
+            + (" (first mover a senior leaving a social family home; also counted under the start cause)" if c == "senior_move" else ""),
+            "moves",
+            False,
+        )
+        for c in CHAIN_STARTS
+    },
+    **{
+        f"chains_ended_{e.name.lower()}": (
+            "chains ended because the vacant home left the stock" if e == ChainEnd.DEMOLISHED else f"chains ended by a {e.name.lower()}",
+            "chains",
+            False,
+        )
+        for e in ChainEnd
+    },
+    # Chains as CBS counts them (Verhuisketens): chains started by new builds, per new build
+    # completed this month, by the municipality of the new build (run-level cohort figures:
+    # abm.chains.cohort_table).
+    "chain_vacated_per_new_build": (
+        "dwellings vacated this month along chains started by new builds (any start month), per new build completed this month",
+        "dwellings per new build",
+        False,
+    ),
+    "chain_reoccupied_per_new_build": (
+        "dwellings vacated along chains started by new builds and re-occupied this month, per new build completed this month",
+        "dwellings per new build",
+        False,
+    ),
+    "chain_reoccupied_first_link_per_new_build": (
+        "first links re-occupied this month (homes left by a new build's first occupants), per new build completed this month",
+        "dwellings per new build",
+        False,
+    ),
+    **{
+        f"chain_end_share_{e.name.lower()}": (
+            f"share of the chains started by new builds ending this month that ended by {CHAIN_END_TEXT[e]}",
+            "share",
+            False,
+        )
+        for e in ChainEnd
+    },
+    "chains_open": ("vacancy chains open at the end of the month (every vacant home is the open end of a chain)", "chains", False),
+    "chains_open_new_build": ("chains started by new builds still open at the end of the month", "chains", False),
     # Mismatch.
     "seniors_underoccupying": ("households 65+ in social homes with at least two rooms more than persons", "households", False),
     "large_refugee_families_waiting": ("permit-holder households of 5+ persons seeking a home", "households", False),
@@ -123,8 +178,21 @@ MEASURED_WHEN: dict[str, str] = {
     ),
     **dict.fromkeys(
         (n for n in INDICATOR_NAMES if n.startswith("chain")),
-        "each chain ending during the month (a household from outside the stock moves in); municipality of that home",
+        "each chain ending during the month (a household from outside the stock moves in, or the vacant home leaves the stock); "
+        "municipality of that home",
     ),
+    **dict.fromkeys(
+        ("chain_vacated_per_new_build", "chain_reoccupied_per_new_build", "chain_reoccupied_first_link_per_new_build"),
+        "each link of a new-build chain during the month (a move that vacates or re-occupies a home along it, any tenure), divided by "
+        "the new builds completed that month (a flow estimate of the cohort figure of abm.chains.cohort_table); "
+        "municipality of the new build",
+    ),
+    **dict.fromkeys(
+        (f"chain_end_share_{e.name.lower()}" for e in ChainEnd),
+        "each new-build chain ending during the month, whatever its start month; municipality of the new build",
+    ),
+    "chains_open": "end of the month; municipality of the vacant home",
+    "chains_open_new_build": "end of the month; municipality of the new build",
 }
 
 
@@ -368,7 +436,7 @@ def measure(model) -> np.ndarray:
     _displacement(put_events, put_all, alloc_mun, alloc_groups, alloc_route, n_mun)
     put_events("refusals", "refusals")
     _concentration(put_all, model, n_mun)
-    _chains(put_all, w.counters.chains, n_mun)
+    _chains(put_all, w, n_mun)
     c = mun_count(np.flatnonzero(hh.arrears & (place == Place.DWELLING)))
     put_all("in_arrears", c, c.sum())
     lost_mun = _cat(w.counters.homes_lost_detention_municipality, np.int64)  # where the home was
@@ -446,19 +514,57 @@ def _concentration(put_all, model, n_mun: int) -> None:
     put_all("vulnerable_in_weak_neighbourhoods", _share(vw, v_mun), _share(vw.sum(), v_mun.sum()))
 
 
-def _chains(put_all, chains: list, n_mun: int) -> None:
-    """Chains ended this month: count, mean moves overall and by start cause, count by end."""
-    arr = np.concatenate(chains, axis=1) if chains else np.empty((4, 0), dtype=np.int64)
-    cause, moves, end, mun = arr
+def _chains(put_all, w, n_mun: int) -> None:
+    """Vacancy chains (abm/chains.py) from the month's chain events.
+
+    Chains ended this month, by the municipality where they ended: count, mean moves overall
+    and by start cause (``senior_move``: chains whose first mover was a senior leaving a social
+    family home, whatever their start cause), count by end kind. Chains started by new builds,
+    by the municipality of the new build: dwellings vacated and re-occupied along them this
+    month per new build completed this month, and the shares of their ends by kind. Open
+    chains at the end of the month.
+    """
+    t, dw = w.chains.table, w.dw
+    ev = concat(w.counters.chain_events)
+    chain, link, kind, mun = ev["chain"], ev["link"].astype(np.float64), ev["kind"], ev["municipality"].astype(np.int64)
+    end = kind != PASSED
+    cause, senior, moves, end_kind, mun = t.cause[chain[end]], t.senior_first[chain[end]], link[end], kind[end], mun[end]
     n = np.bincount(mun, minlength=n_mun).astype(np.float64)
     put_all("chains_ended", n, n.sum())
     mv = np.bincount(mun, weights=moves, minlength=n_mun)
     put_all("chain_moves_mean", _share(mv, n), _share(moves.sum(), float(moves.size)))
     for name in CHAIN_STARTS:
-        sel = cause == VacancyCause[name.upper()]
+        sel = senior if name == "senior_move" else cause == VacancyCause[name.upper()]
         k = np.bincount(mun[sel], minlength=n_mun).astype(np.float64)
         m = np.bincount(mun[sel], weights=moves[sel], minlength=n_mun)
         put_all(f"chain_moves_mean_{name}", _share(m, k), _share(m.sum(), k.sum()))
     for e in ChainEnd:
-        k = np.bincount(mun[end == e], minlength=n_mun).astype(np.float64)
+        k = np.bincount(mun[end_kind == e], minlength=n_mun).astype(np.float64)
         put_all(f"chains_ended_{e.name.lower()}", k, k.sum())
+
+    def by_start(sel: np.ndarray) -> np.ndarray:
+        return np.bincount(t.municipality[chain[sel]], minlength=n_mun).astype(np.float64)
+
+    started = np.concatenate(w.counters.chain_starts) if w.counters.chain_starts else np.empty(0, dtype=np.int64)
+    started = started[t.cause[started] == VacancyCause.NEW_BUILD]
+    built = np.bincount(t.municipality[started], minlength=n_mun).astype(np.float64)
+    nb = t.cause[chain] == VacancyCause.NEW_BUILD
+    move = kind != ChainEnd.DEMOLISHED
+    for name, sel in (
+        ("chain_vacated_per_new_build", nb & (kind == PASSED)),
+        ("chain_reoccupied_per_new_build", nb & move & (link >= 2)),  # a move into link k-1's vacated home
+        ("chain_reoccupied_first_link_per_new_build", nb & move & (link == 2)),
+    ):
+        k = by_start(sel)
+        put_all(name, _share(k, built), _share(k.sum(), built.sum()))
+    nb_end = nb & end
+    n_end = by_start(nb_end)
+    for e in ChainEnd:
+        k = by_start(nb_end & (kind == e))
+        put_all(f"chain_end_share_{e.name.lower()}", _share(k, n_end), _share(k.sum(), n_end.sum()))
+    vacant = np.flatnonzero(dw.exists & (dw.occupant < 0))
+    k = np.bincount(dw.municipality[vacant], minlength=n_mun).astype(np.float64)
+    put_all("chains_open", k, k.sum())
+    v = vacant[(dw.chain_id[vacant] >= 0) & (dw.chain_cause[vacant] == VacancyCause.NEW_BUILD)]
+    k = np.bincount(t.municipality[dw.chain_id[v]], minlength=n_mun).astype(np.float64)
+    put_all("chains_open_new_build", k, k.sum())

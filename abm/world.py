@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .chains import PASSED, ChainLog
 from .codes import ChainEnd, Flag, Place, Tenure, Urgency, VacancyCause
 from .dwellings import Dwellings
 from .households import NEVER, NO_URGENCY, NONE, Households
@@ -42,7 +43,8 @@ class MonthCounters:
     homes_lost_detention_municipality: list = field(default_factory=list)  # municipality of the home lost
     allocations: list = field(default_factory=list)  # (household rows, wait months) social allocations
     vacancies: list = field(default_factory=list)  # dwelling rows that became vacant
-    chains: list = field(default_factory=list)  # ended chains: (start cause, moves, ChainEnd) arrays
+    chain_events: list = field(default_factory=list)  # this month's chain events (ChainLog chunks)
+    chain_starts: list = field(default_factory=list)  # ids of the chains started this month
 
 
 class World:
@@ -57,6 +59,7 @@ class World:
         self.counters = MonthCounters()
         self.next_hid = int(households.hid.max()) + 1 if households.n else 0
         self.urgency_months = np.full(region.size, 12, dtype=np.int32)  # set by municipalities
+        self.chains = ChainLog()  # every vacancy chain of the run (abm/chains.py)
         self.totals = {"households_start": 0, "inflow": 0, "outflow": 0, "dwellings_start": 0, "completions": 0, "removed": 0}
         self._date_initial_labels()
 
@@ -153,7 +156,30 @@ class World:
         if cause != VacancyCause.MOVE_WITHIN:  # a new vacancy chain starts here
             dw.chain_cause[dwellings] = cause
             dw.chain_moves[dwellings] = 0
+            dw.chain_id[dwellings] = self._start_chains(dwellings, cause)
         self.counters.vacancies.append(dwellings)
+
+    def _start_chains(self, dwellings: np.ndarray, cause) -> np.ndarray:
+        ids = self.chains.start(self.month, cause, dwellings, self.dw.municipality[dwellings], self.dw.tenure[dwellings])
+        self.counters.chain_starts.append(ids)
+        return ids
+
+    def demolish(self, dwellings: np.ndarray) -> None:
+        """Vacant dwellings leave the stock (a flex site closes). The open chain of each such
+        vacancy ends there (``ChainEnd.DEMOLISHED``, CBS: the vacancy left the stock)."""
+        dwellings = np.asarray(dwellings, dtype=np.int64)
+        if dwellings.size == 0:
+            return
+        dw = self.dw
+        assert np.all(dw.occupant[dwellings] == NONE), "demolishing an occupied dwelling"
+        dw.exists[dwellings] = False
+        self.counters.removed_dwellings += dwellings.size
+        self.totals["removed"] += dwellings.size
+        # A vacant dwelling with a chain id holds that chain's open vacancy (vacate/move_in set it).
+        d = dwellings[dw.chain_id[dwellings] >= 0]
+        kind = np.full(d.size, ChainEnd.DEMOLISHED, dtype=np.int8)
+        chunk = self.chains.record(self.month, dw.chain_id[d], dw.chain_moves[d].astype(np.int32), kind, dw.municipality[d], dw.tenure[d])
+        self.counters.chain_events.append(chunk)
 
     def _leave_host(self, rows: np.ndarray) -> None:
         """Young adults who move out of a host household shrink it by one person."""
@@ -167,9 +193,10 @@ class World:
     def move_in(self, rows: np.ndarray, dwellings: np.ndarray, social: bool, newcomers: bool = False) -> None:
         """Households move into vacant dwellings; their old homes become vacant (chains).
 
-        A mover's old home continues the vacancy chain of the home it moves into; a mover
-        from outside the stock ends that chain (``newcomers``: arrived from outside the
-        region). Accepting a social home ends the registration (inschrijfduur restarts), as
+        A mover's old home continues the vacancy chain of the home it moves into, whatever its
+        tenure; a mover from outside the stock ends that chain (``newcomers``: arrived from
+        outside the region). Each move is one link of its chain (``ChainLog``, abm/chains.py).
+        Accepting a social home ends the registration (inschrijfduur restarts), as
         in the Dutch allocation systems.
         """
         rows = np.asarray(rows, dtype=np.int64)
@@ -184,28 +211,34 @@ class World:
         self._leave_host(rows)
         was_housed = hh.place[rows] == Place.DWELLING
         old = hh.dwelling[rows[was_housed]]
-        ends = dwellings[~was_housed]
         end_kind = np.select(
             [
-                np.full(ends.size, newcomers),
+                np.full(int((~was_housed).sum()), newcomers),
                 hh.place[rows[~was_housed]] == Place.INSTITUTION,
                 hh.place[rows[~was_housed]] == Place.HOMELESS,
             ],
             [ChainEnd.NEWCOMER, ChainEnd.INSTITUTION, ChainEnd.HOMELESS],
             ChainEnd.STARTER,
         )
-        self.counters.chains.append(
-            np.stack([dw.chain_cause[ends].astype(np.int64), dw.chain_moves[ends] + 1, end_kind, dw.municipality[ends].astype(np.int64)])
-        )
+        # Vacancies left from the initial state join a chain (cause ``initial``) when first let.
+        unchained = dwellings[dw.chain_id[dwellings] < 0]
+        if unchained.size:
+            dw.chain_id[unchained] = self._start_chains(unchained, dw.chain_cause[unchained])
+        chain = dw.chain_id[dwellings].astype(np.int64)
+        link = dw.chain_moves[dwellings].astype(np.int32) + 1  # this move's link number
+        kind = np.full(rows.size, PASSED, dtype=np.int8)
+        kind[~was_housed] = end_kind
+        self.counters.chain_events.append(self.chains.record(self.month, chain, link, kind, dw.municipality[dwellings], dw.tenure[dwellings]))
         movers = rows[was_housed]
-        into = dwellings[was_housed]
         self.vacate(old, VacancyCause.MOVE_WITHIN)
-        dw.chain_cause[old] = dw.chain_cause[into]
-        dw.chain_moves[old] = dw.chain_moves[into] + 1
-        # A senior leaving a social family home as the chain's first mover starts a
+        # The old home is the next link's vacancy: same chain, same start cause (CBS).
+        dw.chain_id[old] = chain[was_housed]
+        dw.chain_cause[old] = dw.chain_cause[dwellings[was_housed]]
+        dw.chain_moves[old] = link[was_housed]
+        # A senior leaving a social family home as the chain's first mover makes it a
         # "senior move-on" chain (doorstroming), whatever home the senior moved into.
-        senior_first = (dw.chain_moves[into] == 0) & (hh.age[movers] >= 65 * 12) & (dw.tenure[old] == Tenure.SOCIAL) & (dw.rooms[old] >= 4)
-        dw.chain_cause[old[senior_first]] = VacancyCause.SENIOR_MOVE
+        senior_first = (link[was_housed] == 1) & (hh.age[movers] >= 65 * 12) & (dw.tenure[old] == Tenure.SOCIAL) & (dw.rooms[old] >= 4)
+        self.chains.table.senior_first[chain[was_housed][senior_first]] = True
         hh.place[rows] = Place.DWELLING
         hh.dwelling[rows] = dwellings
         hh.municipality[rows] = dw.municipality[dwellings]

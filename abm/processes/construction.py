@@ -169,10 +169,7 @@ def close_sites(w: World) -> None:
     occupants = dw.occupant[closing]
     occupied = occupants >= 0
     w.hh.contract_end[occupants[occupied]] = np.minimum(w.hh.contract_end[occupants[occupied]], w.month)
-    gone = closing[~occupied]
-    dw.exists[gone] = False
-    w.counters.removed_dwellings += gone.size
-    w.totals["removed"] += gone.size
+    w.demolish(closing[~occupied])  # their open vacancy chains end (abm/chains.py)
 
 
 def market_starts(w: World, pipe: Pipeline, rng: np.random.Generator) -> None:
