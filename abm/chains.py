@@ -128,8 +128,14 @@ def _source(source) -> tuple[ChainLog, int]:
     return w.chains, int(w.month)
 
 
-def cohort_table(source, year: int | None = None, cause: str = "new_build", months: tuple[int, int] | None = None,
-                 until: int | None = None, window: int | None = None) -> pd.DataFrame:
+def cohort_table(
+    source,
+    year: int | None = None,
+    cause: str = "new_build",
+    months: tuple[int, int] | None = None,
+    until: int | None = None,
+    window: int | None = None,
+) -> pd.DataFrame:
     """Per link, the published-style figures for the chains of one start cause started in a year.
 
     ``source`` is a ``HousingModel`` or ``World``; ``year`` 1 is months 1-12 of the run (or give
@@ -202,7 +208,9 @@ def _summary(df: pd.DataFrame, n: int) -> dict[str, float]:
         "start_occupied_share": float(df.loc[0, "reoccupied"]),
         "first_link_vacated_per_start": float(first["vacated"]) if first is not None else 0.0,
         "first_link_reoccupied_per_start": float(first["reoccupied"]) if first is not None else 0.0,
-        "first_link_reoccupied_share": float(first["reoccupied"] / first["vacated"]) if first is not None and first["vacated"] > 0 else float("nan"),
+        "first_link_reoccupied_share": float(first["reoccupied"] / first["vacated"])
+        if first is not None and first["vacated"] > 0
+        else float("nan"),
         "open_share": float(df["open"].sum()),
         "moves_per_start": float(df["reoccupied"].sum()),  # every move re-occupies the vacancy of the link before
     }

@@ -228,7 +228,9 @@ class World:
         link = dw.chain_moves[dwellings].astype(np.int32) + 1  # this move's link number
         kind = np.full(rows.size, PASSED, dtype=np.int8)
         kind[~was_housed] = end_kind
-        self.counters.chain_events.append(self.chains.record(self.month, chain, link, kind, dw.municipality[dwellings], dw.tenure[dwellings]))
+        self.counters.chain_events.append(
+            self.chains.record(self.month, chain, link, kind, dw.municipality[dwellings], dw.tenure[dwellings])
+        )
         movers = rows[was_housed]
         self.vacate(old, VacancyCause.MOVE_WITHIN)
         # The old home is the next link's vacancy: same chain, same start cause (CBS).
