@@ -346,7 +346,9 @@ def cmd_params(args: argparse.Namespace) -> int:
         print(f"{f.name:<36} {f.default!s:>10}  {f.metadata['unit']}  [{f.metadata['status']}] {f.metadata['source']}")
     from .drivers import DRIVERS
 
-    print(f"\nDriven by yearly/half-yearly series in a scenario's [drivers] table (abm drivers lists the built-in series): {', '.join(DRIVERS)}")
+    print(
+        f"\nDriven by yearly/half-yearly series in a scenario's [drivers] table (abm drivers lists the built-in series): {', '.join(DRIVERS)}"
+    )
     return 0
 
 

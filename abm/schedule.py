@@ -60,7 +60,7 @@ def new_month(model: HousingModel) -> None:
 
 
 def apply_drivers(model: HousingModel) -> None:
-    """The scenario's driver series (``[drivers]``: quota, labour migrants, students, new homelessness) set this month's base parameters, on which the measures then act."""
+    """The scenario's driver series ([drivers] table: quota, labour migrants, students, new homelessness) set this month's base parameters, on which the measures then act."""
     drivers.apply(model)
 
 

@@ -200,3 +200,11 @@ def test_driven_parameters_exist_with_bounds():
     specs = param_specs()
     for name in DRIVERS:
         assert name in specs
+
+
+def test_odd_driver_table_matches_the_data_file():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text()
+    table = text.split("<!-- drivers:start -->")[1].split("<!-- drivers:end -->")[0].strip()
+    assert table == markdown_table(), "run: python scripts/sync_odd_params.py"
