@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("scenarios", help="list the built-in scenarios", description="List the built-in scenarios, one line each.")
     pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
     pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
+    dr = sub.add_parser(
+        "drivers",
+        help="list the built-in driver series (quota, labour migrants, students, homelessness) with sources",
+        description="List the built-in yearly and half-yearly driver series (abm/data/drivers.csv) that a scenario's "
+        '[drivers] table takes with use = "default": driver (= parameter), period, value, unit, status, source.',
+    )
+    dr.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md (driver series)")
     sc = sub.add_parser(
         "schedule",
         help="print the month: phases, processes, and where a scenario's measures act",
@@ -337,6 +344,22 @@ def cmd_params(args: argparse.Namespace) -> int:
         return 0
     for f in fields(Params):
         print(f"{f.name:<36} {f.default!s:>10}  {f.metadata['unit']}  [{f.metadata['status']}] {f.metadata['source']}")
+    from .drivers import DRIVERS
+
+    print(
+        f"\nDriven by yearly/half-yearly series in a scenario's [drivers] table (abm drivers lists the built-in series): {', '.join(DRIVERS)}"
+    )
+    return 0
+
+
+def cmd_drivers(args: argparse.Namespace) -> int:
+    from .drivers import listing, markdown_table
+
+    if args.markdown:
+        print(markdown_table())
+        return 0
+    for r in listing():
+        print(f"{r['driver']:<26} {r['period']:<7} {r['value']:>10.6g}  {r['unit']}  [{r['status']}] {r['source']}")
     return 0
 
 
@@ -384,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_scenarios(args)
         if args.command == "params":
             return cmd_params(args)
+        if args.command == "drivers":
+            return cmd_drivers(args)
         if args.command == "schedule":
             return cmd_schedule(args)
     except UsageError as e:

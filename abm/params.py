@@ -250,6 +250,9 @@ class Params:
     student_age_max: float = _p(21.0, "years", "oldest new student (uniform); assumption", "M", 16, 40)
     student_female_share: float = _p(0.55, "share", "women are a small majority in higher education", "M", 0, 1)
     student_stay: float = _p(48.0, "months (mean)", "bachelor plus master", "M", 6, 120)
+    student_intake_factor: float = _p(
+        1.0, "factor", "September student intake relative to 2021 (driver series, report 'Studenten'; abm drivers)", "D", 0, 5
+    )
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
     new_homeless_rate: float = _p(
         10000.0, "persons/yr, national", "economic and other new homelessness besides modelled causes; stock 32,000 (FACTS D)", "C", 0, 1e6

@@ -124,6 +124,17 @@ class Scenario(BaseModel):
     allocation: dict[str, Any] = {}
     measures: list[dict[str, Any]] = []
     municipalities: dict[str, MunicipalitySettings] = {}
+    drivers: dict[str, Any] = Field(
+        default={}, description="yearly or half-yearly series of parameters (abm.drivers; abm drivers lists the built-in ones)"
+    )
+
+    @model_validator(mode="after")
+    def _drivers(self) -> Scenario:
+        if self.drivers:
+            from .drivers import validate
+
+            validate(self.drivers, self.years, self.params)
+        return self
 
     @model_validator(mode="after")
     def _known_municipalities(self) -> Scenario:

@@ -11,8 +11,8 @@ aligned: common random numbers across scenarios). Measures declare a ``phase`` a
 ``abm schedule`` print it with the measures of a scenario, and the table in ``docs/ODD.md``
 is generated from it (``markdown_table``) and tested against it.
 
-Before the phases, the month opens (``OPENING``): the calendar advances, the active measures
-set the month's parameters and allocation policy, and at the start of a half year the
+Before the phases, the month opens (``OPENING``): the calendar advances, the scenario's driver
+series set the month's base parameters (``abm.drivers``), the active measures set the month's parameters and allocation policy, and at the start of a half year the
 permit-holder quota is shared out. The opening draws no random numbers.
 """
 
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import institutions
+from . import drivers, institutions
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
 from .codes import InstitutionKind
@@ -59,6 +59,11 @@ def new_month(model: HousingModel) -> None:
     model.world.start_month(model.month)
 
 
+def apply_drivers(model: HousingModel) -> None:
+    """The scenario's driver series ([drivers] table: quota, labour migrants, students, new homelessness) set this month's base parameters, on which the measures then act."""
+    drivers.apply(model)
+
+
 def apply_measures(model: HousingModel) -> None:
     """The active measures set this month's parameters and allocation policy; municipalities take their urgency criteria from it."""
     model._apply_measures()
@@ -79,7 +84,7 @@ def half_year_quota(model: HousingModel) -> None:
     model.quota_shares = model.region.population_share.copy()
 
 
-OPENING: tuple[Callable[[HousingModel], None], ...] = (new_month, apply_measures, sync_municipalities, half_year_quota)
+OPENING: tuple[Callable[[HousingModel], None], ...] = (new_month, apply_drivers, apply_measures, sync_municipalities, half_year_quota)
 
 
 # -- demography ------------------------------------------------------------------------------------

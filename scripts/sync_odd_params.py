@@ -1,8 +1,9 @@
-"""Write the parameter, allocation-policy, measures and schedule tables into docs/ODD.md between their markers."""
+"""Write the parameter, allocation-policy, measures, schedule, indicator and driver-series tables into docs/ODD.md between their markers."""
 
 from pathlib import Path
 
 from abm.allocation.policy import markdown_table as policy_table
+from abm.drivers import markdown_table as drivers_table
 from abm.indicators import markdown_table as indicators_table
 from abm.params import markdown_table
 from abm.policies.base import markdown_table as measures_table
@@ -16,6 +17,7 @@ for marker, table in (
     ("measures", measures_table()),
     ("schedule", schedule_table()),
     ("indicators", indicators_table()),
+    ("drivers", drivers_table()),
 ):
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     head, rest = text.split(start)

@@ -105,7 +105,7 @@ def students(w: World, rng: np.random.Generator) -> None:
     hh, dw, p = w.hh, w.dw, w.params
     if w.month % 12 == 9:  # month 0 is 1 January, month 1 January, month 9 September
         rooms = np.bincount(dw.municipality[dw.exists & (dw.label == Label.STUDENT)], minlength=w.region.size)
-        n = rng.poisson(rooms * 12.0 / p.student_stay)
+        n = rng.poisson(rooms * 12.0 / p.student_stay * p.student_intake_factor)
         total = int(n.sum())
         if total:
             mun = np.repeat(np.arange(w.region.size), n)
