@@ -253,5 +253,14 @@ def to_toml(data: dict[str, Any]) -> str:
 
 def scenario_to_toml(s: Scenario) -> str:
     """The scenario as a TOML text that ``load_scenario`` reads back to the same scenario. Generic
-    over the schema: a new field or table of ``Scenario`` is written without changes here."""
-    return to_toml(s.model_dump())
+    over the schema: a new field or table of ``Scenario`` is written without changes here. Settings
+    equal to their defaults are left out (a short file a policy team can read), except the
+    scenario's identity and horizon; measures are written as the scenario gives them."""
+    d = s.model_dump(exclude_defaults=True)
+    full = s.model_dump()
+    for key in ("name", "description", "years", "seed", "seeds"):
+        d[key] = full[key]
+    d["region"] = s.region.model_dump(exclude_defaults=True)
+    d["measures"] = full["measures"]
+    order = ["name", "description", "years", "seed", "seeds"]
+    return to_toml({k: d[k] for k in [*order, *(k for k in d if k not in order)] if d[k] not in ({}, [])})
