@@ -299,7 +299,7 @@ def test_middle_income_move_on_multiplies_moves_of_middle_income_social_tenants(
     times the yearly rate (so more social homes fall vacant)."""
     moved = {}
     for factor in (1.0, 3.0):
-        m = model(buy_rate=0.1, private_buy_rate=0.0)
+        m = model(buy_rate=0.1, market_turnover=0.0)
         w, hh, dw = m.world, m.world.hh, m.world.dw
         at_month(m, 1)
         social = np.flatnonzero((hh.place == Place.DWELLING) & (dw.tenure[np.maximum(hh.dwelling, 0)] == Tenure.SOCIAL))
