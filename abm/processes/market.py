@@ -117,7 +117,9 @@ class Offer:
         w.counters.moved_up.append(from_social)  # doorstroming out of the social stock
         w.move_in(rows, homes, social=False)
         self.moved.append(rows)
-        left = old[(dw.tenure[old] != Tenure.SOCIAL) & (dw.label[old] != Label.STUDENT) & (dw.end_month[old] > w.month + p.min_letting_months)]
+        left = old[
+            (dw.tenure[old] != Tenure.SOCIAL) & (dw.label[old] != Label.STUDENT) & (dw.end_month[old] > w.month + p.min_letting_months)
+        ]
         self.homes = np.concatenate([self.homes, left])
 
 
@@ -208,6 +210,7 @@ def step(w: World, rng: np.random.Generator, national: bool = False) -> None:
     vac = rng.permutation(vac)
     student_room = dw.label[vac] == Label.STUDENT
     offer = Offer(w, vac[~student_room])
+    w.counters.moved_up.append(np.empty(0, dtype=np.int64))  # the month's record exists even without moves
     # Housed households first: buyers of new homes, then this month's movers (chains run on).
     new_owner_homes_to_couples(w, offer, rng)
     movers, local = movers_of_month(w, rng, national)

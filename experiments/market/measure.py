@@ -1,5 +1,6 @@
 """Before/after figures for the market turnover (issue 11 section 2): CR17 scaled to 60,000
 households, seeds 1-2, 10 years. Usage: python experiments/market/measure.py OUT.json"""
+
 import json
 import sys
 import time
@@ -14,11 +15,21 @@ from abm.model import HousingModel
 def run(seed: int, years: int = 10) -> dict:
     m = HousingModel(corop=["CR17"], households=60000, rng=seed)
     w = m.world
-    out = {"rows": [], "present": [], "market_vacant": [], "social_vacant": [], "waiting": [], "moves": [], "persons_moved": [],
-           "social_lettings": [], "moves_by_tenure": []}
+    out = {
+        "rows": [],
+        "present": [],
+        "market_vacant": [],
+        "social_vacant": [],
+        "waiting": [],
+        "moves": [],
+        "persons_moved": [],
+        "social_lettings": [],
+        "moves_by_tenure": [],
+    }
     t0 = time.time()
     try:
         from abm.processes.market import region_move_rates
+
         own_rates = region_move_rates(False, m.params.leave_region_share)[0]
     except ImportError:
         own_rates = None
@@ -77,5 +88,16 @@ if __name__ == "__main__":
     for s, r in res.items():
         c = r["cohort_y3"]
         print(s, {k: round(v, 3) if isinstance(v, float) else v for k, v in c.items() if not isinstance(v, tuple)})
-        for k in ("rows", "present", "market_vacant", "social_vacant", "waiting", "persons_moved", "social_lettings", "moves_by_tenure", "moves_from_tenure_rate", "cbs_rate_expected"):
+        for k in (
+            "rows",
+            "present",
+            "market_vacant",
+            "social_vacant",
+            "waiting",
+            "persons_moved",
+            "social_lettings",
+            "moves_by_tenure",
+            "moves_from_tenure_rate",
+            "cbs_rate_expected",
+        ):
             print(" ", k, r.get(k))
