@@ -409,7 +409,6 @@ class Params:
         1,
     )
     buy_rate: float = _p(0.03, "1/yr", "middle-income social tenants who move to buying or mid-rent", "M", 0, 1)
-    private_buy_rate: float = _p(0.05, "1/yr", "middle-income private tenants who buy or move up", "M", 0, 1)
     buy_income: float = _p(44655.0, "EUR/yr", "upper limit of the 80-10-10 middle band (FACTS B)", "V", 0, 500000)
     market_fill_rate: float = _p(0.5, "1/month", "private and owner vacancies let or sold each month", "M", 0, 1)
     temporary_grace_months: float = _p(3.0, "months", "time to leave after a temporary contract ends", "M", 0, 24)
@@ -538,6 +537,25 @@ class Params:
 
     # --- Market and costs ------------------------------------------------------------------------
     rent_share_max: float = _p(0.4, "share of income", "highest share of income paid in private rent", "M", 0.05, 1)
+    market_turnover: float = _p(
+        1.0,
+        "factor on CBS rates",
+        "private tenants and owner-occupiers decide to move within the region at the CBS 2017 rates by age of the head "
+        "(moving_rates_by_age_2017.csv: within the municipality, plus between municipalities less leave_region_share, "
+        "which leave the region); persons' rates applied to households; 0 = no market turnover",
+        "D",
+        0,
+        3,
+    )
+    new_owner_couple_share: float = _p(
+        0.6,
+        "share of new owner-occupied homes",
+        "new owner-occupied homes bought by couples already housed in the region (CBS 2025/21: the first occupants of "
+        "69 % of 2019's new builds left a home behind; that most are couples is an assumption)",
+        "M",
+        0,
+        1,
+    )
     newcomer_register_share: float = _p(0.3, "share of newcomers", "newcomers who register as social-housing seekers", "M", 0, 1)
     concentration_threshold: float = _p(
         0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1

@@ -218,8 +218,8 @@ def market_starts(model: HousingModel, rng: np.random.Generator) -> None:
 
 # -- market ----------------------------------------------------------------------------------------
 def private_market(model: HousingModel, rng: np.random.Generator) -> None:
-    """A share of vacant private and owner homes (and student rooms) is let or sold within the COROP region: rooms to students, small homes to labour migrants and young adults who can pay, larger homes to middle incomes moving up (leaving social housing), the rest to newcomers from outside."""
-    market.step(model.world, rng)
+    """A share of vacant private and owner homes (and student rooms) is let or sold within the COROP region: new owner-occupied homes mostly to couples already housed, then to households moving at the CBS rates by age (and middle-income social tenants moving up), the homes they leave on offer in the next round; rooms to students, what remains to starters living in who can pay, the rest to newcomers from outside."""
+    market.step(model.world, rng, model.national)
 
 
 # -- allocation ------------------------------------------------------------------------------------

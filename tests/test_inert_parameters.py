@@ -46,6 +46,8 @@ MOVES: dict[str, list] = {
     "youth_care_age_max": [17.0, 18.0],
     "separation_income_share_min": [0.15, 0.5],
     "separation_income_share_max": [0.4, 0.8],
+    # municipal flex sites completed in a short run close (or stop being let) within it only when short-lived
+    "flex_site_lifetime": [24.0, 240.0],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))

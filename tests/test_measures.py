@@ -25,6 +25,8 @@ YOUNG = {"young_rent_support", "friends_contracts", "no_cost_sharing"}  # target
 SETTINGS = {
     "allocation_settings": {"settings": {"lottery": {"enabled": True, "share": 0.2}}},
     "transitional_housing": {"units_per_year": 20000.0},  # a strong programme, to see the mechanism in a small region
+    # the agreement's 5,000 a year gives a 10,000-household region about 6 flex homes a year: noise since market turnover
+    "flex_housing": {"units_per_year": 50000.0},
 }
 _cache: dict = {}
 

@@ -1,86 +1,238 @@
 """The private-rent and owner-occupied market, kept simple: no price formation.
 
-Each month a share of vacant market homes is let or sold within the COROP region: student
-rooms to students, rooms and small rented homes to labour migrants and young adults who can
-pay the rent, larger homes to tenants who move up (middle incomes leaving social housing, the
-report's *doorstroming*) — and what is left to newcomers from outside the region. Moves out
-of social homes free social vacancies, so vacancy chains cross tenures.
+Each month (report, 'Doorstroming'; CBS *Verhuisketens*; ../shared/notes/vacancy-chains.md):
 
-Newcomers are demand: each month ``newcomer_rate`` (a year, per housed household of the COROP
-region) households arrive from outside the region and take vacant market homes there; they
-come for a home, so no more arrive than there are vacancies. Vacancies beyond them stay vacant
-(and are counted as market vacancies) until a later month.
+1. A share ``market_fill_rate`` of the vacant market homes (and student rooms) comes on offer.
+2. New owner-occupied homes go first, at ``new_owner_couple_share``, to couples already housed in
+   the region (buyers of new homes mostly move from another home of the region).
+3. Households already housed move: private tenants and owner-occupiers decide to move at the
+   CBS 2017 rates by the head's age (``moving_rates_by_age_2017.csv``) times ``market_turnover``:
+   moves within their municipality, and moves between municipalities that stay in the region
+   (the share ``leave_region_share`` of those leaves the region in ``flows.leave_region``, which
+   reads the same table: the two processes partition the between-municipality moves). Social
+   tenants' moves are the social allocation's (seekers, ``seek_rate``), except middle incomes
+   (``buy_income``) who move to the market at ``buy_rate`` (*doorstroming*). A mover takes a vacant
+   market home that fits: rooms for its size (``needed_rooms``), an owner-occupied home if its
+   income reaches ``buy_income`` or it owns its home now, a private home if the rent is at most
+   ``rent_share_max`` of its income. Local movers search their municipality, the others the COROP
+   region. The home a mover leaves continues the vacancy chain whatever its tenure
+   (``World.move_in``); a market home left joins this month's offer (later rounds), a social home
+   the social allocation of the month.
+4. Student rooms go to students; what remains goes to starters living in (small homes to young
+   adults and labour migrants who seek and can pay the rent, larger homes to starters with a
+   buying income): they end chains.
+5. Newcomers are demand: ``newcomer_rate`` (a year, per housed household of the COROP region)
+   households arrive from outside the region and take vacant market homes there; they come for a
+   home, so no more arrive than there are vacancies. Vacancies beyond them stay vacant (and are
+   counted as market vacancies) until a later month.
+
+Matching is by random pairing within municipality or COROP, a few rounds a month: cost
+O(movers + vacancies) per round, never a scan of all households per vacancy.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from ..codes import DwellingType, Flag, Label, Place, Tenure
+from ..codes import DwellingType, Flag, Label, Place, Tenure, VacancyCause
 from ..households import NEVER
+from ..tables import _read
 from ..world import World
-from .demography import candidates, monthly
+from .demography import candidates, monthly, needed_rooms
+
+#: Rounds of matching a month (an implementation cap, not an assumption): each round pairs the
+#: movers still without a home with the homes on offer, including those left by the last round.
+MATCH_ROUNDS = 8
+#: Housed couples sampled per new owner-occupied home reserved for them (a sampling cap).
+COUPLE_SAMPLE = 20
 
 
-def step(w: World, rng: np.random.Generator) -> None:
+@lru_cache(maxsize=4)
+def region_move_rates(national: bool, leave_region_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per age in years (0..120): the yearly share of persons moving within the region (CBS 2017:
+    within their municipality, plus moves between municipalities that stay in the region), and
+    the share of those moves that stay within the municipality. In a national run every move
+    between municipalities stays; ages past 73 keep the age-73 value."""
+    df = _read("moving_rates_by_age_2017.csv").sort_values("age")
+    within, between = np.zeros(121), np.zeros(121)
+    a = df["age"].to_numpy()
+    within[a] = df["pct_moved_within_municipality"].to_numpy() / 100.0
+    between[a] = df["pct_moved_between_municipalities"].to_numpy() / 100.0
+    within[a[-1] + 1 :], between[a[-1] + 1 :] = within[a[-1]], between[a[-1]]
+    stay = between * (1.0 if national else 1.0 - leave_region_share)
+    total = within + stay
+    return total, np.where(total > 0, within / np.where(total > 0, total, 1), 1.0)
+
+
+def pair(v: np.ndarray, v_key: np.ndarray, c: np.ndarray, c_key: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pair vacancies ``v`` with candidates ``c`` of the same key (municipality or COROP), in the
+    given (shuffled) order: per key the first min(#v, #c) of each."""
+    if v.size == 0 or c.size == 0:
+        return v[:0], c[:0]
+    vo, co = np.argsort(v_key, kind="stable"), np.argsort(c_key, kind="stable")
+    v, vk, c, ck = v[vo], v_key[vo], c[co], c_key[co]
+    bounds = np.arange(n_keys + 1)
+    v_at, c_at = np.searchsorted(vk, bounds), np.searchsorted(ck, bounds)
+    k = np.minimum(np.diff(v_at), np.diff(c_at))
+    # Position of each vacancy within its key: kept if below k of its key.
+    rank_v = np.arange(v.size) - v_at[vk]
+    rank_c = np.arange(c.size) - c_at[ck]
+    return v[rank_v < k[vk]], c[rank_c < k[ck]]
+
+
+def fits(w: World, rows: np.ndarray, homes: np.ndarray) -> np.ndarray:
+    """Whether each housed or starting household can take the market home paired with it: rooms
+    for its size; an owner-occupied home with a buying income or a home of its own to sell; a
+    private home at a rent of at most ``rent_share_max`` of its income."""
+    hh, dw, p = w.hh, w.dw, w.params
+    owner_now = (hh.place[rows] == Place.DWELLING) & (dw.tenure[np.maximum(hh.dwelling[rows], 0)] == Tenure.OWNER)
+    buy = (hh.income[rows] >= p.buy_income) | owner_now
+    rent_ok = dw.rent[homes] * 12 <= p.rent_share_max * hh.income[rows]
+    room_ok = dw.rooms[homes] >= needed_rooms(hh.size[rows])
+    return room_ok & np.where(dw.tenure[homes] == Tenure.OWNER, buy, rent_ok)
+
+
+class Offer:
+    """The market homes on offer this month (not student rooms), as the rounds let them."""
+
+    def __init__(self, w: World, homes: np.ndarray) -> None:
+        self.w, self.homes = w, homes
+        self.moved: list[np.ndarray] = []  # households moved by the market this month
+
+    def now(self) -> np.ndarray:
+        self.homes = self.homes[self.w.dw.vacant[self.homes]]
+        return self.homes
+
+    def move(self, rows: np.ndarray, homes: np.ndarray) -> None:
+        """``rows`` move into ``homes``; the market homes they leave join the offer."""
+        w = self.w
+        hh, dw, p = w.hh, w.dw, w.params
+        if rows.size == 0:
+            return
+        housed = hh.place[rows] == Place.DWELLING
+        old = hh.dwelling[rows[housed]].astype(np.int64)
+        from_social = rows[housed][dw.tenure[old] == Tenure.SOCIAL]
+        w.counters.moved_up.append(from_social)  # doorstroming out of the social stock
+        w.move_in(rows, homes, social=False)
+        self.moved.append(rows)
+        left = old[
+            (dw.tenure[old] != Tenure.SOCIAL) & (dw.label[old] != Label.STUDENT) & (dw.end_month[old] > w.month + p.min_letting_months)
+        ]
+        self.homes = np.concatenate([self.homes, left])
+
+
+def match(w: World, offer: Offer, movers: np.ndarray, local: np.ndarray, rng: np.random.Generator) -> None:
+    """Movers take homes on offer that fit them, in rounds: local movers within their
+    municipality, the others within the COROP region; the homes they leave are offered in the
+    next round (the vacancy chain runs on within the month)."""
+    hh, dw = w.hh, w.dw
+    corop = w.region.corop_index
+    n_mun, n_corop = w.region.size, len(w.region.corops)
+    waiting = ~np.isin(movers, np.concatenate([np.empty(0, dtype=np.int64), *offer.moved]))  # not moved yet this month
+    for _ in range(MATCH_ROUNDS):
+        moved = 0
+        for scope in (True, False):
+            sel = np.flatnonzero(waiting & (local == scope))
+            homes = offer.now()
+            if sel.size == 0 or homes.size == 0:
+                continue
+            sel = rng.permutation(sel)
+            homes = rng.permutation(homes)
+            rows = movers[sel]
+            if scope:
+                hv, hc = pair(homes, dw.municipality[homes].astype(np.int64), sel, hh.municipality[rows].astype(np.int64), n_mun)
+            else:
+                hv, hc = pair(homes, corop[dw.municipality[homes]], sel, corop[hh.municipality[rows]], n_corop)
+            ok = fits(w, movers[hc], hv)
+            hv, hc = hv[ok], hc[ok]
+            waiting[hc] = False
+            offer.move(movers[hc], hv)
+            moved += hc.size
+        if moved == 0:
+            break
+
+
+def new_owner_homes_to_couples(w: World, offer: Offer, rng: np.random.Generator) -> None:
+    """A share ``new_owner_couple_share`` of the new owner-occupied homes on offer goes to couples
+    already housed in the region (any tenure) who can buy and fit it, sampled in its COROP region."""
+    hh, dw, p = w.hh, w.dw, w.params
+    homes = offer.now()
+    new = homes[(dw.tenure[homes] == Tenure.OWNER) & (dw.vacancy_cause[homes] == VacancyCause.NEW_BUILD)]
+    new = new[rng.random(new.size, dtype=np.float32) < p.new_owner_couple_share]
+    if new.size == 0:
+        return
+    couple = (hh.place == Place.DWELLING) & (hh.adults >= 2)
+    q = min(1.0, COUPLE_SAMPLE * new.size / max(hh.n, 1))
+    pool, _ = candidates(rng, couple, q)
+    pool = pool[(hh.labels[pool] & Flag.STUDENT) == 0]
+    corop = w.region.corop_index
+    n_corop = len(w.region.corops)
+    for _ in range(MATCH_ROUNDS):
+        new = new[dw.vacant[new]]
+        if new.size == 0 or pool.size == 0:
+            break
+        pool = rng.permutation(pool)
+        hv, hc = pair(rng.permutation(new), corop[dw.municipality[new]], pool, corop[hh.municipality[pool]], n_corop)
+        ok = fits(w, hc, hv)
+        offer.move(hc[ok], hv[ok])
+        pool = pool[~np.isin(pool, hc[ok])]
+        if not ok.any():
+            break
+
+
+def movers_of_month(w: World, rng: np.random.Generator, national: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Housed households deciding to move this month and whether each searches locally: private
+    tenants and owner-occupiers at the CBS rates by age times ``market_turnover``; social tenants
+    with a buying income at ``buy_rate``."""
+    hh, dw, p = w.hh, w.dw, w.params
+    total, local_share = region_move_rates(national, float(p.leave_region_share))
+    rate = monthly(np.clip(total * p.market_turnover, 0.0, 1.0))
+    p_max = max(float(rate.max()), monthly(p.buy_rate))
+    rows, u = candidates(rng, (hh.place == Place.DWELLING) & ((hh.labels & Flag.STUDENT) == 0), p_max)
+    age = np.minimum(hh.age[rows] // 12, 120)
+    tenure = dw.tenure[hh.dwelling[rows]]
+    social_rate = np.where(hh.income[rows] >= p.buy_income, monthly(p.buy_rate), 0.0)
+    r = np.where(tenure == Tenure.SOCIAL, social_rate, rate[age])
+    rows, age = rows[u < r], age[u < r]
+    local = rng.random(rows.size, dtype=np.float32) < local_share[age]
+    return rows, local
+
+
+def step(w: World, rng: np.random.Generator, national: bool = False) -> None:
     """Let and sell this month's market vacancies (see the module docstring)."""
     hh, dw, p = w.hh, w.dw, w.params
     vac = np.flatnonzero(
         dw.vacant & (dw.end_month > w.month + p.min_letting_months) & ((dw.tenure != Tenure.SOCIAL) | (dw.label == Label.STUDENT))
     )
     vac = vac[rng.random(vac.size, dtype=np.float32) < p.market_fill_rate]
-    if vac.size == 0:
-        return
     vac = rng.permutation(vac)
-    corop = w.region.corop_index
-    v_corop = corop[dw.municipality[vac]]
     student_room = dw.label[vac] == Label.STUDENT
-    small = ~student_room & ((dw.dtype[vac] == DwellingType.ROOM) | ((dw.rooms[vac] <= 2) & (dw.tenure[vac] == Tenure.PRIVATE)))
-    large = ~student_room & ~small
-
-    present = hh.place != Place.GONE
-    students = np.flatnonzero(present & (hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) != 0))
+    offer = Offer(w, vac[~student_room])
+    w.counters.moved_up.append(np.empty(0, dtype=np.int64))  # the month's record exists even without moves
+    # Housed households first: buyers of new homes, then this month's movers (chains run on).
+    new_owner_homes_to_couples(w, offer, rng)
+    movers, local = movers_of_month(w, rng, national)
+    match(w, offer, movers, local, rng)
+    # Student rooms to students; what remains to starters living in (they end chains).
+    homes = offer.now()
+    rooms = vac[student_room]
+    small = (dw.dtype[homes] == DwellingType.ROOM) | ((dw.rooms[homes] <= 2) & (dw.tenure[homes] == Tenure.PRIVATE))
+    students = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) != 0))
     lm = (hh.labels & Flag.LABOUR_MIGRANT) != 0
     starters = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) == 0) & (lm | hh.seeking))
-    private_up_rate = p.private_buy_rate
-    housed, u = candidates(
-        rng, (hh.place == Place.DWELLING) & (hh.income >= p.buy_income), max(monthly(p.buy_rate), monthly(private_up_rate))
-    )
-    tenure_now = dw.tenure[hh.dwelling[housed]]
-    rate = np.select([tenure_now == Tenure.SOCIAL, tenure_now == Tenure.PRIVATE], [monthly(p.buy_rate), monthly(private_up_rate)], 0.0)
-    movers_up = housed[u < rate]
-    movers_up = np.concatenate([movers_up, starters[hh.income[starters] >= p.buy_income]])
-
-    chosen_v, chosen_h = [], []
-    used = np.zeros(hh.n, dtype=bool)
+    rich = starters[hh.income[starters] >= p.buy_income]
+    corop = w.region.corop_index
     n_corop = len(w.region.corops)
-    for vmask, pool in ((student_room, students), (small, starters), (large, movers_up)):
-        v, vc = vac[vmask], v_corop[vmask]
-        pool = rng.permutation(pool[~used[pool]])
-        if v.size == 0 or pool.size == 0:
-            continue
-        # Group vacancies and (shuffled) candidates by COROP region, then pair them in order.
-        vo = np.argsort(vc, kind="stable")
-        v, vc = v[vo], vc[vo]
-        pc = corop[hh.municipality[pool]]
-        po = np.argsort(pc, kind="stable")
-        pool, pc = pool[po], pc[po]
-        bounds = np.arange(n_corop + 1)
-        v_at, p_at = np.searchsorted(vc, bounds), np.searchsorted(pc, bounds)
-        k = np.minimum(np.diff(v_at), np.diff(p_at))
-        dv = np.concatenate([v[v_at[c] : v_at[c] + k[c]] for c in range(n_corop)])
-        dh = np.concatenate([pool[p_at[c] : p_at[c] + k[c]] for c in range(n_corop)])
+    for v, pool in ((rooms, students), (homes[small], starters), (homes[~small], rich)):
+        v = v[dw.vacant[v]]
+        pool = rng.permutation(pool[hh.place[pool] == Place.LIVING_IN])
+        dv, dh = pair(v, corop[dw.municipality[v]], pool, corop[hh.municipality[pool]], n_corop)
         ok = (dw.rent[dv] * 12 <= p.rent_share_max * hh.income[dh]) | (dw.label[dv] == Label.STUDENT)
-        chosen_v.append(dv[ok])
-        chosen_h.append(dh[ok])
-        used[dh[ok]] = True
-    if chosen_v:
-        dv, dh = np.concatenate(chosen_v), np.concatenate(chosen_h)
-        from_social = (hh.place[dh] == Place.DWELLING) & (dw.tenure[np.maximum(hh.dwelling[dh], 0)] == Tenure.SOCIAL)
-        w.counters.moved_up.append(dh[from_social])  # doorstroming out of the social stock
-        w.move_in(dh, dv, social=False)
-    # Newcomers from outside the region arrive at their rate and take remaining non-student vacancies.
-    rest = newcomer_homes(w, vac[dw.vacant[vac] & (dw.label[vac] != Label.STUDENT)], rng)
+        w.move_in(dh[ok], dv[ok], social=False)
+    # Newcomers from outside the region arrive at their rate and take remaining homes.
+    rest = newcomer_homes(w, offer.now(), rng)
     n = rest.size
     if n == 0:
         return
