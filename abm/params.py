@@ -396,6 +396,16 @@ class Params:
         0.02, "1/month", "overcrowded households (persons minus one above rooms) who start seeking a home", "M", 0, 1
     )
     seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
+    living_in_other_solution_rate: float = _p(
+        0.25,
+        "1/yr",
+        "seekers living in with others (not students or labour migrants) who find a home outside the social stock (a partner's "
+        "home, a room, elsewhere) and leave the list; active search of 1-5 years (RIGO for BZK, FACTS C) and Holland Rijnland's "
+        "29,400 active seekers against ~3,000 lettings a year (FACTS C) mean most active seekers leave by other routes",
+        "M",
+        0,
+        1,
+    )
     regional_search_share: float = _p(0.3, "share of seekers", "seekers who also search outside their municipality", "M", 0, 1)
     leave_region_share: float = _p(
         0.45,

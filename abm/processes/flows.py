@@ -166,6 +166,29 @@ def seeking(w: World, rng: np.random.Generator) -> None:
     stop, _ = candidates(rng, hh.seeking & (hh.place == Place.DWELLING), p.seek_give_up_rate)
     hh.seeking[stop] = False
     hh.seek_since[stop] = NEVER
+    other_solutions(w, rng)
+
+
+def other_solutions(w: World, rng: np.random.Generator) -> np.ndarray:
+    """Seekers living in with others find a solution outside the social stock and the market
+    the model lets: they move in with a partner, rent a room or a home privately without the
+    market step, or leave for elsewhere (``living_in_other_solution_rate``). Their row ends
+    (``outflow['other_solution']``), so the host household shrinks by one person.
+
+    Before this rule only housed seekers gave up (``seek_give_up_rate``), so young adults at
+    home who had started seeking stayed on the list until a letting reached them, and the list
+    and the rows living in grew without end (issue 11). Students and labour migrants have
+    their own exits. Returns the rows that left."""
+    hh, p = w.hh, w.params
+    mask = (
+        (hh.place == Place.LIVING_IN)
+        & hh.seeking
+        & ((hh.labels & (Flag.STUDENT | Flag.LABOUR_MIGRANT)) == 0)
+        & (hh.urgency_until <= w.month)  # a household with urgency waits for its home
+    )
+    rows, _ = candidates(rng, mask, monthly(p.living_in_other_solution_rate))
+    w.remove(rows, "other_solution")
+    return rows
 
 
 def contracts_ending(w: World, rng: np.random.Generator) -> None:
