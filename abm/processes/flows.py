@@ -187,7 +187,33 @@ def other_solutions(w: World, rng: np.random.Generator) -> np.ndarray:
         & (hh.urgency_until <= w.month)  # a household with urgency waits for its home
     )
     rows, _ = candidates(rng, mask, monthly(p.living_in_other_solution_rate))
-    w.remove(rows, "other_solution")
+    # Couples form: a share moves in with a partner who lives alone in the same municipality
+    # (head aged 20-45): that household becomes a couple (and may have children, births).
+    partner = rows[rng.random(rows.size, dtype=np.float32) < p.living_in_partner_share]
+    if partner.size:
+        hh = w.hh
+        single = np.flatnonzero(
+            (hh.place == Place.DWELLING) & (hh.adults == 1) & (hh.size == 1) & (hh.age >= 20 * 12) & (hh.age < 45 * 12)
+        )
+        single = single[rng.permutation(single.size)]
+        mun_s = hh.municipality[single]
+        order = np.argsort(mun_s, kind="stable")
+        single, mun_s = single[order], mun_s[order]
+        mun_p = hh.municipality[partner]
+        order = np.argsort(mun_p, kind="stable")
+        partner, mun_p = partner[order], mun_p[order]
+        # k-th leaver of a municipality pairs with the k-th (shuffled) single of it, while there are singles.
+        bounds = np.arange(w.region.size + 1)
+        s_at, p_at = np.searchsorted(mun_s, bounds), np.searchsorted(mun_p, bounds)
+        rank = np.arange(partner.size) - p_at[mun_p]
+        ok = rank < np.diff(s_at)[mun_p]
+        joined = single[s_at[mun_p[ok]] + rank[ok]]
+        hh.adults[joined] = 2
+        hh.size[joined] = 2
+        hh.income[joined] += hh.income[partner[ok]]
+        hh.income_base[joined] += hh.income_base[partner[ok]]
+        w.remove(partner[ok], "moved_in_with_partner")
+    w.remove(rows[w.hh.place[rows] != Place.GONE], "other_solution")
     return rows
 
 
