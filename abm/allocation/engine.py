@@ -59,7 +59,7 @@ class Budgets:
 
     n_corp: int
     n_nbh: int
-    year: int = -1
+    year: int | None = None  # none yet (months before 0, in the spin-up, are year -1)
     corp: list = field(default=None)  # [corp + 1][5]: index -1 = homes without a corporation
     nbh: list = field(default=None)  # [nbh][2]
     # Plain Python lists: read and written once per vacancy, where numpy scalars are slow.
