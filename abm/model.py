@@ -209,8 +209,18 @@ class HousingModel(MeasureSupport, mesa.Model):
     def _shift_dates(self, delta: int) -> None:
         """Move every date of the state by ``delta`` months (the calendar starts ``-delta`` earlier)."""
         hh, dw = self.world.hh, self.world.dw
-        for col in ("registered", "ready_at", "seek_since", "contract_end", "stay_until", "reunion_at", "homeless_since",
-                    "refugee_until", "leaver_until", "urgency_until"):
+        for col in (
+            "registered",
+            "ready_at",
+            "seek_since",
+            "contract_end",
+            "stay_until",
+            "reunion_at",
+            "homeless_since",
+            "refugee_until",
+            "leaver_until",
+            "urgency_until",
+        ):
             a = hh._data[col]
             a[(a != NEVER) & (a != NO_URGENCY)] += delta
         for col in ("built", "end_month", "vacant_since"):

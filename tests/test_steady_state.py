@@ -20,7 +20,6 @@ On the code before issue 11 (commit 316cc9c) the waiting list (+30 %), the livin
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from conftest import tiny_world
 
 from abm import HousingModel

@@ -192,9 +192,7 @@ def other_solutions(w: World, rng: np.random.Generator) -> np.ndarray:
     partner = rows[rng.random(rows.size, dtype=np.float32) < p.living_in_partner_share]
     if partner.size:
         hh = w.hh
-        single = np.flatnonzero(
-            (hh.place == Place.DWELLING) & (hh.adults == 1) & (hh.size == 1) & (hh.age >= 20 * 12) & (hh.age < 45 * 12)
-        )
+        single = np.flatnonzero((hh.place == Place.DWELLING) & (hh.adults == 1) & (hh.size == 1) & (hh.age >= 20 * 12) & (hh.age < 45 * 12))
         single = single[rng.permutation(single.size)]
         mun_s = hh.municipality[single]
         order = np.argsort(mun_s, kind="stable")
