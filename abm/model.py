@@ -30,7 +30,7 @@ from .agents import Corporation, Municipality
 from .allocation import AllocationPolicy, Allocator
 from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
 from .dwellings import DwellingView
-from .households import NEVER, HouseholdView
+from .households import NEVER, NO_URGENCY, HouseholdView
 from .measures_runtime import MeasureSupport, merge
 from .params import Params
 from .processes import construction
@@ -131,6 +131,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         self.pipeline = construction.Pipeline()
         self._seed_pipeline()
         self.month = 0
+        self.spinning_up = False
         empty = np.empty(0, dtype=np.int64)
         self.last_allocations = (empty, empty, empty, empty)
         self.last_refusals = 0
@@ -164,7 +165,70 @@ class HousingModel(MeasureSupport, mesa.Model):
             }
         )
         self._sync_agents()
+        self._spin_up(int(self.params.spinup_months))
         self._record()
+
+    # -- spin-up ------------------------------------------------------------------------------
+    def _spin_up(self, months: int) -> None:
+        """Run the model's own dynamics for ``months`` (rounded up to whole years) before month 0,
+        unrecorded, so that month 0 (1 January 2021) is a state the model itself produces:
+        registration times, the waiting list, institution and homeless stocks, ages and household
+        sizes of seekers (docs/ODD.md, Initialisation).
+
+        The synthetic state is built as usual and its dates are moved back by the spin-up, so the
+        calendar runs from ``-months`` to 0 and months keep their place in the year (September
+        students, January/July quota). Measures neither act nor set parameters in spin-up; the
+        recorder is off. Reset afterwards: the event counters and last lettings, the totals of
+        inflow and outflow (``households_start`` is the population at month 0), the
+        municipalities' cumulative care costs and the phase timings. Kept: every household,
+        home, registration, institution stay, quota backlog, construction pipeline and vacancy
+        chain (a chain started in spin-up is open at month 0, like an initial vacancy)."""
+        if months <= 0:
+            return
+        months = -(-months // 12) * 12
+        self._shift_dates(-months)
+        self.spinning_up = True
+        for _ in range(months):
+            run_month(self)
+        self.spinning_up = False
+        w = self.world
+        w.start_month(0)
+        for key in ("inflow", "outflow", "completions", "removed"):
+            w.totals[key] = 0
+        w.totals["households_start"] = int((w.hh.place != Place.GONE).sum())
+        w.totals["dwellings_start"] = int(w.dw.exists.sum())
+        empty = np.empty(0, dtype=np.int64)
+        self.last_allocations = (empty, empty, empty, empty)
+        self.last_refusals = 0
+        self.last_origin = empty
+        self.allocator.last_result = None
+        for m in self.municipality_agents:
+            m.care_costs = 0.0
+        self.phase_seconds = dict.fromkeys(PHASES, 0.0)
+
+    def _shift_dates(self, delta: int) -> None:
+        """Move every date of the state by ``delta`` months (the calendar starts ``-delta`` earlier)."""
+        hh, dw = self.world.hh, self.world.dw
+        for col in (
+            "registered",
+            "ready_at",
+            "seek_since",
+            "contract_end",
+            "stay_until",
+            "reunion_at",
+            "homeless_since",
+            "refugee_until",
+            "leaver_until",
+            "urgency_until",
+        ):
+            a = hh._data[col]
+            a[(a != NEVER) & (a != NO_URGENCY)] += delta
+        for col in ("built", "end_month", "vacant_since"):
+            a = dw._data[col]
+            a[a != NEVER] += delta
+        self.pipeline.by_month = {k + delta: v for k, v in self.pipeline.by_month.items()}
+        self.month += delta
+        self.world.month = self.month
 
     # -- the month ----------------------------------------------------------------------------
     def _phase(self, name: str | None) -> None:

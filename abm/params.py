@@ -110,7 +110,16 @@ class Params:
 
     # --- Demography -------------------------------------------------------------------
     mortality_multiplier: float = _p(1.0, "factor", "scales CBS 37360ned qx 2019 (abm/data)", "V", 0, 5)
-    birth_rate: float = _p(0.10, "1/yr per couple household, head 25-40", "≈170,000 births 2021 / couples of that age (FACTS F)", "M", 0, 1)
+    birth_rate: float = _p(
+        0.19,
+        "1/yr per couple household, head 25-40",
+        "≈179,000 births 2021 (FACTS G, M) over 8.0 M households is 0.022 a household a year; couples with a head aged 25-40 are "
+        "≈12 % of the model's households (0.10 gave half the births, and the children and young adults at home shrank ~3 % a "
+        "year, issue 11)",
+        "D",
+        0,
+        1,
+    )
     birth_age_min: float = _p(
         25.0, "years (head)", "youngest head of a couple household that has children (birth_rate); assumption", "M", 15, 50
     )
@@ -399,6 +408,26 @@ class Params:
         0.02, "1/month", "overcrowded households (persons minus one above rooms) who start seeking a home", "M", 0, 1
     )
     seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
+    living_in_other_solution_rate: float = _p(
+        0.25,
+        "1/yr",
+        "seekers living in with others (not students or labour migrants) who find a home outside the social stock (a partner's "
+        "home, a room, elsewhere) and leave the list; active search of 1-5 years (RIGO for BZK, FACTS C) and Holland Rijnland's "
+        "29,400 active seekers against ~3,000 lettings a year (FACTS C) mean most active seekers leave by other routes",
+        "M",
+        0,
+        1,
+    )
+    living_in_partner_share: float = _p(
+        0.5,
+        "share",
+        "of those seekers living in who find another solution, the share who move in with a partner living alone in the "
+        "municipality (the couple household then has children at birth_rate); couples forming are the commonest way young "
+        "adults leave home besides a home of their own (CBS leaving-home statistics), M",
+        "M",
+        0,
+        1,
+    )
     regional_search_share: float = _p(0.3, "share of seekers", "seekers who also search outside their municipality", "M", 0, 1)
     leave_region_share: float = _p(
         0.45,
@@ -487,6 +516,15 @@ class Params:
     )
 
     # --- Initialisation -----------------------------------------------------------------------
+    spinup_months: int = _p(
+        60,
+        "months",
+        "the model runs this long (rounded up to whole years) before month 0, unrecorded and without measures, so that month 0 "
+        "is a state of its own dynamics (docs/ODD.md, Initialisation)",
+        "M",
+        0,
+        240,
+    )
     initial_registered_share: float = _p(0.45, "share of housed renters", "renters registered as seekers at the start", "M", 0, 1)
     initial_seeking_share: float = _p(
         0.07, "share of housed households", "45,000 active seekers in U16 of ≈440,000 households (FACTS C)", "D", 0, 1

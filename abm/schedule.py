@@ -252,8 +252,9 @@ def care_costs(model: HousingModel, rng: np.random.Generator) -> None:
 
 
 def record(model: HousingModel, rng: np.random.Generator) -> None:
-    """All indicators are measured and the DataCollector collects the region totals."""
-    model._record()
+    """All indicators are measured and the DataCollector collects the region totals (not in the spin-up before month 0)."""
+    if not getattr(model, "spinning_up", False):
+        model._record()
 
 
 def accumulate_costs(model: HousingModel, rng: np.random.Generator) -> None:
@@ -296,15 +297,19 @@ def check_timing(phase: str, timing: str, where: str) -> None:
 def run_month(model: HousingModel) -> None:
     """One month: the opening, then per phase the measures acting before, its processes and the
     measures acting after, each phase timed and on its own random stream."""
+    spin_up = getattr(model, "spinning_up", False)  # measures never act in the spin-up (HousingModel._spin_up)
     for step in OPENING:
-        step(model)
+        if not (spin_up and step is apply_measures):
+            step(model)
     for phase in SCHEDULE:
         model._phase(phase.name)
         rng = model.phase_rng
-        model._act(phase.name, "before", rng)
+        if not spin_up:
+            model._act(phase.name, "before", rng)
         for process in phase.processes:
             process(model, rng)
-        model._act(phase.name, "after", rng)
+        if not spin_up:
+            model._act(phase.name, "after", rng)
     model._phase(None)
 
 

@@ -15,7 +15,7 @@ from .dwellings import Dwellings
 from .households import Households
 from .params import Params
 from .region import Region
-from .tables import living_with_parents
+from .tables import living_with_parents, population_by_age
 
 # Head-of-household age bands (years) by tenure: (lo, hi, weight). M, shaped after CBS
 # WoON figures: seniors hold many social homes, owners are middle-aged, renters young.
@@ -35,14 +35,21 @@ URBANITY_WEIGHT = np.array([0, 3.0, 1.5, 1.0, 0.6, 0.4])  # homelessness concent
 
 
 def draw_age_months(tenure: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Head-of-household ages: a band by tenure (``AGE_BANDS``), then a year within the band in
+    proportion to the CBS population of that age (1 Jan 2020, ``tables.population_by_age``),
+    so that within 65-95 the 85-year-olds are rarer than the 67-year-olds, as in the
+    population, not uniform (issue 11); a month within the year uniformly."""
+    pop = population_by_age()
     age = np.zeros(tenure.size)
     for t, bands in AGE_BANDS.items():
         idx = np.flatnonzero(tenure == t)
         w = np.array([b[2] for b in bands])
         k = rng.choice(len(bands), size=idx.size, p=w / w.sum())
-        lo = np.array([b[0] for b in bands])[k]
-        hi = np.array([b[1] for b in bands])[k]
-        age[idx] = rng.uniform(lo, hi)
+        for j, (lo, hi, _) in enumerate(bands):
+            sel = idx[k == j]
+            years = np.arange(lo, hi)
+            pw = pop[years] / pop[years].sum()
+            age[sel] = rng.choice(years, size=sel.size, p=pw) + rng.random(sel.size)
     return (age * 12).astype(np.int16)
 
 

@@ -65,3 +65,14 @@ def yearly_move_rates() -> tuple[np.ndarray, np.ndarray]:
     between[a[-1] + 1 :] = between[a[-1]]
     emigrate[a[-1] + 1 :] = emigrate[a[-1]]
     return between, emigrate
+
+
+@lru_cache(maxsize=1)
+def population_by_age() -> np.ndarray:
+    """Persons in the Netherlands per single year of age 0..104 on 1 Jan 2020 (CBS five-year
+    bands, spread evenly within each band)."""
+    df = _read("population_by_age_2020.csv")
+    out = np.zeros(105)
+    for lo, hi, n in df[["age_from", "age_to", "persons"]].itertuples(index=False):
+        out[lo:hi] = n / (hi - lo)
+    return out

@@ -100,6 +100,9 @@ def offset(need: int, size: int, income: int, vuln: int) -> int:
     return ((need * N_SIZE + size) * N_INCOME + income) * N_VULN + vuln
 
 
+ANY_ROOMS = 99  # no upper limit on rooms (a stale vacancy, abm/allocation/engine.py)
+
+
 def size_fits(rooms: int, size_cls: int, max_extra_rooms: int) -> bool:
     """A home fits a household if it has the rooms it needs and, for one- and two-person
     households, at most ``max_extra_rooms`` more; families (3+) may take any larger home, so

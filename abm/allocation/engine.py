@@ -59,7 +59,7 @@ class Budgets:
 
     n_corp: int
     n_nbh: int
-    year: int = -1
+    year: int | None = None  # none yet (months before 0, in the spin-up, are year -1)
     corp: list = field(default=None)  # [corp + 1][5]: index -1 = homes without a corporation
     nbh: list = field(default=None)  # [nbh][2]
     # Plain Python lists: read and written once per vacancy, where numpy scalars are slow.
@@ -287,6 +287,10 @@ class Allocator:
         # empty, so that the shares are shares of vacancies.
         since = dw.vacant_since[open_]
         new = (since == w.month) | ((since == NEVER) & (w.month <= 1))
+        # A home let to no one for ``stale_vacancy_months`` is offered without the size rule
+        # (any household it has room for): corporations let hard-to-let family homes freely
+        # rather than leave them empty while small households queue (issue 11).
+        stale_open = (since != NEVER) & (w.month - since >= w.params.stale_vacancy_months)
         attrs = zip(
             open_.tolist(),
             mun.tolist(),
@@ -298,6 +302,7 @@ class Allocator:
             dw.neighbourhood[open_].tolist(),
             dw.rent[open_].tolist(),
             new.tolist(),
+            stale_open.tolist(),
             strict=True,
         )
         live = reg.weak
@@ -309,17 +314,19 @@ class Allocator:
         urgency_share, local_on, local_share = pol.urgency.vacancy_share, pol.local_ties.enabled, pol.local_ties.share
         young = pol.income_appropriate.young_rent_support
         registered, municipality = hh.registered, hh.municipality
-        for (d, m, c, label, rooms, band_i, corp, nbh, rent, first), u in zip(attrs, u_route, strict=True):
+        max_extra = w.params.max_extra_rooms
+        for (d, m, c, label, rooms, band_i, corp, nbh, rent, first, stale_d), u in zip(attrs, u_route, strict=True):
             bc = b.corp[corp]
             bn = b.nbh[nbh]
             exception_ok = (bc[2] + 1) <= tolerance * (bc[1] + 1)
             middle_ok = not bands_on or (bc[3] + 1) <= middle_share * (bc[0] + 1)
             high_ok = not bands_on or (bc[4] + 1) <= free_share * (bc[0] + 1)
             vuln_ok = not cap_on or (bn[1] + 1) <= cap_share * (bn[0] + 1)
-            state = (rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok)
+            extra = C.ANY_ROOMS if stale_d else max_extra
+            state = (rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok, extra)
             offs = self._offsets(w, label, state)
             # (1) direct placement
-            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left)
+            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left, extra)
             if winner < 0:
                 # (2) queue: lottery, or seniority with or without urgency priority
                 if self.q_lottery is not None and u[0] < lottery_share:
@@ -365,12 +372,12 @@ class Allocator:
         offs = self._cache.get(key)
         if offs is None:
             pol = self.policy
-            rooms, band, exception_ok, middle_ok, high_ok, vuln_ok = state
+            rooms, band, exception_ok, middle_ok, high_ok, vuln_ok, extra = state
             offs = self._cache[key] = C.eligible_offsets(
                 label,
                 rooms,
                 band,
-                w.params.max_extra_rooms,
+                extra,
                 pol.income_appropriate.enabled,
                 exception_ok,
                 middle_ok,
@@ -416,13 +423,13 @@ class Allocator:
             p *= acc.senior_accept_if_pays if pays else acc.senior_accept
         return max(p, 0.0)
 
-    def _direct(self, w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left) -> tuple[int, str]:
+    def _direct(self, w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left, extra) -> tuple[int, str]:
         """Let the direct-placement routes claim the vacancy (see the module docstring); return
         (winner, route) or (-1, ''). ``u``: the vacancy's draws; ``first``: its first month on
         offer (later, only kept claims and target routes may claim it)."""
         if label == Label.TRANSITIONAL:  # only for permit holders, outside the quota
             entry = self.direct.get("direct_refugee")
-            h = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok)[0] if entry is not None else -1
+            h = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok, extra)[0] if entry is not None else -1
             return (h, "direct_refugee") if h >= 0 else (-1, "")
         targets, shares = [], []
         for i, route in enumerate(DIRECT_ROUTES):
@@ -447,7 +454,7 @@ class Allocator:
         winner, won = -1, ""
         for route, claims in targets + shares:
             entry = self.direct[route]
-            h, waiting = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok) if winner < 0 else (-1, -1)
+            h, waiting = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok, extra) if winner < 0 else (-1, -1)
             if h >= 0:
                 winner, won = h, route
                 waiting -= 1
@@ -463,7 +470,7 @@ class Allocator:
                 self.pending[route][m] = min(left, waiting) if waiting >= 0 else left
         return winner, won
 
-    def _candidate(self, w, entry, m, c, rent, rooms, label, vuln_ok) -> tuple[int, int]:
+    def _candidate(self, w, entry, m, c, rent, rooms, label, vuln_ok, extra) -> tuple[int, int]:
         """The longest-waiting candidate of a direct route whom the home fits (size, rent under
         passend toewijzen, label, neighbourhood cap), removed from the route's list, or -1; and
         how many candidates the list held."""
@@ -482,7 +489,7 @@ class Allocator:
                 continue
             info = int(self.info[h])
             size_c, inc_c, need = info & 3, (info >> 2) & 7, (info >> 6) & 3
-            if not C.size_fits(rooms, size_c, w.params.max_extra_rooms):
+            if not C.size_fits(rooms, size_c, extra):
                 continue
             if passend and rent > C.rent_cap(inc_c, size_c, young):
                 continue

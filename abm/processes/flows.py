@@ -166,6 +166,53 @@ def seeking(w: World, rng: np.random.Generator) -> None:
     stop, _ = candidates(rng, hh.seeking & (hh.place == Place.DWELLING), p.seek_give_up_rate)
     hh.seeking[stop] = False
     hh.seek_since[stop] = NEVER
+    other_solutions(w, rng)
+
+
+def other_solutions(w: World, rng: np.random.Generator) -> np.ndarray:
+    """Seekers living in with others find a solution outside the social stock and the market
+    the model lets: they move in with a partner, rent a room or a home privately without the
+    market step, or leave for elsewhere (``living_in_other_solution_rate``). Their row ends
+    (``outflow['other_solution']``), so the host household shrinks by one person.
+
+    Before this rule only housed seekers gave up (``seek_give_up_rate``), so young adults at
+    home who had started seeking stayed on the list until a letting reached them, and the list
+    and the rows living in grew without end (issue 11). Students and labour migrants have
+    their own exits. Returns the rows that left."""
+    hh, p = w.hh, w.params
+    mask = (
+        (hh.place == Place.LIVING_IN)
+        & hh.seeking
+        & ((hh.labels & (Flag.STUDENT | Flag.LABOUR_MIGRANT)) == 0)
+        & (hh.urgency_until <= w.month)  # a household with urgency waits for its home
+    )
+    rows, _ = candidates(rng, mask, monthly(p.living_in_other_solution_rate))
+    # Couples form: a share moves in with a partner who lives alone in the same municipality
+    # (head aged 20-45): that household becomes a couple (and may have children, births).
+    partner = rows[rng.random(rows.size, dtype=np.float32) < p.living_in_partner_share]
+    if partner.size:
+        hh = w.hh
+        single = np.flatnonzero((hh.place == Place.DWELLING) & (hh.adults == 1) & (hh.size == 1) & (hh.age >= 20 * 12) & (hh.age < 45 * 12))
+        single = single[rng.permutation(single.size)]
+        mun_s = hh.municipality[single]
+        order = np.argsort(mun_s, kind="stable")
+        single, mun_s = single[order], mun_s[order]
+        mun_p = hh.municipality[partner]
+        order = np.argsort(mun_p, kind="stable")
+        partner, mun_p = partner[order], mun_p[order]
+        # k-th leaver of a municipality pairs with the k-th (shuffled) single of it, while there are singles.
+        bounds = np.arange(w.region.size + 1)
+        s_at, p_at = np.searchsorted(mun_s, bounds), np.searchsorted(mun_p, bounds)
+        rank = np.arange(partner.size) - p_at[mun_p]
+        ok = rank < np.diff(s_at)[mun_p]
+        joined = single[s_at[mun_p[ok]] + rank[ok]]
+        hh.adults[joined] = 2
+        hh.size[joined] = 2
+        hh.income[joined] += hh.income[partner[ok]]
+        hh.income_base[joined] += hh.income_base[partner[ok]]
+        w.remove(partner[ok], "moved_in_with_partner")
+    w.remove(rows[w.hh.place[rows] != Place.GONE], "other_solution")
+    return rows
 
 
 def contracts_ending(w: World, rng: np.random.Generator) -> None:
