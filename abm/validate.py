@@ -405,6 +405,8 @@ def evaluate(runs: list[dict], targets: pd.DataFrame) -> pd.DataFrame:
         evaluated = (
             region if region in by_region else ("national_proxy" if region == "national" and "national_proxy" in by_region else None)
         )
+        if evaluated == "national_proxy" and t["metric"] == "homeless_g4_share":
+            evaluated = None  # a share of the country needs the country
         row = {**t.to_dict(), "evaluated_on": evaluated or "not run"}
         vals, last = [], []
         for r in by_region.get(evaluated, []) if evaluated else []:
