@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -41,8 +42,8 @@ from .codes import GROUPS, Place
 from .households import NEVER
 from .indicators import INDICATOR_NAMES
 
-#: The regions of the report: CBS codes, the main city first (a scaled synthetic region, built
-#: with ``households=``, takes the shares of the first municipality).
+#: The regions of the report, as CBS codes (with ``households=`` every municipality is scaled
+#: by the same factor, so a scaled region keeps its municipalities and their shares).
 HAAGLANDEN = ["GM0518", "GM0503", "GM1916", "GM1842", "GM1926", "GM0603", "GM0629", "GM1783", "GM0637"]
 G4 = ["GM0363", "GM0599", "GM0518", "GM0344"]
 REGION_NAMES = {
@@ -514,8 +515,11 @@ def plots(table: pd.DataFrame, runs: list[dict], lt: pd.DataFrame, folder: Path)
             if name == "allocations":
                 arr = pd.DataFrame(arr.T).rolling(12, min_periods=1).mean().to_numpy().T.copy()
                 arr[:, 0] = np.nan
-            ax.plot(months, np.nanmedian(arr, axis=0), label=region, lw=1.2)
-            ax.fill_between(months, np.nanquantile(arr, 0.1, axis=0), np.nanquantile(arr, 0.9, axis=0), alpha=0.15)
+            with warnings.catch_warnings():  # month 0 has no lettings: an all-NaN column
+                warnings.simplefilter("ignore", RuntimeWarning)
+                mid, lo, hi = (np.nanquantile(arr, q, axis=0) for q in (0.5, 0.1, 0.9))
+            ax.plot(months, mid, label=region, lw=1.2)
+            ax.fill_between(months, lo, hi, alpha=0.15)
             ax.set_title(label, fontsize=9)
             ax.set_xlabel("month")
     axes[0].legend(fontsize=7)
