@@ -94,7 +94,7 @@ def test_seniors_moving_on_lengthen_vacancy_chains():
 @pytest.mark.xfail(
     strict=True,
     reason="known divergence (issue 11, section 2): vacancy chains end almost at once and do not run across tenures, "
-    "so seniors moving on shorten, not lengthen, the chains started by new build (5 of 6 seeds, docs/validation.md)",
+    "so seniors moving on shorten, not lengthen, the chains started by new build (5 of 6 seeds; stated in docs/validation.md)",
 )
 def test_seniors_moving_on_lengthen_chains_from_new_build():
     def new_build_chain(m):
