@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .sweep.cli import add_parsers as add_sweep_parsers
 
     add_sweep_parsers(sub, _positive_int)
+    from .validate import add_parser as add_validate_parser
+
+    add_validate_parser(sub, _positive_int)
     sub.add_parser("scenarios", help="list the built-in scenarios", description="List the built-in scenarios, one line each.")
     pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
     pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
@@ -403,6 +406,10 @@ def main(argv: list[str] | None = None) -> int:
             from .sweep import cli as sweep_cli
 
             return sweep_cli.cmd_sweep(args) if args.command == "sweep" else sweep_cli.cmd_sensitivity(args)
+        if args.command == "validate":
+            from .validate import cmd_validate
+
+            return cmd_validate(args, UsageError)
         if args.command == "scenarios":
             return cmd_scenarios(args)
         if args.command == "params":
