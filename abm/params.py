@@ -517,10 +517,11 @@ class Params:
 
     # --- Initialisation -----------------------------------------------------------------------
     spinup_months: int = _p(
-        60,
+        0,
         "months",
         "the model runs this long (rounded up to whole years) before month 0, unrecorded and without measures, so that month 0 "
-        "is a state of its own dynamics (docs/ODD.md, Initialisation)",
+        "is a state of its own dynamics (docs/ODD.md, Initialisation); 0 by default until the baseline with market turnover "
+        "passes tests/test_steady_state.py (issue 11; 60 months tried)",
         "M",
         0,
         240,

