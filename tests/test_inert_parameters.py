@@ -68,7 +68,8 @@ CONTEXT: dict[str, dict] = {
     "newcomer_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "came_of_age_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "refugee_female_share": {"params": (("mortality_multiplier", 5.0),)},
-    "homeless_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    # (homeless people are few and young: more of them, and higher mortality)
+    "homeless_female_share": {"params": (("mortality_multiplier", 5.0), ("new_homeless_rate", 200000.0))},
     "institution_female_share": {"params": (("mortality_multiplier", 5.0),)},
     # a scaled region's women's shelter has a handful of places: give it more residents
     "womens_shelter_female_share": {"params": (("mortality_multiplier", 5.0), ("womens_shelter_places", 200000.0))},
