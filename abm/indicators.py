@@ -30,6 +30,17 @@ CHAIN_END_TEXT = {
 INDICATORS: dict[str, tuple[str, str, bool]] = {
     "households": ("households present in the region (incl. living in, homeless, institutions)", "households", True),
     "homeless": ("roofless people plus residents of homeless and women's shelters", "households", True),
+    "homeless_cbs": (
+        "homeless people as CBS counts them (feitelijk daklozen): aged 18-65, roofless (sleeping rough, in night shelters, "
+        "staying irregularly with others) or in a homeless shelter (MO); not women's shelters",
+        "persons",
+        True,
+    ),
+    "households_housed": (
+        "households living in a dwelling (CBS private households: not living in, homeless or in institutions)",
+        "households",
+        True,
+    ),
     "in_institution": ("residents of any institution", "households", True),
     "blocked_in_institution": ("institution residents ready to leave but without a home", "households", True),
     "blocked_months_mean": ("mean months blocked of those blocked", "months", True),
@@ -159,9 +170,23 @@ _MONTH_END = "end of the month (after the allocation phase)"
 MEASURED_WHEN: dict[str, str] = {
     **dict.fromkeys(INDICATOR_NAMES, _MONTH_END),
     **dict.fromkeys(
-        ("households", "homeless", "in_institution", "blocked_in_institution", "blocked_months_mean", "waiting"),
+        (
+            "households",
+            "homeless",
+            "homeless_cbs",
+            "households_housed",
+            "in_institution",
+            "blocked_in_institution",
+            "blocked_months_mean",
+            "waiting",
+        ),
         "end of the month; groups at the end of the month; the household's municipality then",
     ),
+    "homeless": "end of the month: households roofless (place HOMELESS: sleeping rough, in night shelters or staying irregularly "
+    "with others) plus residents of homeless (MO) and women's shelters, any age, one per household (the report's broad "
+    "'dak- en thuisloos'); groups and municipality at the end of the month (shelter residents in the shelter's centre municipality)",
+    "homeless_cbs": "end of the month: adults (persons) aged 18-65 roofless or in a homeless (MO) shelter, as CBS counts "
+    "feitelijk daklozen (indicators.homeless_cbs_mask); groups and municipality at the end of the month",
     **dict.fromkeys(("allocations", *(f"allocations_{r}" for r in ROUTES), "priority_share", "priority_group_share"), _AT_LETTING),
     "wait_months_median": f"registration time at {_AT_LETTING}",
     "wait_months_p90": f"registration time at {_AT_LETTING}",
@@ -337,6 +362,23 @@ def _events(model) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     }
 
 
+#: CBS counts homeless people aged 18 to 65 (cbs.nl 2021/44 'Daklozen'), in months of age.
+CBS_HOMELESS_AGE = (18 * 12, 65 * 12)
+
+
+def homeless_cbs_mask(hh) -> np.ndarray:
+    """Rows CBS counts as homeless (*feitelijk daklozen*, cbs.nl 2019/34 and 2021/44): people 18-65
+    who sleep rough, in night shelters (*passantenverblijven*, *noodopvang*) or irregularly with
+    friends or family (all place HOMELESS in the model), or who stay in a homeless shelter (MO),
+    whose BRP or benefit address is the shelter's. Women's-shelter residents, institution leavers
+    and people threatened with eviction are not counted (CBS via blikopnieuws.nl 2023). The
+    indicator weights each row by its adults (an evicted couple is two homeless persons); the
+    head's age stands for the adults'."""
+    age = hh.age
+    shelter = (hh.place == Place.INSTITUTION) & (hh.institution == InstitutionKind.SHELTER)
+    return ((hh.place == Place.HOMELESS) | shelter) & (age >= CBS_HOMELESS_AGE[0]) & (age < CBS_HOMELESS_AGE[1])
+
+
 def measure(model) -> np.ndarray:
     """All indicators of the current month as an array [indicator, municipality+total, group].
 
@@ -376,6 +418,9 @@ def measure(model) -> np.ndarray:
 
     put("households", None)
     put("homeless", np.flatnonzero(combo & np.uint16(1 << GROUPS.index("homeless"))))
+    cbs = np.flatnonzero(homeless_cbs_mask(hh))
+    put("homeless_cbs", cbs, hh.adults[cbs].astype(np.float64))
+    put("households_housed", np.flatnonzero(place == Place.DWELLING))
     inst = np.flatnonzero(place == Place.INSTITUTION)
     put("in_institution", inst)
     blocked = inst[hh.ready_at[inst] <= month]

@@ -17,7 +17,7 @@ from .codes import Flag, InstitutionKind, Place, VacancyCause
 from .households import NEVER
 from .params import Params
 from .processes.flows import refugee_columns
-from .region import Region
+from .region import Region, homeless_shares
 from .world import World
 
 KINDS = list(InstitutionKind)
@@ -48,6 +48,12 @@ def capacities(region: Region, p: Params) -> np.ndarray:
     for k, places in national.items():
         cap[k] = np.round(places * served)
     return cap
+
+
+def initial_shelter_residents(region: Region, p: Params) -> np.ndarray:
+    """Per municipality: the homeless-shelter (MO) residents ``fill_initial`` puts in at the start."""
+    cap = capacities(region, p)[InstitutionKind.SHELTER]
+    return np.round(cap * p.institution_initial_occupancy)
 
 
 def occupancy(w: World) -> np.ndarray:
@@ -93,7 +99,7 @@ def fill_initial(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     }
     for kind, stay in stays.items():
         for m in np.flatnonzero(cap[kind] > 0):
-            n = int(round(cap[kind, m] * p.institution_initial_occupancy))
+            n = int(np.round(cap[kind, m] * p.institution_initial_occupancy))  # as initial_shelter_residents
             # Youth-care residents at the start entered earlier: between the oldest intake age and 18.
             age = rng.uniform(p.youth_care_age_max, 18, n) if kind == InstitutionKind.YOUTH_CARE else _adult_age(p, n, rng)
             income = rng.lognormal(np.log(p.institution_income), p.institution_income_sigma, n).astype(np.float32)
@@ -193,8 +199,10 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     half = rng.random(go.size, dtype=np.float32) < p.homeless_exit_living_in_share
     w.to_place(go[half], Place.LIVING_IN)
     w.remove(go[~half], "homeless_left")
-    # New homelessness besides the modelled causes (economic homelessness, migrants, ...).
-    n_new = rng.poisson(p.new_homeless_rate / 12.0 * w.region.population_share)
+    # New homelessness besides the modelled causes (economic homelessness, migrants, ...), where
+    # homeless people are counted: concentrated in the big cities like the CBS count (37 % in the
+    # G4), so the initial concentration is kept (report, 'Dak- en thuisloze mensen').
+    n_new = rng.poisson(p.new_homeless_rate / 12.0 * homeless_shares(w.region.table, p.homeless_g4_share))
     for m in np.flatnonzero(n_new):
         k = int(n_new[m])
         income = rng.lognormal(np.log(p.homeless_income), p.homeless_income_sigma, k).astype(np.float32)

@@ -298,6 +298,15 @@ class Params:
         0,
         1,
     )
+    homeless_g4_share: float = _p(
+        0.37,
+        "share",
+        "share of the CBS homeless count in the four big cities, 1 Jan 2021 (FACTS D: CBS via NOS/NRC Nov 2021, vn.nl); places "
+        "the initial and the new homeless people (region.homeless_shares)",
+        "V",
+        0,
+        1,
+    )
     homeless_age_min: float = _p(18.0, "years", "youngest homeless adult (initial and new, uniform); adults", "M", 18, 80)
     homeless_age_max: float = _p(65.0, "years", "oldest homeless adult (initial and new, uniform); assumption", "M", 18, 90)
 

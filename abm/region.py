@@ -95,6 +95,32 @@ class Region:
             raise ValueError(f"municipality {code} is not in this region") from None
 
 
+#: The four big cities (G4): Amsterdam, Rotterdam, Den Haag, Utrecht.
+G4 = ("GM0363", "GM0599", "GM0518", "GM0344")
+#: Relative homelessness per inhabitant by CBS urbanity class 1 (very strongly urban) .. 5 (not
+#: urban) outside the G4; index 0 unused. M: homelessness concentrates in cities (report,
+#: 'Dak- en thuisloze mensen'; costs and groups concentrate in centre municipalities and big cities).
+URBANITY_WEIGHT = np.array([0, 3.0, 1.5, 1.0, 0.6, 0.4])
+
+
+def homeless_shares(table: pd.DataFrame, g4_share: float) -> np.ndarray:
+    """Per municipality of ``table``: its share of the country's homeless people (CBS count).
+
+    The G4 together hold ``g4_share`` of them (CBS 1 Jan 2021: 37 %, FACTS D), spread over the
+    four by inhabitants; the other municipalities share the rest by inhabitants times
+    ``URBANITY_WEIGHT`` of their urbanity class. Shares are of the unscaled country, so a scaled
+    region (``households=``) gets its scaled part and the shares of all 352 sum to 1."""
+    all_df = municipalities()
+
+    def weights(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        g4 = df["gm_code"].isin(G4).to_numpy()
+        return g4, df["inhabitants"].to_numpy() * np.where(g4, 1.0, URBANITY_WEIGHT[df["urbanity_1to5"].to_numpy()])
+
+    g4_all, w_all = weights(all_df)
+    g4, w = weights(table)
+    return np.where(g4, g4_share * w / w_all[g4_all].sum(), (1 - g4_share) * w / w_all[~g4_all].sum())
+
+
 def _centre_municipalities(all_df: pd.DataFrame) -> set[str]:
     """Centre municipalities (centrumgemeenten MO/BW) approximated as the largest municipality
     of each COROP region: 40 centres against 43 in reality (no machine-readable list shipped)."""

@@ -14,7 +14,7 @@ from .codes import CareNeed, DwellingType, Flag, Label, LabourMigrantType, Place
 from .dwellings import Dwellings
 from .households import Households
 from .params import Params
-from .region import Region
+from .region import Region, homeless_shares
 from .tables import living_with_parents, population_by_age
 
 # Head-of-household age bands (years) by tenure: (lo, hi, weight). M, shaped after CBS
@@ -31,7 +31,6 @@ SIZE_P = {
     Tenure.PRIVATE: [0.55, 0.27, 0.09, 0.06, 0.03],
     Tenure.OWNER: [0.22, 0.36, 0.16, 0.18, 0.08],
 }
-URBANITY_WEIGHT = np.array([0, 3.0, 1.5, 1.0, 0.6, 0.4])  # homelessness concentrates in cities (37 % in G4), M
 
 
 def draw_age_months(tenure: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -191,14 +190,29 @@ def _add_living_in(region: Region, hh: Households, p: Params, rng: np.random.Gen
 
 
 def _add_homeless(region: Region, hh: Households, p: Params, rng: np.random.Generator) -> None:
-    """Homeless adults (32,000 nationally), concentrated in urban municipalities."""
-    from .region import municipalities
+    """Roofless adults at the start, so that roofless people plus shelter residents make the CBS
+    count (``homeless_initial``, 32,000 on 1 Jan 2021) with no double count.
 
-    all_df = municipalities()
-    w_all = all_df["inhabitants"].to_numpy() * URBANITY_WEIGHT[all_df["urbanity_1to5"].to_numpy()]
-    t = region.table
-    w = t["inhabitants"].to_numpy() * URBANITY_WEIGHT[t["urbanity_1to5"].to_numpy()]
-    counts = rng.poisson(p.homeless_initial * w / w_all.sum())
+    CBS counts as homeless (*feitelijk dakloos*) people 18-65 sleeping rough, in night shelters
+    or staying irregularly with friends or family (the model's roofless, place HOMELESS) and
+    people in short-stay homeless shelters (the model's MO shelter residents, filled by
+    ``institutions.fill_initial``); not women's-shelter residents (cbs.nl 2021/44 'Daklozen';
+    CBS via blikopnieuws.nl 2023). Each municipality's CBS count follows ``region.homeless_shares``
+    (37 % in the G4); within a COROP region the shelter residents (all in its centre
+    municipality, ``institutions.initial_shelter_residents``) are taken off the municipalities'
+    counts first where they live, the rest in proportion, so the region's total is kept."""
+    from .institutions import initial_shelter_residents
+
+    target = p.homeless_initial * homeless_shares(region.table, p.homeless_g4_share)
+    shelter = initial_shelter_residents(region, p)
+    roofless = np.zeros(region.size)
+    for c in range(len(region.corops)):
+        members = np.flatnonzero(region.corop_index == c)
+        t, s = target[members], shelter[members]
+        left = max(t.sum() - s.sum(), 0.0)
+        r = np.maximum(t - s, 0.0)
+        roofless[members] = r * (left / r.sum()) if r.sum() > 0 else 0.0
+    counts = rng.poisson(roofless)
     total = int(counts.sum())
     mun = np.repeat(np.arange(region.size), counts)
     age = (rng.uniform(p.homeless_age_min, p.homeless_age_max, total) * 12).astype(np.int16)

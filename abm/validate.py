@@ -226,6 +226,8 @@ class WaitingListTracker:
 SERIES = (
     "households",
     "homeless",
+    "homeless_cbs",
+    "households_housed",
     "waiting",
     "allocations",
     "social_stock",
@@ -260,7 +262,7 @@ def run_baseline(region: str, seed: int, months: int, households: int | None = N
     series["allocations_regular"] = rec.series("allocations", "regular")[1]
     codes_in = model.region.codes
     g4 = [codes_in.index(c) for c in G4 if c in codes_in]
-    homeless_i = INDICATOR_NAMES.index("homeless")
+    homeless_i = INDICATOR_NAMES.index("homeless_cbs")  # the G4 share of the CBS count (FACTS D)
     series["homeless_g4"] = np.array([float(v[homeless_i, g4, 0].sum()) for _, v in rec.blocks])
     out = {"region": region, "seed": seed, "months": months, "households_setting": households, "series": series}
     if tracker is not None:
@@ -305,12 +307,16 @@ def metrics(s: dict[str, np.ndarray], window: slice) -> dict[str, float]:
         "success_rate_regular": ratio(total("allocations_regular"), mean("waiting_regular")),
         "priority_share": ratio(prio, lettings),
         "urgency_share": ratio(total("allocations_urgency"), lettings),
-        "homeless_per_10k_households": ratio(1e4 * s["homeless"][start], s["households"][start]),
-        "homeless_change_12m": ratio(s["homeless"][min(start + 12, len(s["homeless"]) - 1)], s["homeless"][start])
-        if start + 12 < len(s["homeless"])
+        # Homeless targets: the CBS count (homeless_cbs, persons 18-65) per CBS private household
+        # (households in a dwelling), not per household row (rows include young adults living in).
+        "homeless_per_10k_households": ratio(1e4 * s["homeless_cbs"][start], s["households_housed"][start]),
+        "homeless_change_12m": ratio(s["homeless_cbs"][start + 12], s["homeless_cbs"][start])
+        if start + 12 < len(s["homeless_cbs"])
         else float("nan"),
-        "homeless_change_36m": ratio(s["homeless"][start + 36], s["homeless"][start]) if start + 36 < len(s["homeless"]) else float("nan"),
-        "homeless_g4_share": ratio(s["homeless_g4"][start], s["homeless"][start]),
+        "homeless_change_36m": ratio(s["homeless_cbs"][start + 36], s["homeless_cbs"][start])
+        if start + 36 < len(s["homeless_cbs"])
+        else float("nan"),
+        "homeless_g4_share": ratio(s["homeless_g4"][start], s["homeless_cbs"][start]),
         "evictions_per_1000_social": ratio(1e3 * total("evictions"), s["social_stock"][start]),
         "arrears_share": ratio(s["in_arrears"][end], s["social_stock"][end]),
         "womens_shelter_per_100k_households": ratio(1e5 * mean("in_womens_shelter"), s["households"][start]),
@@ -518,7 +524,7 @@ def plots(table: pd.DataFrame, runs: list[dict], lt: pd.DataFrame, folder: Path)
             (
                 ("waiting", "waiting list / households at start", lambda s: s["waiting"] / s["households"][0]),
                 ("allocations", "lettings a year / social stock", lambda s: 12 * s["allocations"] / s["social_stock"][0]),
-                ("homeless", "homeless / homeless at start", lambda s: s["homeless"] / max(s["homeless"][0], 1)),
+                ("homeless_cbs", "homeless (CBS count) / at start", lambda s: s["homeless_cbs"] / max(s["homeless_cbs"][0], 1)),
             ),
             strict=True,
         ):
@@ -606,8 +612,9 @@ def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan
         "variant: regular seekers' lettings / regular seekers waiting); `registration_years_mean` mean registration time at",
         "letting over the year's lettings (followed per letting; the indicator table has only the monthly median);",
         "`priority_share` lettings by urgency, mover priority or direct placement / lettings; `urgency_share` by urgency;",
-        "`homeless_per_10k_households` `homeless` (households) at month 0 per 10,000 households (the observed figure counts",
-        "persons 18–65); `homeless_change_12m`/`_36m` homeless at month 12/36 over month 0; `evictions_per_1000_social`,",
+        "`homeless_per_10k_households` `homeless_cbs` (persons 18–65 roofless or in a homeless shelter, as CBS counts them) at",
+        "month 0 per 10,000 households in a dwelling (`households_housed`); `homeless_change_12m`/`_36m` `homeless_cbs` at month",
+        "12/36 over month 0; `homeless_g4_share` the G4's part of `homeless_cbs` at month 0; `evictions_per_1000_social`,",
         "`arrears_share` (tenants in arrears at month 12 / social stock), `womens_shelter_per_100k_households` (mean residents;",
         "observed: places, assumed full), `household_growth_12m`, `social_stock_growth_12m`, `moves_per_household`",
         '(household moves; observed: persons). "Households" are the model\'s household rows present in the region, which include',
