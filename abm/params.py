@@ -264,7 +264,14 @@ class Params:
     )
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
     new_homeless_rate: float = _p(
-        10000.0, "persons/yr, national", "economic and other new homelessness besides modelled causes; stock 32,000 (FACTS D)", "C", 0, 1e6
+        13000.0,
+        "persons/yr, national",
+        "economic and other new homelessness besides the modelled causes (evictions, labour migrants losing work, ...); "
+        "calibrated so that the CBS count (homeless_cbs) stays level at 32,000 (1 Jan 2021, FACTS D) without drivers "
+        "(national, 200k households, seeds 1-3, 5 years; experiments/homeless)",
+        "C",
+        0,
+        1e6,
     )
     newcomer_rate: float = _p(
         0.04,

@@ -51,15 +51,19 @@ def snapshot(m) -> dict[str, float]:
     }
 
 
-def run(region: str, seed: int, years: int, households: int, params: dict) -> dict:
+def run(region: str, seed: int, years: int, households: int, params: dict, drivers: bool = False) -> dict:
     from abm import HousingModel
+    from abm.scenarios import load_scenario
     from abm.validate import region_codes
 
     t0 = time.perf_counter()
+    spec = load_scenario("utrecht")
+    if drivers:  # the built-in driver series (abm/data/drivers.csv), as in scenario baseline_drivers
+        spec = spec.model_copy(update={"drivers": {"use": "default"}})
     if region == "national":
-        m = HousingModel(municipalities=region_codes("national"), households=households, rng=seed, params=params)
+        m = HousingModel(scenario=spec, municipalities=region_codes("national"), households=households, rng=seed, params=params)
     else:
-        m = HousingModel(corop=[region], households=households, rng=seed, params=params)
+        m = HousingModel(scenario=spec, corop=[region], households=households, rng=seed, params=params)
     snaps = {0: snapshot(m)}
     for month in range(1, years * 12 + 1):
         m.step()
@@ -75,17 +79,18 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--label", default="")
+    ap.add_argument("--drivers", action="store_true", help="use the built-in driver series (new_homeless_rate by year)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     runs = {}
     for s in a.seeds:  # one run at a time (shared machine)
-        runs[s] = run(a.region, s, a.years, a.households, {})
+        runs[s] = run(a.region, s, a.years, a.households, {}, a.drivers)
         y = runs[s]["years"]
         print(s, {k: round(v["cbs"]) for k, v in y.items()}, f"{runs[s]['seconds']:.0f}s", flush=True)
     import subprocess
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    out = {"label": a.label, "commit": commit, "region": a.region, "households": a.households, "years": a.years, "runs": runs}
+    out = {"label": a.label, "commit": commit, "drivers": a.drivers, "region": a.region, "households": a.households, "years": a.years, "runs": runs}
     with open(a.out, "w") as f:
         json.dump(out, f, indent=1)
 
