@@ -322,7 +322,14 @@ class Params:
         12000.0, "places, national", "MO places in 43 centre municipalities; 22,528 homeless in 40 (FACTS D)", "M", 0, 1e6
     )
     shelter_stay: float = _p(6.0, "months to ready (mean)", "shelter stay before ready to move on", "M", 0, 120)
-    shelter_entry_rate: float = _p(0.15, "1/month for homeless", "homeless who enter a free shelter place", "M", 0, 1)
+    shelter_entry_rate: float = _p(
+        0.15,
+        "1/month for homeless",
+        "homeless who enter a free shelter place; no stored source (new_homeless_rate is calibrated given it, docs/ODD.md 'Homelessness')",
+        "M",
+        0,
+        1,
+    )
     womens_shelter_places: float = _p(1024.0, "places, national", "1,024 places 2022-23 (FACTS D)", "V", 0, 1e6)
     womens_shelter_stay: float = _p(8.5, "months to ready (mean)", "259 days average follow-up shelter stay (FACTS D)", "V", 0, 120)
     protected_housing_places: float = _p(
@@ -341,7 +348,12 @@ class Params:
         0.5, "share", "ready residents leaving by other routes who live in with others (the rest leave the region); assumption", "M", 0, 1
     )
     homeless_exit_living_in_share: float = _p(
-        0.6, "share", "homeless people leaving by other routes who live in with others (the rest leave the region); assumption", "M", 0, 1
+        0.6,
+        "share",
+        "homeless people leaving by other routes who live in with others (the rest leave the region); assumption, no stored source",
+        "M",
+        0,
+        1,
     )
     institution_initial_occupancy: float = _p(
         0.95, "share of places", "institutions' occupancy at the start; assumption (they run nearly full)", "M", 0, 1
@@ -391,7 +403,15 @@ class Params:
     detention_pool_age_max: float = _p(
         50.0, "years", "oldest single adult from whom detainees are taken; assumption (detainees are mostly young men)", "M", 18, 90
     )
-    homeless_other_exit_rate: float = _p(0.03, "1/month", "homeless who find an informal place (living in) or leave", "M", 0, 1)
+    homeless_other_exit_rate: float = _p(
+        0.03,
+        "1/month",
+        "homeless who find an informal place (living in) or leave; no stored source (new_homeless_rate and its driver series are "
+        "calibrated given it to the CBS counts 2021-2024, docs/ODD.md 'Homelessness')",
+        "M",
+        0,
+        1,
+    )
     refugee_label_months: float = _p(
         36.0,
         "months after leaving the asylum centre",
@@ -548,7 +568,15 @@ class Params:
     )
     initial_living_in_seeking: float = _p(0.30, "share of young adults at home", "actively seeking at the start", "M", 0, 1)
     refugee_social_share: float = _p(0.03, "share of social tenants", "recent permit holders among social tenants", "M", 0, 1)
-    homeless_initial: float = _p(32000.0, "persons, national", "homeless adults 1 Jan 2021 (FACTS D)", "V", 0, 1e6)
+    homeless_initial: float = _p(
+        32000.0,
+        "persons, national",
+        "CBS count of homeless people 18-65 on 1 Jan 2021, shelter residents included (FACTS D); the roofless at the start are "
+        "this minus the homeless-shelter residents (no double count)",
+        "V",
+        0,
+        1e6,
+    )
     asylum_waiting_initial: float = _p(
         10000.0, "households, national", "permit holders in asylum centres waiting for a home, 2021", "M", 0, 1e6
     )

@@ -86,9 +86,7 @@ def test_homeless_shares_put_the_observed_share_in_the_g4():
 
 def test_initial_cbs_count_is_concentrated_in_the_g4_as_observed():
     """National, scaled down: the G4 hold ~37 % of the CBS count at month 0 (old code: 28 %)."""
-    m = HousingModel(
-        municipalities=region_codes("national"), households=20000, rng=1, params={**SNAPSHOT, "homeless_initial": 1_000_000.0}
-    )
+    m = HousingModel(municipalities=region_codes("national"), households=20000, rng=1, params={**SNAPSHOT, "homeless_initial": 1_000_000.0})
     codes = np.array(m.region.codes)
     hh = m.world.hh
     cbs = homeless_cbs_mask(hh)
@@ -151,7 +149,9 @@ def test_validate_homeless_metrics_use_the_cbs_count_per_housed_household():
     T = 40
     s = {k: np.full(T, 1.0) for k in ("allocations", "social_stock", "waiting", "waiting_regular", "allocations_regular")}
     s.update({k: np.zeros(T) for k in ("evictions", "in_arrears", "in_womens_shelter", "moves", "homeless_g4")})
-    s.update({f"allocations_{r}": np.zeros(T) for r in ("urgency", "mover_priority", "direct_refugee", "direct_institution", "direct_homeless")})
+    s.update(
+        {f"allocations_{r}": np.zeros(T) for r in ("urgency", "mover_priority", "direct_refugee", "direct_institution", "direct_homeless")}
+    )
     s["households"] = np.full(T, 12000.0)  # rows incl. young adults living in
     s["households_housed"] = np.full(T, 10000.0)
     s["homeless"] = np.full(T, 60.0)  # broad count: incl. women's shelters

@@ -90,7 +90,15 @@ def main() -> None:
     import subprocess
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    out = {"label": a.label, "commit": commit, "drivers": a.drivers, "region": a.region, "households": a.households, "years": a.years, "runs": runs}
+    out = {
+        "label": a.label,
+        "commit": commit,
+        "drivers": a.drivers,
+        "region": a.region,
+        "households": a.households,
+        "years": a.years,
+        "runs": runs,
+    }
     with open(a.out, "w") as f:
         json.dump(out, f, indent=1)
 
