@@ -79,12 +79,13 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     ap.add_argument("--years", type=int, default=10)
     ap.add_argument("--label", default="")
+    ap.add_argument("--spinup", type=int, default=None, help="spinup_months (default: the model's)")
     ap.add_argument("--drivers", action="store_true", help="use the built-in driver series (new_homeless_rate by year)")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     runs = {}
     for s in a.seeds:  # one run at a time (shared machine)
-        runs[s] = run(a.region, s, a.years, a.households, {}, a.drivers)
+        runs[s] = run(a.region, s, a.years, a.households, {} if a.spinup is None else {"spinup_months": a.spinup}, a.drivers)
         y = runs[s]["years"]
         print(s, {k: round(v["cbs"]) for k, v in y.items()}, f"{runs[s]['seconds']:.0f}s", flush=True)
     import subprocess
@@ -94,6 +95,7 @@ def main() -> None:
         "label": a.label,
         "commit": commit,
         "drivers": a.drivers,
+        "spinup_months": a.spinup,
         "region": a.region,
         "households": a.households,
         "years": a.years,
