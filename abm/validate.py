@@ -6,8 +6,8 @@ whole country over a few seeds, computes every target's metric per run, and writ
 tolerance), plots in ``validation/`` and the same numbers as ``validation/validation.json``.
 
 Targets come from ``../shared/data/FACTS.md`` (status V verified or D derived only; the
-provenance of each is in its row). None has been used to fit the model (``used_for_calibration``
-is false for all): the report is an out-of-sample check of an uncalibrated model. The figures
+provenance of each is in its row). Those with ``used_for_calibration`` true were used to fit the
+model (the homeless trend: the ``new_homeless_rate`` driver series); the rest are an out-of-sample check. The figures
 are for 2019-2021; the model starts on 1 Jan 2021 (month 0), so flows are compared over its
 first year (months 1-12) and the last year is reported alongside to show drift.
 
@@ -589,8 +589,13 @@ def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan
         + f"; seeds 1..{plan.seeds}; {plan.years} years from 1 Jan 2021; {secs / 60:.1f} minutes of compute in all.",
         "Households at month 0 (seed 1): " + ", ".join(f"{k} {v:,.0f}" for k, v in sizes.items()) + ".",
         "",
-        "**Nothing in this model has been calibrated**: every target below is marked `used_for_calibration = false`, so every",
-        "comparison is out of sample — the model was never fitted to any of these figures. Targets are copied with their",
+        (
+            "Fitted to (`used_for_calibration = true`): " + ", ".join(f"`{t}`" for t in fitted) + "; every other comparison is out of"
+            " sample — the model was never fitted to those figures. Targets are copied with their"
+            if (fitted := table.loc[table["used_for_calibration"].astype(bool), "target_id"].tolist())
+            else "**Nothing in this model has been calibrated**: every target below is marked `used_for_calibration = false`, so every"
+            " comparison is out of sample — the model was never fitted to any of these figures. Targets are copied with their"
+        ),
         "sources from `../shared/data/FACTS.md` (status V verified, D derived there or here) into `abm/data/targets.csv`.",
         "The model is compared over its first year (months 1–12, i.e. 2021; stocks at month 0 or 12); the median of the",
         "last simulated year is shown as well, because the baseline is not yet in a steady state (issue 11, section 1).",
