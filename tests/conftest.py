@@ -91,7 +91,14 @@ def effect(pairs: np.ndarray) -> dict[str, float]:
     d = pairs[:, 1] - pairs[:, 0]
     sd = float(d.std(ddof=1)) if d.size > 1 else 0.0
     t = float(d.mean() / sd * np.sqrt(d.size)) if sd > 0 else float(np.sign(d.mean()) * np.inf)
-    return {"low": float(pairs[:, 0].mean()), "high": float(pairs[:, 1].mean()), "diff": float(d.mean()), "sd": sd, "t": t, "up": float((d > 0).mean())}
+    return {
+        "low": float(pairs[:, 0].mean()),
+        "high": float(pairs[:, 1].mean()),
+        "diff": float(d.mean()),
+        "sd": sd,
+        "t": t,
+        "up": float((d > 0).mean()),
+    }
 
 
 def assert_increase(pairs: np.ndarray, min_t: float = 2.0, min_share: float = 0.5) -> dict[str, float]:

@@ -149,6 +149,9 @@ def test_quota_by_pressure_moves_permit_holders_away_from_tight_markets():
         base, alt = paired_run(seed, households=households), paired_run(seed, households=households, **measure)
         per_letting = per_municipality(base, "waiting", stat=np.nanmean) / np.maximum(per_municipality(base, "allocations"), 1)
         tight = per_letting >= np.median(per_letting)
-        return [per_municipality(m, "allocations", "refugee")[tight].sum() / per_municipality(m, "allocations", "refugee").sum() for m in (base, alt)]
+        return [
+            per_municipality(m, "allocations", "refugee")[tight].sum() / per_municipality(m, "allocations", "refugee").sum()
+            for m in (base, alt)
+        ]
 
     assert_decrease(np.array([tight_share(s) for s in range(1, 7)]), min_share=0.8)

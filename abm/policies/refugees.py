@@ -46,9 +46,9 @@ class QuotaByPressure(Measure):
     def pressure(self, model) -> np.ndarray:
         """Seekers waiting per letting of the last twelve months, per municipality, relative to the region's."""
         reg, hh, dw = model.region, model.world.hh, model.world.dw
-        waiting = np.bincount(
-            hh.municipality[hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE)], minlength=reg.size
-        ).astype(float)
+        waiting = np.bincount(hh.municipality[hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE)], minlength=reg.size).astype(
+            float
+        )
         lettings = np.asarray(model.lettings_last(12), dtype=float)
         if lettings.sum() <= 0:  # no letting recorded yet: lettings in proportion to the social stock
             lettings = np.bincount(dw.municipality[dw.exists & (dw.tenure == Tenure.SOCIAL)], minlength=reg.size).astype(float)

@@ -70,7 +70,13 @@ S10, S6 = range(1, 11), range(1, 7)
 
 # name: (metric, low, high, seeds, households)
 FACTS = {
-    "urgency: regular lettings (off -> on) [test]": (lambda m: float(series(m, "allocations", "regular")[1:].sum()), URG_OFF, URG_ON, S10, 8000),
+    "urgency: regular lettings (off -> on) [test]": (
+        lambda m: float(series(m, "allocations", "regular")[1:].sum()),
+        URG_OFF,
+        URG_ON,
+        S10,
+        8000,
+    ),
     "urgency: regular expected wait, months (off -> on) [test]": (regular_wait, URG_OFF, URG_ON, S10, 8000),
     "institution leavers share 0.10 -> 0: blocked_in_institution [test]": (last6("blocked_in_institution"), *INST, S10, 8000),
     "institution leavers share 0.10 -> 0: blocked_months_mean [test]": (last6("blocked_months_mean"), *INST, S10, 8000),
@@ -92,7 +98,13 @@ FACTS = {
     "senior_move_on: vacated per new build, cohort months 1-24 [test]": (nb_vacated, {}, SMO, S10, 16000),
     "senior_move_on: vacated per new build, cohort months 1-24, 8,000 households": (nb_vacated, {}, SMO, S10, 8000),
     "senior_move_on: mean of monthly vacated per new build, 8,000 households (old xfail)": (monthly_nb_vacated, {}, SMO, S10, 8000),
-    "mover priority with seniors looking: mean moves of ended chains [test]": (mean_chain, {**PRIO_OFF, **LOOK}, {**PRIO_ON, **LOOK}, S10, 8000),
+    "mover priority with seniors looking: mean moves of ended chains [test]": (
+        mean_chain,
+        {**PRIO_OFF, **LOOK},
+        {**PRIO_ON, **LOOK},
+        S10,
+        8000,
+    ),
     "mover priority alone: mean moves of ended chains (old xfail)": (mean_chain, PRIO_OFF, PRIO_ON, S10, 8000),
     "flex targeted vs none: homeless [test]": (last6("homeless"), {}, {"measures": [FLEX]}, S10, 8000),
     "flex targeted vs none: blocked_in_institution [test]": (last6("blocked_in_institution"), {}, {"measures": [FLEX]}, S10, 8000),
