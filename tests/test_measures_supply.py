@@ -362,6 +362,8 @@ def test_refugees_with_students_temporary_contract_follow_up_and_room_back_to_st
     # Only our room is a vacant student room.
     dw.label[dw.vacant & (dw.label == Label.STUDENT)] = Label.NONE
     room = new_dwelling(m, 0, label=Label.STUDENT, rooms=1, rent=400.0, tenure=Tenure.PRIVATE)
+    # Only our young permit holder is under 28: the synthetic asylum centre has young residents of its own.
+    hh.age[(hh.place == Place.INSTITUTION) & (hh.institution == InstitutionKind.ASYLUM_CENTRE)] = 40 * 12
     young = asylum_resident(m, 0, age_years=25)
     old = asylum_resident(m, 0, age_years=30)
     measure = measure_from_dict({"type": "refugees_with_students", "share": 1.0, "contract_months": 12})
