@@ -539,6 +539,15 @@ class Params:
         0.0, "share", "tenants of flex and transitional homes who get urgency for a follow-up home when their contract ends", "M", 0, 1
     )
     senior_seek_rate: float = _p(0.0, "1/yr", "extra seniors (65+) in social homes of 4+ rooms who start seeking", "M", 0, 1)
+    flex_target_share: float = _p(
+        0.0,
+        "share of flex homes",
+        "flex homes offered first to homeless people and institution leavers (direct placement), the rest let as usual "
+        "(report, 'Snel en flexibel'; the flex_housing measure raises it)",
+        "M",
+        0,
+        1,
+    )
     corporation_capacity: float = _p(1.0, "factor", "corporations' investment capacity (landlord levy abolition raises it)", "M", 0, 10)
 
     # --- Municipal costs ------------------------------------------------------------------------

@@ -1,6 +1,10 @@
-"""Shared fixtures: small synthetic regions (real CBS shares, a few thousand households)."""
+"""Shared fixtures: small synthetic regions (real CBS shares, a few thousand households), and the
+paired-seed helpers of the behaviour tests (tests/test_stylised_facts.py, tests/test_emergent.py)."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pytest
@@ -51,3 +55,63 @@ def tiny_world(households: list[dict], dwellings: list[dict], municipalities: tu
     w.totals["households_start"] = int((hh.place != Place.GONE).sum())
     w.totals["dwellings_start"] = int(dw.exists.sum())
     return w
+
+
+# -- paired seeds -------------------------------------------------------------------------------
+#: Runs kept by their settings, the most recently used last: a baseline shared by several tests
+#: runs once. At most ``_KEEP`` (≈18 MB each at 8,000 households), so the session stays small.
+_RUNS: dict[str, HousingModel] = {}
+_KEEP = 40
+
+
+def paired_run(seed: int, households: int = 8000, months: int = 24, corop: str = "CR17", **kw) -> HousingModel:
+    """A small synthetic region (COROP ``corop``'s shares, ``households`` households) run for
+    ``months`` with seed ``seed`` and the HousingModel keywords ``kw`` (``allocation``,
+    ``measures``, ``params``); the same settings give the same run object (cached: treat it as read-only)."""
+    key = json.dumps([seed, households, months, corop, kw], sort_keys=True, default=str)
+    m = _RUNS.pop(key, None)
+    if m is None:
+        m = HousingModel(corop=[corop], households=households, rng=seed, **kw)
+        m.run(months)
+    _RUNS[key] = m
+    while len(_RUNS) > _KEEP:
+        del _RUNS[next(iter(_RUNS))]
+    return m
+
+
+def paired(metric: Callable[[HousingModel], float], low: dict, high: dict, seeds: Iterable[int], **world) -> np.ndarray:
+    """``metric`` of the runs with settings ``low`` and ``high`` (HousingModel keywords) on the
+    same seeds: an array of [low, high] per seed. ``world``: ``paired_run``'s size arguments."""
+    return np.array([[metric(paired_run(s, **world, **low)), metric(paired_run(s, **world, **high))] for s in seeds], dtype=float)
+
+
+def effect(pairs: np.ndarray) -> dict[str, float]:
+    """The paired effect high - low: mean, standard deviation of the differences, paired t
+    statistic, share of seeds that moved up, and the mean of each side."""
+    d = pairs[:, 1] - pairs[:, 0]
+    sd = float(d.std(ddof=1)) if d.size > 1 else 0.0
+    t = float(d.mean() / sd * np.sqrt(d.size)) if sd > 0 else float(np.sign(d.mean()) * np.inf)
+    return {
+        "low": float(pairs[:, 0].mean()),
+        "high": float(pairs[:, 1].mean()),
+        "diff": float(d.mean()),
+        "sd": sd,
+        "t": t,
+        "up": float((d > 0).mean()),
+    }
+
+
+def assert_increase(pairs: np.ndarray, min_t: float = 2.0, min_share: float = 0.5) -> dict[str, float]:
+    """The high side is larger, pooled over the seeds: a paired t statistic of at least
+    ``min_t`` (2: one-sided p ≈ 0.03-0.05 for 6-20 seeds) and at least ``min_share`` of the
+    seeds moving up. Returns the effect (see ``effect``); the message shows every pair."""
+    e = effect(pairs)
+    msg = ", ".join(f"{k} {v:.4g}" for k, v in e.items()) + f"; pairs {pairs.round(4).tolist()}"
+    assert e["diff"] > 0 and e["t"] >= min_t, f"no significant increase: {msg}"
+    assert e["up"] >= min_share, f"too few seeds moved up: {msg}"
+    return e
+
+
+def assert_decrease(pairs: np.ndarray, min_t: float = 2.0, min_share: float = 0.5) -> dict[str, float]:
+    """The high side is smaller (see ``assert_increase``)."""
+    return assert_increase(-pairs, min_t, min_share)

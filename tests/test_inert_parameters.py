@@ -48,6 +48,9 @@ MOVES: dict[str, list] = {
     "separation_income_share_max": [0.4, 0.8],
     # municipal flex sites completed in a short run close (or stop being let) within it only when short-lived
     "flex_site_lifetime": [24.0, 240.0],
+    # the same for the programme's sites: completed from month 7, a 66-month site closes after a 72-month run and shows
+    # only through a vacancy in its last six months (min_letting_months), too rare to rely on
+    "flex_housing.lifetime": [24.0, 240.0],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))

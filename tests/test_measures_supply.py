@@ -137,7 +137,7 @@ def test_quota_trading_does_not_raise_asylum_centre_waiting():
 
 
 # -- quota by pressure --------------------------------------------------------------------------
-def test_quota_by_pressure_gives_less_where_more_seekers_wait_per_social_home():
+def test_quota_by_pressure_gives_less_where_more_seekers_wait():
     m = model()
     measure = measure_from_dict({"type": "quota_by_pressure"})
     key = measure.key(m)
@@ -151,6 +151,33 @@ def test_quota_by_pressure_gives_less_where_more_seekers_wait_per_social_home():
     m.month = 1
     measure.act(m.measure_view, RNG(0))
     assert m.quota_shares[target] == pytest.approx(measure.key(m)[target])
+
+
+def test_quota_by_pressure_pressure_is_seekers_per_letting():
+    # Two municipalities with the same social stock (10 homes each) and the same seekers (20
+    # each): only their lettings of the last year differ. The report's pressure is seekers per
+    # letting, so the municipality with fewer lettings is the tighter market and gets the smaller
+    # share; with seekers per social home (the measure's old key) both would get the same.
+    from types import SimpleNamespace
+
+    from conftest import tiny_world
+
+    seekers = [{"registered": -12, "seeking": True, "municipality": m} for m in (0, 1) for _ in range(20)]
+    homes = [{"tenure": Tenure.SOCIAL, "rooms": 2, "corporation": 0, "municipality": m} for m in (0, 1) for _ in range(10)]
+    w = tiny_world(seekers, homes, municipalities=("GM0589", "GM0352"))
+    measure = measure_from_dict({"type": "quota_by_pressure"})
+
+    def key(lettings):
+        return measure.key(SimpleNamespace(region=w.region, world=w, lettings_last=lambda months: np.array(lettings, dtype=float)))
+
+    live = np.bincount(w.region.nbh_municipality, weights=w.region.nbh_liveability) / np.bincount(w.region.nbh_municipality)
+    even = key([8, 8])
+    assert even[0] / even[1] == pytest.approx(live[0] / live[1])  # same pressure: liveability decides
+    tight = key([4, 8])  # twice the seekers per letting in municipality 0
+    assert tight[0] / tight[1] == pytest.approx(even[0] / even[1] / 2)
+    assert tight.sum() == pytest.approx(w.region.population_share.sum())
+    # Before any letting is recorded, lettings follow the social stock (equal here).
+    assert key([0, 0]) == pytest.approx(even)
 
 
 # -- affordable minimum -------------------------------------------------------------------------
@@ -225,6 +252,87 @@ def test_flex_defaults_follow_the_agreement():
     assert f.units_per_year * f.years == 10000 and f.years == 2
 
 
+def _flex_world(n_homes: int, permanent: bool = False, **params):
+    """A regular seeker registered for 25 years, a homeless person and a protected-housing
+    resident ready to leave (both recent), and ``n_homes`` vacant one-room social homes: flex
+    homes (a site until month 100) unless ``permanent``."""
+    from conftest import tiny_world
+
+    people = [
+        {"registered": -300, "seeking": True, "size": 1, "income": 15000.0},
+        {"registered": -10, "seeking": True, "size": 1, "income": 12000.0, "place": Place.HOMELESS, "homeless_since": -10},
+        {
+            "registered": -5,
+            "seeking": True,
+            "size": 1,
+            "income": 12000.0,
+            "place": Place.INSTITUTION,
+            "institution": InstitutionKind.PROTECTED_HOUSING,
+            "ready_at": -5,
+        },
+    ]
+    end = NEVER if permanent else 100
+    homes = [{"tenure": Tenure.SOCIAL, "rooms": 1, "rent": 450.0, "corporation": 0, "end_month": end} for _ in range(n_homes)]
+    return tiny_world(people, homes, **params)
+
+
+def _let_once(w):
+    from abm.allocation import ROUTES, AllocationPolicy, Allocator
+
+    # Seniority only: no direct placement of homeless people or institution leavers of their own.
+    a = Allocator(AllocationPolicy.seniority_only(), n_corporations=1, n_neighbourhoods=len(w.region.nbh_municipality))
+    w.start_month(1)
+    rows, _, route, dws = a.allocate(w, RNG(0), np.zeros(w.region.size), {}).arrays()
+    return dict(zip(dws.tolist(), zip(rows.tolist(), [ROUTES[r] for r in route], strict=True), strict=True))
+
+
+def test_flex_target_share_gives_earmarked_flex_homes_to_homeless_people_and_institution_leavers():
+    # Dwelling rows 0, 2, 4 are earmarked at a share of 0.5 (row × golden ratio mod 1 = 0, 0.236,
+    # 0.472 < 0.5; rows 1, 3: 0.618, 0.854): row 0 and 2 go to homeless people first, row 4 to
+    # institution leavers first (0.472 ≥ 0.25).
+    from abm.allocation.engine import GOLDEN
+
+    assert [round((d * GOLDEN) % 1, 3) for d in range(5)] == [0.0, 0.618, 0.236, 0.854, 0.472]
+    # Without the share the regular seeker registered longest takes the first flex home.
+    assert _let_once(_flex_world(1)) == {0: (0, "seniority")}
+    # With it, the earmarked flex home goes to the homeless person, though the regular seeker waits longer.
+    assert _let_once(_flex_world(1, flex_target_share=0.5)) == {0: (1, "direct_homeless")}
+    # Rows 0-1: the earmarked home to the homeless person, the other home to the regular seeker.
+    assert _let_once(_flex_world(2, flex_target_share=0.5)) == {0: (1, "direct_homeless"), 1: (0, "seniority")}
+    # Row 4 is earmarked for institution leavers first: with rows 0-4, the homeless person takes
+    # row 0, the regular seeker row 1 (not earmarked), the institution leaver row 2 (earmarked,
+    # no homeless person left), row 4 nobody is left for.
+    got = _let_once(_flex_world(5, flex_target_share=0.5))
+    assert got == {0: (1, "direct_homeless"), 1: (0, "seniority"), 2: (2, "direct_institution")}
+    got = _let_once(_flex_world(5, flex_target_share=1.0))  # every flex home earmarked
+    assert got[0] == (1, "direct_homeless") and got[1] == (2, "direct_institution") and got[2] == (0, "seniority")
+    # Permanent homes are not earmarked: the regular seeker first.
+    assert _let_once(_flex_world(1, permanent=True, flex_target_share=1.0))[0] == (0, "seniority")
+
+
+def test_flex_housing_target_share_is_the_measures_while_it_runs():
+    from abm.params import Params
+
+    f = measure_from_dict({"type": "flex_housing", "target_share": 0.7})
+    assert f.params(Params())["flex_target_share"] == 0.7
+    assert measure_from_dict({"type": "flex_housing"}).target_share == 0.5
+    with pytest.raises(ValueError):
+        measure_from_dict({"type": "flex_housing", "target_share": 1.5})
+    # While it runs the model's parameter is raised; after its end it falls back.
+    m = model(households=3000)
+    m2 = HousingModel(
+        corop=["CR17"],
+        households=3000,
+        params={"spinup_months": 0},
+        measures=[{"type": "flex_housing", "target_share": 0.7, "end": 2}],
+        rng=1,
+    )
+    m2.run(1)
+    assert m2.params.flex_target_share == 0.7 and m.params.flex_target_share == 0.0
+    m2.run(2)
+    assert m2.params.flex_target_share == 0.0
+
+
 # -- transitional housing -----------------------------------------------------------------------
 def test_transitional_contract_length_is_honoured_with_follow_up():
     m = model(temporary_follow_up=1.0)
@@ -254,6 +362,8 @@ def test_refugees_with_students_temporary_contract_follow_up_and_room_back_to_st
     # Only our room is a vacant student room.
     dw.label[dw.vacant & (dw.label == Label.STUDENT)] = Label.NONE
     room = new_dwelling(m, 0, label=Label.STUDENT, rooms=1, rent=400.0, tenure=Tenure.PRIVATE)
+    # Only our young permit holder is under 28: the synthetic asylum centre has young residents of its own.
+    hh.age[(hh.place == Place.INSTITUTION) & (hh.institution == InstitutionKind.ASYLUM_CENTRE)] = 40 * 12
     young = asylum_resident(m, 0, age_years=25)
     old = asylum_resident(m, 0, age_years=30)
     measure = measure_from_dict({"type": "refugees_with_students", "share": 1.0, "contract_months": 12})

@@ -21,7 +21,9 @@ most one kept claim per candidate still waiting, so each route's realised share 
 setting while it has candidates; claims lapse when nobody waits. Direct placements respect the
 dwelling labels as the queues do (``classes.label_admits``); the labels' spill-over applies only
 in the queue, after the group the label serves had its chance. Transitional homes go only to
-permit holders, outside the quota.
+permit holders, outside the quota. A share ``flex_target_share`` of flex homes (a fixed set of
+dwelling rows) goes first to homeless people or institution leavers, whether or not their
+routes are on (the ``flex_housing`` measure).
 
 Random numbers: a fixed number of uniforms per vacancy (``N_DRAWS``), whatever rules are on,
 so scenarios that differ in their rules keep the draws of the other rules aligned.
@@ -49,6 +51,8 @@ DIRECT_ROUTES = ("direct_refugee", "direct_institution", "direct_homeless")
 # Uniforms per vacancy: lottery, urgency share, local ties; one per direct route; the order of claimants.
 N_QUEUE_DRAWS = 3
 N_DRAWS = N_QUEUE_DRAWS + len(DIRECT_ROUTES) + 1
+FLEX_TARGETS = ("direct_homeless", "direct_institution")  # the groups earmarked flex homes go to (flex_target_share)
+GOLDEN = 0.6180339887498949  # dwelling row × this, mod 1: an even spread that marks a share of flex homes
 
 
 @dataclass
@@ -201,7 +205,8 @@ class Allocator:
         }
         self.direct = {}
         for route, (rule, sel, since, scope) in groups.items():
-            if not rule.enabled and route != "direct_refugee":  # permit holders also take transitional homes
+            # permit holders also take transitional homes; homeless people and institution leavers earmarked flex homes
+            if not rule.enabled and route != "direct_refugee" and w.params.flex_target_share <= 0:
                 continue
             r = rows[sel]
             order = np.lexsort((r, since[sel]))
@@ -431,6 +436,17 @@ class Allocator:
             entry = self.direct.get("direct_refugee")
             h = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok, extra)[0] if entry is not None else -1
             return (h, "direct_refugee") if h >= 0 else (-1, "")
+        flex_share = w.params.flex_target_share
+        if flex_share > 0 and label == Label.NONE and w.dw.end_month[d] != NEVER:
+            # An earmarked flex home (a fixed share of dwelling rows, no random draw) goes first
+            # to homeless people or institution leavers, half of them each way round.
+            x = (d * GOLDEN) % 1.0
+            if x < flex_share:
+                for route in FLEX_TARGETS if x < flex_share / 2 else FLEX_TARGETS[::-1]:
+                    entry = self.direct.get(route)
+                    h = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok, extra)[0] if entry is not None else -1
+                    if h >= 0:
+                        return h, route
         targets, shares = [], []
         for i, route in enumerate(DIRECT_ROUTES):
             entry = self.direct.get(route)

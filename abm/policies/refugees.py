@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import Field
 
 from ..codes import Flag, InstitutionKind, Label, Place, Tenure, Urgency
+from ..households import NEVER
 from .base import Measure, register
 from .supply import _start_units
 
@@ -27,9 +28,12 @@ class QuotaByPressure(Measure):
     the housing market, the number of social homes and the liveability of the neighbourhoods
     (report, 'Statushouders: Wat is er nodig?': *rekening houden met het aantal inwoners, de druk
     op de woningmarkt, het aantal (vrijkomende) sociale huurwoningen en de leefbaarheid*). The
-    alternative key is a municipality's social stock × its mean liveability ÷ its pressure
-    (seekers waiting per social home, relative to the region's), scaled to the same total; the
-    quota is ``weight`` of that key and the rest by population. Arrivals follow the quota."""
+    pressure is the tightness of the social market as the report means it: registered seekers
+    waiting per letting (*woningzoekenden per verhuring*) over the last twelve months, relative to
+    the region's. The alternative key is a municipality's social stock × its mean liveability ÷
+    its relative pressure, scaled to the same total; the quota is ``weight`` of that key and the
+    rest by population. Arrivals follow the quota. Before any letting is recorded (the first
+    half year of a run) lettings are taken in proportion to the social stock."""
 
     type: Literal["quota_by_pressure"] = "quota_by_pressure"
     weight: float = Field(default=1.0, ge=0, le=1, description="0 = by population (today), 1 = by social stock × liveability ÷ pressure")
@@ -39,18 +43,26 @@ class QuotaByPressure(Measure):
     phase = "inflow"
     timing = "before"  # after the half-year quota is shared out (the month's opening), before arrivals
 
+    def pressure(self, model) -> np.ndarray:
+        """Seekers waiting per letting of the last twelve months, per municipality, relative to the region's."""
+        reg, hh, dw = model.region, model.world.hh, model.world.dw
+        waiting = np.bincount(hh.municipality[hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE)], minlength=reg.size).astype(
+            float
+        )
+        lettings = np.asarray(model.lettings_last(12), dtype=float)
+        if lettings.sum() <= 0:  # no letting recorded yet: lettings in proportion to the social stock
+            lettings = np.bincount(dw.municipality[dw.exists & (dw.tenure == Tenure.SOCIAL)], minlength=reg.size).astype(float)
+        per_letting = (waiting + 1.0) / np.maximum(lettings, 1.0)
+        return per_letting / (np.sum(waiting + 1.0) / max(lettings.sum(), 1.0))
+
     def key(self, model) -> np.ndarray:
         """The alternative distribution key per municipality (sums to the population shares' sum)."""
-        reg, w = model.region, model.world
-        dw, hh = w.dw, w.hh
+        reg, dw = model.region, model.world.dw
         social = np.bincount(dw.municipality[dw.exists & (dw.tenure == Tenure.SOCIAL)], minlength=reg.size).astype(float)
         live = np.bincount(reg.nbh_municipality, weights=reg.nbh_liveability, minlength=reg.size) / np.maximum(
             np.bincount(reg.nbh_municipality, minlength=reg.size), 1
         )
-        waiting = np.bincount(hh.municipality[hh.seeking & (hh.place != Place.GONE)], minlength=reg.size).astype(float)
-        pressure = (waiting + 1.0) / np.maximum(social, 1.0)
-        relative = pressure / (np.sum(waiting + 1.0) / max(social.sum(), 1.0))
-        alt = social * live / relative
+        alt = social * live / self.pressure(model)
         pop = reg.population_share
         return alt / alt.sum() * pop.sum() if alt.sum() > 0 else pop.copy()
 

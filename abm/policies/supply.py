@@ -58,7 +58,16 @@ class FlexHousing(Measure):
     in all, realised within two years (report, 'Spoedpakket: Verruiming aanbod'), so 5,000 a
     year for two years, on top of the flex homes municipalities build anyway
     (``flex_build_rate``, ≈1,840 in 2021, FACTS D). The homes are costed once, per completion,
-    in the cost table (``flex_home_build``), not here."""
+    in the cost table (``flex_home_build``), not here.
+
+    Targeted (``target_share``): flex homes serve *aandachtsgroepen* who need a home fast, as a
+    step towards a permanent one, "bijvoorbeeld (dreigend) daklozen", in "een goede mix van
+    reguliere woningzoekenden én verschillende aandachtsgroepen" (report, 'Snel en flexibel').
+    While the measure runs, ``target_share`` of all flex homes (the programme's and the
+    municipalities' own) go first, by direct placement, to homeless people (on the street or in
+    a shelter, ready to leave) and to institution leavers (protected housing, detention, youth
+    care), half of the earmarked homes to each group first; a home neither group fits is let as
+    usual. The default of one half is the report's mix (M)."""
 
     type: Literal["flex_housing"] = "flex_housing"
     units_per_year: float = Field(
@@ -68,12 +77,22 @@ class FlexHousing(Measure):
     lead_time: float = Field(default=6.0, ge=1, le=60, description="months from start to keys")
     lifetime: float = Field(default=120.0, ge=12, le=360, description="months a site stays")
     follow_up: bool = Field(default=True, description="tenants get urgency when their contract ends")
+    target_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="share of flex homes offered first to homeless people and institution leavers (the report's mix: M)",
+    )
     category = "more_supply"
     target = "allocations"
     direction = 1
 
     def params(self, p):
-        return {"flex_site_lifetime": self.lifetime, "temporary_follow_up": 1.0 if self.follow_up else p.temporary_follow_up}
+        return {
+            "flex_site_lifetime": self.lifetime,
+            "temporary_follow_up": 1.0 if self.follow_up else p.temporary_follow_up,
+            "flex_target_share": max(p.flex_target_share, self.target_share),
+        }
 
     def act(self, model, rng) -> None:
         if model.month - max(self.start, 1) >= self.years * 12:  # the programme is complete
