@@ -48,6 +48,7 @@ MOVES: dict[str, list] = {
     "separation_income_share_max": [0.4, 0.8],
     # municipal flex sites completed in a short run close (or stop being let) within it only when short-lived
     "flex_site_lifetime": [24.0, 240.0],
+    "flex_housing.lifetime": [24.0, 240.0],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
@@ -67,7 +68,9 @@ CONTEXT: dict[str, dict] = {
     "student_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "newcomer_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "came_of_age_female_share": {"params": (("mortality_multiplier", 5.0),)},
-    "refugee_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "living_in_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    # (permit holders are few in a scaled region and young: make them old so that deaths show)
+    "refugee_female_share": {"params": (("mortality_multiplier", 5.0), ("refugee_age_min", 70.0), ("refugee_age_max", 80.0))},
     # (homeless people are few and young: more of them, and higher mortality)
     "homeless_female_share": {"params": (("mortality_multiplier", 5.0), ("new_homeless_rate", 200000.0))},
     "institution_female_share": {"params": (("mortality_multiplier", 5.0),)},
