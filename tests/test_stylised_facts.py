@@ -77,7 +77,8 @@ def test_less_shelter_outflow_blocks_shelters():
     def blocked(m):
         return series(m, "blocked_shelter")[-6:].mean()
 
-    pairs = paired(blocked, {"allocation": {"homeless": {"share": 0.05}}}, {"allocation": {"homeless": {"share": 0.0}}})
+    # 10 % against none: 5 % is within seed noise on the scaled region once the driver series run (issue 11, 4)
+    pairs = paired(blocked, {"allocation": {"homeless": {"share": 0.1}}}, {"allocation": {"homeless": {"share": 0.0}}})
     assert_up(pairs)
 
 
@@ -92,12 +93,8 @@ def test_seniors_moving_on_lengthen_vacancy_chains():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known divergence since market turnover (issue 11, section 2): senior move-on raises dwellings vacated per new "
-    "build on average (1.43 -> 1.55 over 6 seeds) but in only 4 of 6 seeds; market moves dominate new-build chains",
-)
 def test_seniors_moving_on_lengthen_chains_from_new_build():
+    # Was a strict xfail (4 of 6 seeds since market turnover); with the driver series (issue 11, 4) 5+ of 6 seeds.
     # CBS's Verhuisketens measure: dwellings vacated along new builds' chains per new build.
     def vacated_per_new_build(m):
         return np.nanmean(series(m, "chain_vacated_per_new_build")[1:])
