@@ -392,3 +392,15 @@ def test_heads_75_plus_grow_at_about_the_reports_rate():
                 m.run(12)
         rates.append((counts[-1] / counts[0]) ** 0.1 - 1.0)
     assert abs(np.mean(rates) - target) < 0.015, rates
+
+
+def test_with_a_spin_up_the_series_start_in_january_2021_not_before():
+    """A spin-up (months <= 0) runs on the parameters' own values; month 1 takes the 2021H1 value."""
+    m = HousingModel(spec(), rng=1, params={"spinup_months": 12})
+    p0 = Params()
+    assert m.month == 0 and m.params.refugee_quota_half_year == p0.refugee_quota_half_year
+    assert m.base_params.labour_migrant_stock == p0.labour_migrant_stock
+    ps = open_months(m, 13)
+    q, lm = default_series()["refugee_quota_half_year"], default_series()["labour_migrant_stock"]
+    assert ps[0].refugee_quota_half_year == q["2021H1"] and ps[6].refugee_quota_half_year == q["2021H2"]
+    assert ps[12].labour_migrant_stock == lm["2022"]
