@@ -95,8 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     dr = sub.add_parser(
         "drivers",
         help="list the built-in driver series (quota, labour migrants, students, homelessness) with sources",
-        description="List the built-in yearly and half-yearly driver series (abm/data/drivers.csv) that a scenario's "
-        '[drivers] table takes with use = "default": driver (= parameter), period, value, unit, status, source.',
+        description="List the built-in yearly and half-yearly driver series (abm/data/drivers.csv) that every run follows "
+        'unless its [drivers] table says use = "none": driver (= parameter), period, value, unit, status, source.',
     )
     dr.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md (driver series)")
     sc = sub.add_parser(
@@ -347,11 +347,11 @@ def cmd_params(args: argparse.Namespace) -> int:
         return 0
     for f in fields(Params):
         print(f"{f.name:<36} {f.default!s:>10}  {f.metadata['unit']}  [{f.metadata['status']}] {f.metadata['source']}")
-    from .drivers import DRIVERS
+    from .drivers import summary
 
-    print(
-        f"\nDriven by yearly/half-yearly series in a scenario's [drivers] table (abm drivers lists the built-in series): {', '.join(DRIVERS)}"
-    )
+    print('\nDriven over time: every run follows these built-in series unless its [drivers] table says use = "none" or the')
+    print("parameter is set explicitly (abm drivers lists every value with its source and status):")
+    print("\n".join(f"  {line}" for line in summary()))
     return 0
 
 

@@ -1,13 +1,26 @@
 """Drivers that change over time: yearly or half-yearly series of model parameters (issue 11, 4).
 
-A scenario's ``[drivers]`` table gives, per driver, a series of values by period, in the unit
-of the parameter it drives (``abm params``; ``abm drivers`` lists the built-in series)::
+Every run follows the built-in series (``abm/data/drivers.csv``; ``abm drivers`` lists them with
+their sources and status): the permit-holder quota per half year (report 'Statushouders'), the
+labour-migrant stock (report 'Arbeidsmigranten'), the student intake (report 'Studenten') and
+new homelessness (CBS counts). A scenario's ``[drivers]`` table changes that, in the unit of the
+parameter each driver sets (``abm params``)::
 
     [drivers]
-    use = "default"                 # start from the built-in series (abm/data/drivers.csv)
+    use = "default"                 # the built-in series (the default); "none": no built-in series
     interpolation = "step"          # or "linear" (yearly drivers only)
     refugee_quota_half_year = { "2021H1" = 11500, "2021H2" = 11000, "2022H1" = 13500 }
     labour_migrant_stock = { 2021 = 500000, 2025 = 540000 }
+
+How to override or switch off:
+
+- a key of the table's own replaces that driver's built-in series;
+- ``use = "none"`` switches every built-in series off (the parameters hold their values, as
+  before drivers existed); own series in the table still apply;
+- a driven parameter set explicitly, in the scenario's ``[params]`` or by the caller
+  (``HousingModel(params=...)``, sweeps, calibration), holds that value for the whole run: its
+  built-in series is dropped. A ``[params]`` value and an own series for the same driver in one
+  file is an error (the file would say two things).
 
 Calendar: month 1 of a run is January ``START_YEAR`` (2021: the reference date of the region's
 data, CBS KWB 1 Jan 2021). A period is a year (``"2023"``: from January) or a half year
@@ -21,9 +34,14 @@ after the last period the last value holds. Half-year drivers (the permit-holder
 number per half year, read in January and July) are always step.
 
 The series set the month's *base* parameters in the opening of the month, before the measures
-act; a measure that scales a parameter scales the driver's value of that month. A parameter
-driven by a series cannot also be set in ``[params]`` (the file would say two things). The
-initial state (month 0) is built from the parameters without the series.
+act; a measure that scales a parameter scales the driver's value of that month. The initial
+state (month 0) and a spin-up before it (months <= 0) use the parameters without the series.
+
+The 75+ population the report cites (1.4 million in 2020, 2.6 million in 2040) is not a driver:
+the model's seniors are the households already there growing older, so forcing a series on
+them would count the same ageing twice. It is a validation target instead
+(``REFERENCE``, ``reference_growth``): the model's own ageing must keep the number of heads 75+
+growing at about the report's rate (tests/test_drivers.py).
 """
 
 from __future__ import annotations
@@ -44,6 +62,8 @@ if TYPE_CHECKING:
 START_YEAR = 2021
 INTERPOLATIONS = ("step", "linear")
 RESERVED = ("use", "interpolation")
+#: Values of ``[drivers] use``: the built-in series (the default when the key is absent), or none.
+USES = ("default", "none")
 
 
 @dataclass(frozen=True)
@@ -70,8 +90,10 @@ DRIVERS: dict[str, Driver] = {
     )
 }
 
-#: Series in drivers.csv that are listed for comparison but drive no parameter.
-REFERENCE = {"population_75_plus": "75+ population, national (report 'Ouderen'); the model ages its own population"}
+#: Series in drivers.csv that drive no parameter: validation targets for the model's own dynamics.
+REFERENCE = {
+    "population_75_plus": "75+ population, national (report 'Ouderen'): a validation target for the model's own ageing, not applied"
+}
 
 _PERIOD = re.compile(r"^(\d{4})(?:H([12]))?$")
 
@@ -113,13 +135,21 @@ def default_series() -> dict[str, dict[str, float]]:
     return out
 
 
+def reference_growth(name: str = "population_75_plus", first: int = 2020, last: int = 2040) -> float:
+    """Yearly growth (a fraction, compound) of a reference series between two of its years, e.g.
+    the 75+ population of the report's 'Ouderen' section: 1.4 million (2020) to 2.6 million (2040),
+    3.1 %/yr. Raises ``KeyError`` for a year the series does not give."""
+    points = {int(r.period): r.value for r in builtin_rows() if r.driver == name}
+    return float((points[last] / points[first]) ** (1.0 / (last - first)) - 1.0)
+
+
 def validate(table: dict[str, Any], years: int, params: dict[str, Any]) -> None:
     """Raise ``ValueError`` with a one-line 'drivers.KEY: problem' if the ``[drivers]`` table is
     wrong: unknown driver, bad period, period outside the run, half year for a yearly driver,
     value not a number or outside the parameter's bounds, a driver also set in ``[params]``."""
-    use = table.get("use")
-    if use is not None and use != "default":
-        raise ValueError(f"drivers.use: '{use}' is not a known set of series (use = \"default\" or leave it out)")
+    use = table.get("use", "default")
+    if use not in USES:
+        raise ValueError(f'drivers.use: \'{use}\' is not a known set of series ("default", the built-in series, or "none")')
     interp = table.get("interpolation", "step")
     if interp not in INTERPOLATIONS:
         raise ValueError(f"drivers.interpolation: '{interp}' is not one of {', '.join(INTERPOLATIONS)}")
@@ -156,13 +186,16 @@ def validate(table: dict[str, Any], years: int, params: dict[str, Any]) -> None:
                 raise ValueError(f"{where}: {value} is outside the bounds of {key} ({lo}..{hi} {spec['unit']})")
 
 
-def resolve(table: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
-    """Per driver, its points as (start month, value), sorted: the built-in series if
-    ``use = "default"``, replaced driver by driver by the table's own series."""
-    series: dict[str, dict[str, Any]] = dict(default_series()) if table.get("use") == "default" else {}
+def resolve(table: dict[str, Any], held: frozenset[str] | set[str] = frozenset()) -> dict[str, list[tuple[int, float]]]:
+    """Per driver, its points as (start month, value), sorted: the built-in series unless
+    ``use = "none"``, replaced driver by driver by the table's own series; drivers of the
+    parameters in ``held`` (set explicitly for the run) left out."""
+    series: dict[str, dict[str, Any]] = dict(default_series()) if table.get("use", "default") == "default" else {}
     for key, s in table.items():
         if key not in RESERVED:
             series[key] = s
+    for key in held:
+        series.pop(key, None)
     return {k: sorted((period_month(p), float(v)) for p, v in s.items()) for k, s in series.items()}
 
 
@@ -197,9 +230,10 @@ class DriverPlan:
         return out
 
 
-def plan_for(table: dict[str, Any], base: Params) -> DriverPlan | None:
-    """The run's plan, or None for a scenario without driver series."""
-    points = resolve(table)
+def plan_for(table: dict[str, Any], base: Params, held: frozenset[str] | set[str] = frozenset()) -> DriverPlan | None:
+    """The run's plan, or None for a run without driver series (``use = "none"``, or every
+    driven parameter held)."""
+    points = resolve(table, held)
     if not points:
         return None
     return DriverPlan(base, points, table.get("interpolation", "step") == "linear")
@@ -209,7 +243,8 @@ def apply(model: HousingModel) -> None:
     """Set the month's base parameters from the scenario's driver series (opening of the month,
     before the measures); a model without series is left exactly as it was."""
     if not hasattr(model, "_driver_plan"):
-        model._driver_plan = plan_for(model.scenario_spec.drivers, model.base_params)
+        held = getattr(model, "held_params", frozenset())  # parameters the run sets explicitly
+        model._driver_plan = plan_for(model.scenario_spec.drivers, model.base_params, held)
     plan: DriverPlan | None = model._driver_plan
     if plan is None:
         return
@@ -225,7 +260,7 @@ def listing() -> list[dict[str, Any]]:
     return [
         {
             "driver": r.driver,
-            "parameter": r.driver if r.driver in DRIVERS else "— (reference)",
+            "parameter": r.driver if r.driver in DRIVERS else "— (validation target)",
             "period": r.period,
             "value": r.value,
             "unit": r.unit,
@@ -236,10 +271,27 @@ def listing() -> list[dict[str, Any]]:
     ]
 
 
+def summary() -> list[str]:
+    """One line per built-in series: what it drives, its periods and range, its status counts and
+    where it comes from (for ``abm params``; ``abm drivers`` lists every value with its source)."""
+    lines = []
+    for name in [*DRIVERS, *REFERENCE]:
+        rows = [r for r in builtin_rows() if r.driver == name]
+        if not rows:
+            continue
+        values = [r.value for r in rows]
+        status = ", ".join(f"{s} {sum(r.status == s for r in rows)}" for s in "VDCM" if any(r.status == s for r in rows))
+        what = DRIVERS[name].description if name in DRIVERS else REFERENCE[name]
+        lines.append(
+            f"{name}: {rows[0].period}..{rows[-1].period}, {min(values):.6g}..{max(values):.6g} {rows[0].unit}; status {status}; {what}"
+        )
+    return lines
+
+
 def markdown_table() -> str:
     """The table of built-in driver series in ``docs/ODD.md`` (generated, tested)."""
     lines = ["| driver (parameter) | period | value | unit | source | status |", "|---|---|---|---|---|---|"]
     for r in listing():
-        name = f"`{r['driver']}`" + ("" if r["driver"] in DRIVERS else " (reference, not applied)")
+        name = f"`{r['driver']}`" + ("" if r["driver"] in DRIVERS else " (validation target, not applied)")
         lines.append(f"| {name} | {r['period']} | {r['value']:.6g} | {r['unit']} | {r['source']} | {r['status']} |")
     return "\n".join(lines)

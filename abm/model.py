@@ -105,6 +105,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         self.scenario_name = spec.name
         self.scenario_spec: Scenario = spec
         self.params = Params().with_overrides(overrides)
+        self.held_params = frozenset(overrides)  # set explicitly: they hold, no driver series for them (abm.drivers)
         self.policy = AllocationPolicy.model_validate(merge(spec.allocation, allocation or {}))
         table = region_spec.table()
         self.national = len(table) == NATIONAL_SIZE and region_spec.households is None

@@ -125,7 +125,9 @@ class Scenario(BaseModel):
     measures: list[dict[str, Any]] = []
     municipalities: dict[str, MunicipalitySettings] = {}
     drivers: dict[str, Any] = Field(
-        default={}, description="yearly or half-yearly series of parameters (abm.drivers; abm drivers lists the built-in ones)"
+        default={},
+        description="yearly or half-yearly series of parameters; every run follows the built-in series (abm drivers) "
+        'unless use = "none"; own series replace them driver by driver (abm.drivers)',
     )
 
     @model_validator(mode="after")

@@ -1,4 +1,8 @@
-"""Write the built-in scenario library: baseline, baseline with the driver series, each measure alone, and the spoedpakket.
+"""Write the built-in scenario library: baseline, baseline with the driver series switched off, each measure alone, and the spoedpakket.
+
+Every scenario follows the built-in driver series (abm drivers: permit-holder quota per half year,
+labour migrants, student intake, new homelessness), as every run does unless its ``[drivers]``
+table says ``use = "none"`` (abm/drivers.py).
 
 Run after adding or changing a measure: python scripts/make_scenarios.py
 """
@@ -31,13 +35,19 @@ def write(name: str, description: str, measures: list[dict], drivers: dict | Non
 
 
 def main() -> None:
-    write("baseline", "COROP region Utrecht under today's rules and no extra measures: the reference for comparisons", [])
     write(
-        "baseline_drivers",
-        "The baseline following the built-in driver series (abm drivers): permit-holder quota per half year, "
-        "labour migrants, student intake and new homelessness by year",
+        "baseline",
+        "COROP region Utrecht under today's rules and no extra measures, following the built-in driver series "
+        "(abm drivers: permit-holder quota per half year, labour migrants, student intake, new homelessness): "
+        "the reference for comparisons",
         [],
-        {"use": "default"},
+    )
+    write(
+        "baseline_constant",
+        'The baseline with the driver series switched off (use = "none"): quota, labour migrants, student intake '
+        "and new homelessness held at their parameter values, as before issue 11",
+        [],
+        {"use": "none"},
     )
     for kind, cls in sorted(REGISTRY.items()):
         desc = DESCRIPTIONS.get(kind, first_sentence(cls))

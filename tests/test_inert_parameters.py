@@ -70,7 +70,9 @@ CONTEXT: dict[str, dict] = {
     "student_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "newcomer_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "came_of_age_female_share": {"params": (("mortality_multiplier", 5.0),)},
-    "refugee_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    "living_in_female_share": {"params": (("mortality_multiplier", 5.0),)},
+    # (permit holders are few in a scaled region and young: make them old so that deaths show)
+    "refugee_female_share": {"params": (("mortality_multiplier", 5.0), ("refugee_age_min", 70.0), ("refugee_age_max", 80.0))},
     # (homeless people are few and young: more of them, and higher mortality)
     "homeless_female_share": {"params": (("mortality_multiplier", 5.0), ("new_homeless_rate", 200000.0))},
     "institution_female_share": {"params": (("mortality_multiplier", 5.0),)},

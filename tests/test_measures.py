@@ -20,6 +20,7 @@ LARGE = {
     "transformation",
     "more_rooms",
     "last_chance",
+    "senior_move_on",  # 10,000 households: 2 of 4 seeds once the driver series run (issue 11, 4)
 }
 YOUNG = {"young_rent_support", "friends_contracts", "no_cost_sharing"}  # target measured for young adults
 SETTINGS = {
