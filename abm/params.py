@@ -262,6 +262,15 @@ class Params:
     student_intake_factor: float = _p(
         1.0, "factor", "September student intake relative to 2021 (driver series, report 'Studenten'; abm drivers)", "D", 0, 5
     )
+    student_room_shortage: float = _p(
+        0.3,
+        "share",
+        "students seeking a room each September beyond the rooms that free up in a year; they live in (with parents, commuting) "
+        "until a room frees up (report, 'Studenten': a shortage of student rooms; Landelijke Monitor Studentenhuisvesting)",
+        "M",
+        0,
+        2,
+    )
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
     new_homeless_rate: float = _p(
         10000.0, "persons/yr, national", "economic and other new homelessness besides modelled causes; stock 32,000 (FACTS D)", "C", 0, 1e6
@@ -478,6 +487,16 @@ class Params:
     )
     stale_vacancy_months: float = _p(
         3.0, "months", "a social home without a tenant this long is let at the capping limit (aftoppen) for allowance incomes", "M", 1, 24
+    )
+    label_release_months: float = _p(
+        6.0,
+        "months",
+        "a labelled social home (senior, wheelchair, caravan, young-adult) without an eligible tenant this long is offered to "
+        "other seekers too (advertisements: 'bij onvoldoende belangstelling ... aan andere woningzoekenden'; report, 'Medisch "
+        "urgenten en rolstoelafhankelijken')",
+        "M",
+        1,
+        60,
     )
     quota_pacing_months: float = _p(
         6.0,
