@@ -48,6 +48,10 @@ MOVES: dict[str, list] = {
     "separation_income_share_max": [0.4, 0.8],
     # municipal flex sites completed in a short run close (or stop being let) within it only when short-lived
     "flex_site_lifetime": [24.0, 240.0],
+    "flex_housing.lifetime": [24.0, 240.0],
+    # the sex of arrivals only changes their (low) mortality: the bounds, for the largest difference
+    "refugee_female_share": [1.0, 0.0],
+    "labour_migrant_female_share": [1.0, 0.0],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
