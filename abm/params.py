@@ -486,7 +486,12 @@ class Params:
         2, "rooms", "largest surplus of rooms over need that a one- or two-person household may be offered (families: any)", "M", 0, 10
     )
     stale_vacancy_months: float = _p(
-        3.0, "months", "a social home without a tenant this long is let at the lower capping limit (aftoppen) and offered without the size rule, so that allowance-level households of any size may take it", "M", 1, 24
+        3.0,
+        "months",
+        "a social home without a tenant this long is let at the lower capping limit (aftoppen) and offered without the size rule, so that allowance-level households of any size may take it",
+        "M",
+        1,
+        24,
     )
     label_release_months: float = _p(
         6.0,
