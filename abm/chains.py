@@ -149,7 +149,11 @@ def cohort_table(
     - ``open``: still vacant at the end of the window (open chains, counted as far as they got);
     - ``ended``: chains ending at link k (the k-th mover left no home behind, or the link's
       vacancy left the stock), and ``ended_<kind>`` by kind;
-    - ``end_share_<kind>``: share of the chains ending at link k that ended by that kind.
+    - ``end_share_<kind>``: share of the chains ending at link k that ended by that kind;
+    - ``mover_share_<kind>``: of the households that moved in at link k, the share of that kind
+      (``passed``: movers who left a home behind; the others end the chain). CBS publishes this
+      per link: "per schakel ongeveer de helft van de huishoudens bestaat uit starters"
+      (CBS news 2025/21, Verhuisketens dashboard; experiments/market/README.md).
 
     At each link ``vacated = reoccupied + open + ended_demolished`` and
     ``reoccupied(k) = vacated(k+1) + ended(k+1) - ended_demolished(k+1)``.
@@ -190,6 +194,14 @@ def cohort_table(
     with np.errstate(invalid="ignore", divide="ignore"):
         for e, k in ends.items():
             df[f"end_share_{e.name.lower()}"] = np.where(ended > 0, k / np.where(ended > 0, ended, 1), np.nan)
+    movers_at = np.zeros(n_links)
+    movers_at[1:] = moves_at[1:n_links]  # households that moved in at link k (link 0 is the start)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(movers_at > 0, 1.0 / np.where(movers_at > 0, movers_at, 1), np.nan)
+        df["mover_share_passed"] = np.bincount(link[kind == PASSED], minlength=n_links)[:n_links] * share
+        for e, k in ends.items():
+            if e != ChainEnd.DEMOLISHED:  # a demolition is no mover
+                df[f"mover_share_{e.name.lower()}"] = k * share
     df.index.name = "link"
     # Drop trailing links nothing reached (the table keeps one link past the longest chain).
     reached = np.flatnonzero((df[["vacated", "reoccupied", "open", "ended"]] > 0).any(axis=1).to_numpy())
@@ -216,6 +228,12 @@ def _summary(df: pd.DataFrame, n: int) -> dict[str, float]:
     }
     for e in END_KINDS:
         out[f"end_share_{e}"] = float(df[f"ended_{e}"].sum() / ended) if ended > 0 else float("nan")
+    # Of all households moving in along the chains (any link), the share of each kind (CBS: about half starters).
+    movers = float(df["reoccupied"].sum())
+    out["mover_share_passed"] = float(links["vacated"].sum() / movers) if movers > 0 else float("nan")
+    for e in END_KINDS:
+        if e != "demolished":
+            out[f"mover_share_{e}"] = float(df[f"ended_{e}"].sum() / movers) if movers > 0 else float("nan")
     return out
 
 

@@ -262,6 +262,15 @@ class Params:
     student_intake_factor: float = _p(
         1.0, "factor", "September student intake relative to 2021 (driver series, report 'Studenten'; abm drivers)", "D", 0, 5
     )
+    student_room_shortage: float = _p(
+        0.3,
+        "share",
+        "students seeking a room each September beyond the rooms that free up in a year; they live in (with parents, commuting) "
+        "until a room frees up (report, 'Studenten': a shortage of student rooms; Landelijke Monitor Studentenhuisvesting)",
+        "M",
+        0,
+        2,
+    )
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
     new_homeless_rate: float = _p(
         13000.0,
@@ -513,7 +522,22 @@ class Params:
         2, "rooms", "largest surplus of rooms over need that a one- or two-person household may be offered (families: any)", "M", 0, 10
     )
     stale_vacancy_months: float = _p(
-        3.0, "months", "a social home without a tenant this long is let at the capping limit (aftoppen) for allowance incomes", "M", 1, 24
+        3.0,
+        "months",
+        "a social home without a tenant this long is let at the lower capping limit (aftoppen) and offered without the size rule, so that allowance-level households of any size may take it",
+        "M",
+        1,
+        24,
+    )
+    label_release_months: float = _p(
+        6.0,
+        "months",
+        "a labelled social home (senior, wheelchair, caravan, young-adult) without an eligible tenant this long is offered to "
+        "other seekers too (advertisements: 'bij onvoldoende belangstelling ... aan andere woningzoekenden'; report, 'Medisch "
+        "urgenten en rolstoelafhankelijken')",
+        "M",
+        1,
+        60,
     )
     quota_pacing_months: float = _p(
         6.0,
@@ -562,11 +586,11 @@ class Params:
 
     # --- Initialisation -----------------------------------------------------------------------
     spinup_months: int = _p(
-        0,
+        60,
         "months",
         "the model runs this long (rounded up to whole years) before month 0, unrecorded and without measures, so that month 0 "
-        "is a state of its own dynamics (docs/ODD.md, Initialisation); 0 by default until the baseline with market turnover "
-        "passes tests/test_steady_state.py (issue 11; 60 months tried)",
+        "is a state of its own dynamics (docs/ODD.md, Initialisation): five years is longer than a student's stay (48 months) "
+        "and the turnover of the waiting list, and tests/test_steady_state.py passes with it; 120 months drifts no less",
         "M",
         0,
         240,

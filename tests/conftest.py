@@ -3,6 +3,7 @@ paired-seed helpers of the behaviour tests (tests/test_stylised_facts.py, tests/
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 
@@ -18,6 +19,33 @@ from abm.region import build_region, select
 from abm.world import World
 
 SEEDS = [1, 2, 3]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "spinup: runs models with the default spin-up (Params.spinup_months) instead of none")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_spin_up():
+    """Models built in the tests start from the synthetic snapshot (no spin-up) unless the test is
+    marked ``spinup`` or sets ``spinup_months`` itself. Why: the tests check mechanisms and
+    paired-seed signs, which hold from any start; the default 60-month spin-up adds a second or
+    more to every model built and triples the time of the model-heavy files
+    (tests/test_measures.py: 1m11 to 3m13 CPU). The steady-state test runs the real default.
+    Session-wide, so that module and session fixtures build their models without it too."""
+    import abm.model
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(abm.model, "Params", functools.partial(Params, spinup_months=0))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _spin_up_if_marked(request, monkeypatch):
+    if request.node.get_closest_marker("spinup") is not None:
+        import abm.model
+
+        monkeypatch.setattr(abm.model, "Params", Params)
 
 
 @pytest.fixture(scope="session")

@@ -76,6 +76,28 @@ def test_new_build_chain_of_three_links_counted_by_hand():
     assert w.dw.occupant[3] == 3 and w.hh.size[3] == 2
 
 
+def test_share_of_movers_by_kind_per_link_as_cbs_publishes_it():
+    # Two new builds: 0 <- tenant (leaves home 2) <- starter living in; 1 <- newcomer from
+    # outside the region. Link 1: a mover who passed a home on and a newcomer (half each);
+    # link 2: a starter. CBS publishes per link the share of the households that are starters.
+    dws = [home(), home(), home(), home(rooms=4)]
+    hhs = [tenant(2), starter(host=2), tenant(3, size=3, adults=2), starter()]
+    w = tiny_world(hhs, dws)
+    w.start_month(1)
+    w.vacate(np.array([0, 1]), NB)
+    w.move_in(np.array([0]), np.array([0]), social=False)
+    w.move_in(np.array([1]), np.array([2]), social=True)
+    w.move_in(np.array([3]), np.array([1]), social=False, newcomers=True)
+    w.check()
+    t = cohort_table(w, months=(1, 1))
+    assert t.loc[1, "mover_share_passed"] == 0.5 and t.loc[1, "mover_share_newcomer"] == 0.5 and t.loc[1, "mover_share_starter"] == 0
+    assert t.loc[2, "mover_share_starter"] == 1 and t.loc[2, "mover_share_passed"] == 0
+    assert np.isnan(t.loc[0, "mover_share_starter"])  # nobody moves in at link 0 (the start dwelling itself)
+    s = cohort_summary(w, months=(1, 1))
+    assert s["mover_share_passed"] == s["mover_share_starter"] == s["mover_share_newcomer"] == pytest.approx(1 / 3)
+    assert s["end_share_starter"] == s["end_share_newcomer"] == 0.5 and s["moves_per_start"] == 1.5
+
+
 def test_open_chain_at_the_end_is_counted_as_far_as_it_got():
     w = chain_world()
     w.move_in(np.array([0]), np.array([0]), social=False)

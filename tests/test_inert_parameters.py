@@ -51,6 +51,9 @@ MOVES: dict[str, list] = {
     # the same for the programme's sites: completed from month 7, a 66-month site closes after a 72-month run and shows
     # only through a vacancy in its last six months (min_letting_months), too rare to rely on
     "flex_housing.lifetime": [24.0, 240.0],
+    # the sex of arrivals only changes their (low) mortality: the bounds, for the largest difference
+    "refugee_female_share": [1.0, 0.0],
+    "labour_migrant_female_share": [1.0, 0.0],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))

@@ -14,7 +14,13 @@ Why these widths:
 - vacant social homes: ±35 % (~150 homes pooled; they grow with the social stock);
 - homeless people: ±30 % (~100 people pooled; entries and exits are small numbers).
 On the code before issue 11 (commit 316cc9c) the waiting list (+30 %), the living-in rows
-(+35 %), the vacant social homes (×3-10) and homelessness (−45 %) fail these bands.
+(+35 %), the vacant social homes (×3-10) and homelessness (−45 %) fail these bands. With market
+turnover and a 60-month spin-up (66dbb57) the vacant social homes still rose by 73 %: student
+rooms left during the year stood empty until September (+42 of the pooled mean), caravan pitches
+and wheelchair homes without an eligible seeker stood empty for good (+23) and stale 4+-room homes
+were let at the higher capping limit, above what one-person allowance households may be offered
+(+24); ``student_room_shortage``, ``label_release_months`` and the lower capping limit for stale
+homes fix that (tests below). Run on the real default spin-up (marker ``spinup``).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import pytest
 from conftest import tiny_world
 
 from abm import HousingModel
-from abm.codes import Flag, Place, Tenure
+from abm.codes import Flag, Label, Place, Tenure
 from abm.households import NEVER
 from abm.processes import flows
 
@@ -40,12 +46,9 @@ BANDS = {
 SEEDS = (1, 2, 3)
 
 
-SPINUP = 60  # months; the default is 0 until this test passes with market turnover (see below)
-
-
 def yearly_means(seed: int, years: int = 10, households: int = 15000) -> dict[str, np.ndarray]:
     """Yearly means of the series of one baseline run of CR17 scaled to ``households``."""
-    m = HousingModel(corop=["CR17"], households=households, params={"spinup_months": SPINUP}, rng=seed)
+    m = HousingModel(corop=["CR17"], households=households, rng=seed)  # the default spin-up (60 months)
     out = {k: [] for k in SERIES}
     for _ in range(years * 12):
         m.step()
@@ -59,11 +62,7 @@ def yearly_means(seed: int, years: int = 10, households: int = 15000) -> dict[st
     return {k: np.nanmean(np.array(v, dtype=float).reshape(years, 12), axis=1) for k, v in out.items()}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known divergence (issue 11, section 1 open): with market turnover (CBS moving rates) the vacant social "
-    "stock still rises by about 70 % in ten years after a 60-month spin-up; the other five series stay in their bands",
-)
+@pytest.mark.spinup  # the real default spin-up (60 months), not the tests' none (tests/conftest.py)
 def test_baseline_stays_in_steady_state_for_ten_years():
     runs = [yearly_means(seed) for seed in SEEDS]
     pooled = {k: np.sum([r[k] for r in runs], axis=0) for k in SERIES}  # three seeds together: less noise
@@ -156,3 +155,87 @@ def test_a_stale_family_home_is_offered_to_a_single_a_fresh_one_is_not():
 
     assert run(vacant_since=1) == []  # a single may take at most need + max_extra_rooms = 3 rooms
     assert run(vacant_since=-2) == [0]  # vacant 3 months: offered to any household it has room for
+
+
+# -- why social homes stood empty (issue 11): labelled homes, stale large homes, student rooms ----------
+def _let_one(household: dict, home: dict, **params) -> list[int]:
+    from test_allocation import let
+
+    w = tiny_world([household], [{"tenure": Tenure.SOCIAL, "corporation": 0, **home}], **params)
+    return let(w)[0]
+
+
+def test_a_labelled_home_goes_to_other_seekers_after_label_release_months():
+    """A caravan pitch (or a wheelchair, senior, young-adult home) without an eligible seeker
+    stood empty for good; after ``label_release_months`` it is offered to other seekers too."""
+    regular = {"registered": -50, "seeking": True, "size": 2, "adults": 2, "income": 30000.0}
+    for label in (Label.CARAVAN, Label.WHEELCHAIR, Label.SENIOR):
+        pitch = {"rooms": 3, "rent": 500.0, "label": label}
+        assert _let_one(regular, {**pitch, "vacant_since": -3}, label_release_months=6) == [], label.name  # 4 months empty
+        assert _let_one(regular, {**pitch, "vacant_since": -5}, label_release_months=6) == [0], label.name  # 6 months empty
+        assert _let_one(regular, {**pitch, "vacant_since": -5}, label_release_months=12) == [], label.name
+    # Transitional homes stay with permit holders (direct placement only), whatever their age.
+    assert _let_one(regular, {"rooms": 3, "rent": 500.0, "label": Label.TRANSITIONAL, "vacant_since": -30}, label_release_months=1) == []
+
+
+def test_a_stale_home_is_let_at_the_lower_capping_limit_so_a_single_on_an_allowance_may_take_it():
+    """A stale home was let at the higher capping limit (aftoppingsgrens 3+ persons), above what a
+    one-person allowance household may be offered (passend toewijzen): large homes stayed empty."""
+    from abm.allocation import classes as C
+
+    single = {"registered": -50, "seeking": True, "size": 1, "income": 15000.0}
+    home = {"rooms": 4, "rent": 700.0}
+    assert _let_one(single, {**home, "vacant_since": 0}, stale_vacancy_months=3) == []  # fresh: too dear and too large
+    w = tiny_world([single], [{"tenure": Tenure.SOCIAL, "corporation": 0, **home, "vacant_since": -3}], stale_vacancy_months=3)
+    from test_allocation import let
+
+    assert let(w)[0] == [0]
+    assert w.dw.rent[0] == pytest.approx(C.CAPPING_LIMIT_SMALL)
+
+
+def _student_world(**params):
+    from abm.codes import Label as L
+
+    rooms = [{"tenure": Tenure.SOCIAL, "rooms": 1, "rent": 350.0, "label": L.STUDENT} for _ in range(4800)]
+    return tiny_world([], rooms, **params)
+
+
+def test_more_students_seek_a_room_than_rooms_free_up():
+    """September intake: rooms × 12 / ``student_stay`` × (1 + ``student_room_shortage``); before,
+    the intake only replaced the rooms that freed up, so rooms left by students who moved away
+    stood empty until the next September."""
+    n = {}
+    for shortage in (0.0, 0.5):
+        w = _student_world(student_room_shortage=shortage, student_stay=48.0)
+        w.start_month(9)
+        flows.students(w, np.random.default_rng(3))
+        n[shortage] = int(((w.hh.labels & Flag.STUDENT) != 0).sum())
+    assert 1100 <= n[0.0] <= 1300  # 4,800 × 12 / 48 = 1,200
+    assert 1700 <= n[0.5] <= 1900  # × 1.5 = 1,800
+
+
+def _vacant_social(label_release_months: float, student_room_shortage: float, seed: int) -> tuple[float, float]:
+    """Mean vacant labelled (not student) social homes and vacant social student rooms over months 13-48 of a small region."""
+    m = HousingModel(
+        corop=["CR17"],
+        households=8000,
+        rng=seed,
+        params={"label_release_months": label_release_months, "student_room_shortage": student_room_shortage, "spinup_months": 0},
+    )
+    labelled, rooms = [], []
+    for month in range(48):
+        m.step()
+        if month >= 12:
+            dw = m.world.dw
+            v = dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.occupant < 0)
+            labelled.append((v & np.isin(dw.label, (Label.CARAVAN, Label.WHEELCHAIR, Label.SENIOR, Label.YOUNG))).sum())
+            rooms.append((v & (dw.label == Label.STUDENT)).sum())
+    return float(np.mean(labelled)), float(np.mean(rooms))
+
+
+def test_releasing_labelled_homes_and_student_demand_empty_fewer_social_homes_paired_seeds():
+    for seed in (1, 2):
+        slow_lab, slow_rooms = _vacant_social(60.0, 0.0, seed)
+        fast_lab, fast_rooms = _vacant_social(3.0, 0.5, seed)
+        assert fast_lab < slow_lab, (seed, slow_lab, fast_lab)
+        assert fast_rooms < slow_rooms, (seed, slow_rooms, fast_rooms)

@@ -18,6 +18,10 @@ from abm.cli import main
 from abm.sweep import DesignError, load_design, parse_design, plan, run_sweep
 from abm.sweep.sampling import design_size, unit_sample
 
+# Worker processes build their models with the real default spin-up (tests/conftest.py switches it off
+# only in this process), so every executor here runs it, for identical results.
+pytestmark = pytest.mark.spinup
+
 GRID = """
 name = "tiny"
 base = "small"

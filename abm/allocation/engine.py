@@ -45,6 +45,9 @@ from .queues import QueueSet
 # Implementation caps, not assumptions about reality:
 MAX_ROUNDS = 30  # vacancy-chain rounds per month; a safety cap (chains end well before it in practice)
 DIRECT_SEARCH_DEPTH = 50  # candidates per direct route scanned for a fitting one, longest waiting first (speed)
+#: Labels whose homes go to other seekers after ``label_release_months`` without an eligible tenant
+#: (student rooms are let by the market, transitional homes only by direct placement).
+RELEASED_LABELS = (Label.SENIOR, Label.WHEELCHAIR, Label.CARAVAN, Label.YOUNG)
 HELD = 2  # taken-code of a candidate who refused the current vacancy
 
 DIRECT_ROUTES = ("direct_refugee", "direct_institution", "direct_homeless")
@@ -243,11 +246,12 @@ class Allocator:
         open_ = np.flatnonzero(
             dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.STUDENT) & (dw.end_month > w.month + w.params.min_letting_months)
         )
-        # A home that found no tenant for some months is let at the capping limit (aftoppen),
-        # so that households with an allowance-level income may take it.
+        # A home that found no tenant for some months is let at the lower capping limit (aftoppen,
+        # the limit for one- and two-person households), so that allowance-level households of
+        # any size may take it: it is then offered without the size rule (``_round``).
         stale_after = w.params.stale_vacancy_months
-        stale = open_[(w.month - dw.vacant_since[open_] >= stale_after) & (dw.rent[open_] > C.CAPPING_LIMIT_LARGE)]
-        dw.rent[stale] = C.CAPPING_LIMIT_LARGE
+        stale = open_[(w.month - dw.vacant_since[open_] >= stale_after) & (dw.rent[open_] > C.CAPPING_LIMIT_SMALL)]
+        dw.rent[stale] = C.CAPPING_LIMIT_SMALL
         open_ = open_[np.lexsort((open_, dw.vacant_since[open_]))]
         self._cache: dict = {}
         for _ in range(MAX_ROUNDS):
@@ -296,6 +300,10 @@ class Allocator:
         # (any household it has room for): corporations let hard-to-let family homes freely
         # rather than leave them empty while small households queue (issue 11).
         stale_open = (since != NEVER) & (w.month - since >= w.params.stale_vacancy_months)
+        # A labelled home (senior, wheelchair, caravan, young-adult) that found no eligible tenant
+        # for ``label_release_months`` is offered to other seekers too: advertisements say that
+        # without candidates of the target group the home goes to other seekers (spill-over).
+        released = (since != NEVER) & (w.month - since >= w.params.label_release_months) & np.isin(dw.label[open_], RELEASED_LABELS)
         attrs = zip(
             open_.tolist(),
             mun.tolist(),
@@ -308,6 +316,7 @@ class Allocator:
             dw.rent[open_].tolist(),
             new.tolist(),
             stale_open.tolist(),
+            released.tolist(),
             strict=True,
         )
         live = reg.weak
@@ -320,7 +329,7 @@ class Allocator:
         young = pol.income_appropriate.young_rent_support
         registered, municipality = hh.registered, hh.municipality
         max_extra = w.params.max_extra_rooms
-        for (d, m, c, label, rooms, band_i, corp, nbh, rent, first, stale_d), u in zip(attrs, u_route, strict=True):
+        for (d, m, c, label, rooms, band_i, corp, nbh, rent, first, stale_d, released_d), u in zip(attrs, u_route, strict=True):
             bc = b.corp[corp]
             bn = b.nbh[nbh]
             exception_ok = (bc[2] + 1) <= tolerance * (bc[1] + 1)
@@ -343,7 +352,7 @@ class Allocator:
                 local = local_on and u[2] < local_share
                 bases = [m * C.PER_UNIT] if local else [m * C.PER_UNIT, (reg.size + c) * C.PER_UNIT]
                 winner, pos = self._offer(w, q, bases, offs, d, m, rent, nbh, live, acc, rng, res)
-                if winner < 0 and label != Label.NONE and pol.labels.spill_over:
+                if winner < 0 and label != Label.NONE and (pol.labels.spill_over or released_d):
                     spill = self._offsets(w, Label.NONE, state)
                     winner, pos = self._offer(w, q, bases, spill, d, m, rent, nbh, live, acc, rng, res)
                 if winner >= 0 and route == "seniority":

@@ -105,7 +105,9 @@ def students(w: World, rng: np.random.Generator) -> None:
     hh, dw, p = w.hh, w.dw, w.params
     if w.month % 12 == 9:  # month 0 is 1 January, month 1 January, month 9 September
         rooms = np.bincount(dw.municipality[dw.exists & (dw.label == Label.STUDENT)], minlength=w.region.size)
-        n = rng.poisson(rooms * 12.0 / p.student_stay * p.student_intake_factor)
+        # Demand for rooms exceeds the rooms that free up (a shortage): the students without a
+        # room live in and take the rooms that free up during the year.
+        n = rng.poisson(rooms * 12.0 / p.student_stay * p.student_intake_factor * (1.0 + p.student_room_shortage))
         total = int(n.sum())
         if total:
             mun = np.repeat(np.arange(w.region.size), n)
