@@ -6,8 +6,8 @@ whole country over a few seeds, computes every target's metric per run, and writ
 tolerance), plots in ``validation/`` and the same numbers as ``validation/validation.json``.
 
 Targets come from ``../shared/data/FACTS.md`` (status V verified or D derived only; the
-provenance of each is in its row). None has been used to fit the model (``used_for_calibration``
-is false for all): the report is an out-of-sample check of an uncalibrated model. The figures
+provenance of each is in its row). Those with ``used_for_calibration`` true were fitted to by
+``abm calibrate`` (docs/calibration.md); the report names them and the ones never fitted to. The figures
 are for 2019-2021; the model starts on 1 Jan 2021 (month 0), so flows are compared over its
 first year (months 1-12) and the last year is reported alongside to show drift.
 
@@ -238,16 +238,19 @@ SERIES = (
 )
 
 
-def run_baseline(region: str, seed: int, months: int, households: int | None = None, track: bool = True) -> dict:
-    """Run one region's baseline for ``months`` and return its series, Little's law data and timing."""
+def run_baseline(
+    region: str, seed: int, months: int, households: int | None = None, track: bool = True, params: dict | None = None
+) -> dict:
+    """Run one region's baseline for ``months`` and return its series, Little's law data and timing
+    (``params``: parameter overrides, as ``abm calibrate`` tries them)."""
     from . import HousingModel
 
     t0 = time.perf_counter()
     codes = region_codes(region)
     if region == "national" and households is None:
-        model = HousingModel(scenario="national", rng=seed)
+        model = HousingModel(scenario="national", rng=seed, params=params)
     else:
-        model = HousingModel(municipalities=codes, households=households, rng=seed)
+        model = HousingModel(municipalities=codes, households=households, rng=seed, params=params)
     tracker = WaitingListTracker(model) if track else None
     built = time.perf_counter() - t0
     for _ in range(months):
@@ -566,6 +569,20 @@ def _commit() -> str:
         return "unknown"
 
 
+def _fitted_text(table: pd.DataFrame) -> list[str]:
+    """Which targets the model was fitted to (``used_for_calibration``, see docs/calibration.md) and which never."""
+    used = table.loc[table["used_for_calibration"].astype(bool), "target_id"]
+    never = table.loc[~table["used_for_calibration"].astype(bool), "target_id"]
+    if used.empty:
+        return ["**Nothing in this model has been calibrated**: every comparison below is out of sample."]
+    return [
+        f"**Fitted to ({len(used)} targets, `used_for_calibration = true`, see `docs/calibration.md`):** "
+        + ", ".join(f"`{t}`" for t in used)
+        + ". These are in-sample: being near them shows the fit, not the model's validity.",
+        f"**Never fitted to ({len(never)} targets, out of sample):** " + ", ".join(f"`{t}`" for t in never) + ".",
+    ]
+
+
 def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan, command: str, pictures: list[str]) -> str:
     scale = "every household at 1:1" if plan.households is None else f"scaled synthetic regions of about {plan.households:,} households"
     secs = sum(r["seconds"]["total"] for r in runs)
@@ -583,9 +600,9 @@ def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan
         + f"; seeds 1..{plan.seeds}; {plan.years} years from 1 Jan 2021; {secs / 60:.1f} minutes of compute in all.",
         "Households at month 0 (seed 1): " + ", ".join(f"{k} {v:,.0f}" for k, v in sizes.items()) + ".",
         "",
-        "**Nothing in this model has been calibrated**: every target below is marked `used_for_calibration = false`, so every",
-        "comparison is out of sample — the model was never fitted to any of these figures. Targets are copied with their",
-        "sources from `../shared/data/FACTS.md` (status V verified, D derived there or here) into `abm/data/targets.csv`.",
+        *_fitted_text(table),
+        "Targets are copied with their sources from `../shared/data/FACTS.md` (status V verified, D derived there or here)",
+        "into `abm/data/targets.csv`.",
         "The model is compared over its first year (months 1–12, i.e. 2021; stocks at month 0 or 12); the median of the",
         "last simulated year is shown as well, because the baseline is not yet in a steady state (issue 11, section 1).",
         f"**{n_in} of {n_eval} evaluated targets are within tolerance.** Regenerate with `abm validate` (see README).",
@@ -595,7 +612,7 @@ def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan
     ]
     for _, t in table.iterrows():
         lines.append(
-            f"| `{t['target_id']}`: {t['description']} | {t['evaluated_on']} | {t['source']} ({t['status']}, {t['year']}) | "
+            f"| `{t['target_id']}`{' (fitted)' if t['used_for_calibration'] else ''}: {t['description']} | {t['evaluated_on']} | {t['source']} ({t['status']}, {t['year']}) | "
             f"{_fmt(t['value'])} {t['unit']} | {_fmt(t['model_median'])} | {_fmt(t['model_p10'])} – {_fmt(t['model_p90'])} | "
             f"± {t['tolerance']} | {'yes' if t['within_tolerance'] else 'no' if t['seeds'] else 'not run'} | {_fmt(t['last_year_median'])} |"
         )
