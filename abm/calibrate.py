@@ -98,6 +98,7 @@ CANDIDATES = (
     "homeless_other_exit_rate",
     "shelter_entry_rate",
 )
+CALIBRATED = "calibrated by abm calibrate"  # how the source of a parameter fitted by --apply begins
 NAN_Z = 10.0  # z of a target whose metric is undefined in a trial (no lettings, no seekers)
 STUDY = "calibration"
 RECORD_CSV = "calibration.csv"
@@ -217,12 +218,14 @@ def search_box(name: str, span: float) -> tuple[float, float]:
 
 
 def screenable() -> list[str]:
-    """Every status-M float parameter with finite bounds (``--candidates all``)."""
+    """Every status-M float parameter with finite bounds (``--candidates all``), and those an
+    earlier ``abm calibrate --apply`` set to status C (so that re-running the calibration after
+    the model changed screens and fits them again)."""
     pairs = {n for pair in RANGES for n in pair}
     return [
         f.name
         for f in fields(Params)
-        if f.metadata.get("status") == "M"
+        if (f.metadata.get("status") == "M" or str(f.metadata.get("source", "")).startswith(CALIBRATED))
         and f.type in (float, "float")
         and f.metadata.get("lo") is not None
         and f.metadata.get("hi") is not None
@@ -463,6 +466,18 @@ def markdown(
         f"**Loss: {per_target['loss_before'].sum():.1f} before, {per_target['loss_after'].sum():.1f} after**"
         f" ({int((per_target['z_before'].abs() <= 1).sum())} → {int((per_target['z_after'].abs() <= 1).sum())} of {len(per_target)} targets within tolerance at this scale).",
         "",
+        "Largest remaining contributions: "
+        + ", ".join(f"`{r['target_id']}` (z {r['z_after']:+.1f})" for _, r in per_target.nlargest(4, "loss_after").iterrows())
+        + ". A target far outside its tolerance that no candidate moves points at the model's structure (issue 11, sections",
+        "1–3), not at a parameter value."
+        + (
+            " Candidates without any effect on the calibration targets in the screening (mu* = 0): "
+            + ", ".join(f"`{p}`" for p in ranking.loc[ranking["mu_star"] == 0, "parameter"])
+            + "."
+            if (ranking["mu_star"] == 0).any()
+            else ""
+        ),
+        "",
         "## Loss per target, before and after",
         "",
         "| target | region | metric | observed | model before | model after | z before | z after |",
@@ -538,15 +553,18 @@ def apply_record(root: Path, params: pd.DataFrame, used_ids: list[str], md: str)
         old = _meta(p["parameter"])[1]["source"]
         was = old.split("; was M: ", 1)[1] if "; was M: " in old else old
         src = (
-            f"calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the used_for_calibration "
+            f"{CALIBRATED} (record: abm/data/calibration.csv, docs/calibration.md) to the used_for_calibration "
             f"targets of abm/data/targets.csv, mainly {', '.join(str(p['main_targets']).split(';'))}; was M: {was}"
         )
         text = set_default(text, p["parameter"], float(p["value"]), src)
     targets_path = root / "abm" / "data" / "targets.csv"
-    targets = pd.read_csv(targets_path, dtype=str, keep_default_na=False)
-    targets["used_for_calibration"] = np.where(targets["target_id"].isin(used_ids), "true", "false")
+    # Only the last field of each row changes (the rest of the file byte for byte: others edit rows too).
+    lines = targets_path.read_text(encoding="utf-8").splitlines()
+    if not lines[0].endswith(",used_for_calibration"):
+        raise CalibrationError(f"{targets_path}: used_for_calibration is not the last column")
+    rows = [lines[0]] + [f"{li.rsplit(',', 1)[0]},{'true' if li.split(',', 1)[0] in used_ids else 'false'}" for li in lines[1:] if li]
     write_atomic(root / "abm" / "data" / RECORD_CSV, lambda f: params.to_csv(f, index=False))
-    write_atomic(targets_path, lambda f: targets.to_csv(f, index=False, lineterminator="\n"))
+    write_atomic(targets_path, lambda f: f.write_text("\n".join(rows) + "\n", encoding="utf-8"))
     write_atomic(root / "docs" / "calibration.md", lambda f: f.write_text(md, encoding="utf-8"))
     write_atomic(pfile, lambda f: f.write_text(text, encoding="utf-8"))
     ruff = Path(sys.executable).parent / "ruff"
@@ -624,7 +642,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         wrong = [c for c in cands if c not in allowed]
         if wrong or len(cands) < 2:
             raise CalibrationError(
-                f"--candidates: '{wrong[0] if wrong else args.candidates}' is not a status-M float parameter (see 'abm params'); give 'default', 'all' or 2+ names"
+                f"--candidates: '{wrong[0] if wrong else args.candidates}' is not a status-M (or earlier calibrated) float parameter (see 'abm params'); give 'default', 'all' or 2+ names"
             )
     if args.k > len(cands):
         raise CalibrationError(f"--k must be at most the number of candidates ({len(cands)}), got {args.k}")

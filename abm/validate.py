@@ -574,12 +574,12 @@ def _fitted_text(table: pd.DataFrame) -> list[str]:
     used = table.loc[table["used_for_calibration"].astype(bool), "target_id"]
     never = table.loc[~table["used_for_calibration"].astype(bool), "target_id"]
     if used.empty:
-        return ["**Nothing in this model has been calibrated**: every comparison below is out of sample."]
+        return ["**Nothing in this model has been calibrated**: every comparison below is out of sample (never fitted to)."]
     return [
         f"**Fitted to ({len(used)} targets, `used_for_calibration = true`, see `docs/calibration.md`):** "
         + ", ".join(f"`{t}`" for t in used)
         + ". These are in-sample: being near them shows the fit, not the model's validity.",
-        f"**Never fitted to ({len(never)} targets, out of sample):** " + ", ".join(f"`{t}`" for t in never) + ".",
+        f"**Out of sample: the model was never fitted to these {len(never)} targets:** " + ", ".join(f"`{t}`" for t in never) + ".",
     ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from abm.calibrate import NAN_Z, _p_call, apply_record, calibration_targets, loss, optimise, set_default
+from abm.calibrate import NAN_Z, _p_call, apply_record, calibration_targets, loss, optimise, screenable, set_default
 from abm.cli import main
 from abm.params import Params
 from abm.validate import load_targets
@@ -184,6 +184,7 @@ def test_committed_record_matches_the_parameters():
         f = _meta(r["parameter"])
         assert f.metadata["status"] == "C" and f.default == pytest.approx(r["value"]), r["parameter"]
         assert "abm/data/calibration.csv" in f.metadata["source"]
+    assert set(rec["parameter"]) <= set(screenable())  # a re-run of the calibration screens them again
     md = (ROOT / "docs" / "calibration.md").read_text()
     used = load_targets().query("used_for_calibration")["target_id"]
     assert len(used) > 0 and all(f"`{t}`" in md for t in used)
