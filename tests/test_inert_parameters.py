@@ -48,6 +48,8 @@ MOVES: dict[str, list] = {
     "separation_income_share_max": [0.4, 0.8],
     # municipal flex sites completed in a short run close (or stop being let) within it only when short-lived
     "flex_site_lifetime": [24.0, 240.0],
+    # (the measure's field, likewise: halfway to the lower bound, 66 months, closes sites only at the run's very end)
+    "flex_housing.lifetime": [24.0, 240.0],
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
