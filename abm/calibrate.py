@@ -587,7 +587,7 @@ def add_parser(sub, positive_int) -> None:
     )
     c.add_argument("--regions", default=",".join(REGIONS), help=f"comma-separated, from: {', '.join(REGIONS)} (default: all)")
     c.add_argument(
-        "--households", type=positive_int("--households", 500, 1_000_000), default=10_000, help="households per region (default 10000)"
+        "--households", type=positive_int("--households", 500, 1_000_000), default=8_000, help="households per region (default 8000)"
     )
     c.add_argument("--seeds", type=positive_int("--seeds", 1, 50), default=3, help="seeds 1..N per trial (default 3)")
     c.add_argument("--years", type=positive_int("--years", 1, 10), default=1, help="years per run (default 1: the targets are 2020-2021)")
@@ -605,7 +605,7 @@ def add_parser(sub, positive_int) -> None:
     )
     c.add_argument("--trajectories", type=positive_int("--trajectories", 2, 100), default=4, help="Morris trajectories (default 4)")
     c.add_argument(
-        "--trials", type=positive_int("--trials", 1, 100_000), default=60, help="total finished Optuna trials wanted (default 60)"
+        "--trials", type=positive_int("--trials", 1, 100_000), default=130, help="total finished Optuna trials wanted (default 130)"
     )
     c.add_argument(
         "--sampler-seed",
