@@ -115,18 +115,21 @@ def test_out_is_a_file_exits_2(tmp_path, capsys):
 
 
 def test_optimiser_recovers_a_known_parameter(tmp_path):
-    """On a synthetic objective with a known minimum the study finds it (fails if suggestions ignore
-    the objective, e.g. a random or a broken sampler: 40 random points land this close rarely)."""
+    """On a synthetic objective with a known minimum (three parameters) the study finds it within
+    0.03 in 80 trials. It fails with a sampler that ignores the objective: Optuna's RandomSampler
+    in its place meets this in 0 of 5 seeds (the TPE sampler in 4 of 5; seed 1 is one of them)."""
+    target = {"x": 0.3, "y": 0.7, "w": 0.45}
 
     def objective(p):
-        z = {"a": (p["x"] - 0.3) / 0.02, "b": (p["y"] - 0.7) / 0.02}
+        z = {k: (p[k] - v) / 0.02 for k, v in target.items()}
         return loss(z), {"z": z}
 
     storage = f"sqlite:///{tmp_path / 'study.db'}"
-    study = optimise(objective, {"x": (0.0, 1.0), "y": (0.0, 1.0)}, 60, storage, seed=3, start={"x": 0.9, "y": 0.1})
+    start = {"x": 0.9, "y": 0.1, "w": 0.9}
+    study = optimise(objective, {k: (0.0, 1.0) for k in target}, 80, storage, seed=1, start=start)
     best = study.best_params
-    assert abs(best["x"] - 0.3) < 0.05 and abs(best["y"] - 0.7) < 0.05
-    assert study.trials[0].params == {"x": 0.9, "y": 0.1}  # the start is trial 0
+    assert all(abs(best[k] - v) < 0.03 for k, v in target.items()), best
+    assert study.trials[0].params == start  # the start is trial 0
     assert study.best_value < study.trials[0].value / 100
 
 
