@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .validate import add_parser as add_validate_parser
 
     add_validate_parser(sub, _positive_int)
+    from .calibrate import add_parser as add_calibrate_parser
+
+    add_calibrate_parser(sub, _positive_int)
     sub.add_parser("scenarios", help="list the built-in scenarios", description="List the built-in scenarios, one line each.")
     pa = sub.add_parser("params", help="list every parameter with value, unit and source", description="List every model parameter.")
     pa.add_argument("--markdown", action="store_true", help="print the table of docs/ODD.md")
@@ -410,6 +413,10 @@ def main(argv: list[str] | None = None) -> int:
             from .validate import cmd_validate
 
             return cmd_validate(args, UsageError)
+        if args.command == "calibrate":
+            from .calibrate import cmd_calibrate
+
+            return cmd_calibrate(args, UsageError)
         if args.command == "scenarios":
             return cmd_scenarios(args)
         if args.command == "params":

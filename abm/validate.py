@@ -6,8 +6,9 @@ whole country over a few seeds, computes every target's metric per run, and writ
 tolerance), plots in ``validation/`` and the same numbers as ``validation/validation.json``.
 
 Targets come from ``../shared/data/FACTS.md`` (status V verified or D derived only; the
-provenance of each is in its row). Those with ``used_for_calibration`` true were used to fit the
-model (the homeless trend: the ``new_homeless_rate`` driver series); the rest are an out-of-sample check. The figures
+provenance of each is in its row). Those with ``used_for_calibration`` true were fitted to: by
+``abm calibrate`` (docs/calibration.md) or, for the homeless trend, by the ``new_homeless_rate`` driver
+series (experiments/homeless); the report names them and the ones never fitted to. The figures
 are for 2019-2021; the model starts on 1 Jan 2021 (month 0), so flows are compared over its
 first year (months 1-12) and the last year is reported alongside to show drift.
 
@@ -240,16 +241,19 @@ SERIES = (
 )
 
 
-def run_baseline(region: str, seed: int, months: int, households: int | None = None, track: bool = True) -> dict:
-    """Run one region's baseline for ``months`` and return its series, Little's law data and timing."""
+def run_baseline(
+    region: str, seed: int, months: int, households: int | None = None, track: bool = True, params: dict | None = None
+) -> dict:
+    """Run one region's baseline for ``months`` and return its series, Little's law data and timing
+    (``params``: parameter overrides, as ``abm calibrate`` tries them)."""
     from . import HousingModel
 
     t0 = time.perf_counter()
     codes = region_codes(region)
     if region == "national" and households is None:
-        model = HousingModel(scenario="national", rng=seed)
+        model = HousingModel(scenario="national", rng=seed, params=params)
     else:
-        model = HousingModel(municipalities=codes, households=households, rng=seed)
+        model = HousingModel(municipalities=codes, households=households, rng=seed, params=params)
     tracker = WaitingListTracker(model) if track else None
     built = time.perf_counter() - t0
     for _ in range(months):
@@ -572,6 +576,20 @@ def _commit() -> str:
         return "unknown"
 
 
+def _fitted_text(table: pd.DataFrame) -> list[str]:
+    """Which targets the model was fitted to (``used_for_calibration``, see docs/calibration.md) and which never."""
+    used = table.loc[table["used_for_calibration"].astype(bool), "target_id"]
+    never = table.loc[~table["used_for_calibration"].astype(bool), "target_id"]
+    if used.empty:
+        return ["**Nothing in this model has been calibrated**: every comparison below is out of sample (never fitted to)."]
+    return [
+        f"**Fitted to ({len(used)} targets, `used_for_calibration = true`: by `abm calibrate`, see `docs/calibration.md`; the homeless trend by the `new_homeless_rate` driver series, see `experiments/homeless`):** "
+        + ", ".join(f"`{t}`" for t in used)
+        + ". These are in-sample: being near them shows the fit, not the model's validity.",
+        f"**Out of sample: the model was never fitted to these {len(never)} targets:** " + ", ".join(f"`{t}`" for t in never) + ".",
+    ]
+
+
 def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan, command: str, pictures: list[str]) -> str:
     scale = "every household at 1:1" if plan.households is None else f"scaled synthetic regions of about {plan.households:,} households"
     secs = sum(r["seconds"]["total"] for r in runs)
@@ -589,16 +607,11 @@ def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan
         + f"; seeds 1..{plan.seeds}; {plan.years} years from 1 Jan 2021; {secs / 60:.1f} minutes of compute in all.",
         "Households at month 0 (seed 1): " + ", ".join(f"{k} {v:,.0f}" for k, v in sizes.items()) + ".",
         "",
-        (
-            "Fitted to (`used_for_calibration = true`): " + ", ".join(f"`{t}`" for t in fitted) + "; every other comparison is out of"
-            " sample — the model was never fitted to those figures. Targets are copied with their"
-            if (fitted := table.loc[table["used_for_calibration"].astype(bool), "target_id"].tolist())
-            else "**Nothing in this model has been calibrated**: every target below is marked `used_for_calibration = false`, so every"
-            " comparison is out of sample — the model was never fitted to any of these figures. Targets are copied with their"
-        ),
-        "sources from `../shared/data/FACTS.md` (status V verified, D derived there or here) into `abm/data/targets.csv`.",
+        *_fitted_text(table),
+        "Targets are copied with their sources from `../shared/data/FACTS.md` (status V verified, D derived there or here)",
+        "into `abm/data/targets.csv`.",
         "The model is compared over its first year (months 1–12, i.e. 2021; stocks at month 0 or 12); the median of the",
-        "last simulated year is shown as well, because the baseline is not yet in a steady state (issue 11, section 1).",
+        "last simulated year is shown as well, to show drift (the baseline starts after a 60-month spin-up and follows the driver series).",
         f"**{n_in} of {n_eval} evaluated targets are within tolerance.** Regenerate with `abm validate` (see README).",
         "",
         "| target | region | source (status, year) | observed | model median | band 10–90 % | tolerance | within | last year |",
@@ -606,7 +619,7 @@ def markdown(table: pd.DataFrame, lt: pd.DataFrame, runs: list[dict], plan: Plan
     ]
     for _, t in table.iterrows():
         lines.append(
-            f"| `{t['target_id']}`: {t['description']} | {t['evaluated_on']} | {t['source']} ({t['status']}, {t['year']}) | "
+            f"| `{t['target_id']}`{' (fitted)' if t['used_for_calibration'] else ''}: {t['description']} | {t['evaluated_on']} | {t['source']} ({t['status']}, {t['year']}) | "
             f"{_fmt(t['value'])} {t['unit']} | {_fmt(t['model_median'])} | {_fmt(t['model_p10'])} – {_fmt(t['model_p90'])} | "
             f"± {t['tolerance']} | {'yes' if t['within_tolerance'] else 'no' if t['seeds'] else 'not run'} | {_fmt(t['last_year_median'])} |"
         )

@@ -29,9 +29,15 @@ RNG = np.random.default_rng
 SEEDS = (1, 2, 3)
 
 
+#: The snapshot these tests' hand-set states were written for: no spin-up, and the share of young
+#: adults at home seeking at the start before calibration (with the calibrated 0.92, docs/calibration.md,
+#: many more young seekers compete for the rooms and homes the tests hand out).
+SNAPSHOT = {"spinup_months": 0, "initial_living_in_seeking": 0.3}
+
+
 def model(seed: int = 1, households: int = 3000, measures=(), **params) -> HousingModel:
     # Mechanism tests start from the data-based snapshot (no spin-up): they set the state by hand.
-    return HousingModel(corop=["CR17"], households=households, measures=list(measures), params={"spinup_months": 0, **params}, rng=seed)
+    return HousingModel(corop=["CR17"], households=households, measures=list(measures), params={**SNAPSHOT, **params}, rng=seed)
 
 
 def at_month(m: HousingModel, month: int) -> None:
