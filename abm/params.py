@@ -452,26 +452,14 @@ class Params:
     crowded_seek_rate: float = _p(
         0.02, "1/month", "overcrowded households (persons minus one above rooms) who start seeking a home", "M", 0, 1
     )
-    seek_give_up_rate: float = _p(
-        0.02849,
-        "1/month",
-        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
-        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, utr_success, "
-        "hr_success; was M: active seekers who stop seeking without moving",
-        "C",
-        0,
-        1,
-    )
+    seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
     living_in_other_solution_rate: float = _p(
-        0.161,
+        0.25,
         "1/yr",
-        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
-        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, utr_success, "
-        "u16_success; was M: seekers living in with others (not students or labour migrants) who find a home "
-        "outside the social stock (a partner's home, a room, elsewhere) and leave the list; active search of "
-        "1-5 years (RIGO for BZK, FACTS C) and Holland Rijnland's 29,400 active seekers against ~3,000 "
-        "lettings a year (FACTS C) mean most active seekers leave by other routes",
-        "C",
+        "seekers living in with others (not students or labour migrants) who find a home outside the social stock (a partner's "
+        "home, a room, elsewhere) and leave the list; active search of 1-5 years (RIGO for BZK, FACTS C) and Holland Rijnland's "
+        "29,400 active seekers against ~3,000 lettings a year (FACTS C) mean most active seekers leave by other routes",
+        "M",
         0,
         1,
     )
@@ -487,28 +475,16 @@ class Params:
     )
     regional_search_share: float = _p(0.3, "share of seekers", "seekers who also search outside their municipality", "M", 0, 1)
     leave_region_share: float = _p(
-        0.1402,
+        0.45,
         "share of inter-municipal moves",
-        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
-        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, utr_success, "
-        "hr_success; was M: moves between municipalities that leave a COROP region (>80 % of moves stay in "
-        "the province, FACTS G)",
-        "C",
+        "moves between municipalities that leave a COROP region (>80 % of moves stay in the province, FACTS G)",
+        "M",
         0,
         1,
     )
     buy_rate: float = _p(0.03, "1/yr", "middle-income social tenants who move to buying or mid-rent", "M", 0, 1)
     buy_income: float = _p(44655.0, "EUR/yr", "upper limit of the 80-10-10 middle band (FACTS B)", "V", 0, 500000)
-    market_fill_rate: float = _p(
-        0.7268,
-        "1/month",
-        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
-        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, hgl_success, "
-        "hr_success; was M: private and owner vacancies let or sold each month",
-        "C",
-        0,
-        1,
-    )
+    market_fill_rate: float = _p(0.5, "1/month", "private and owner vacancies let or sold each month", "M", 0, 1)
     temporary_grace_months: float = _p(3.0, "months", "time to leave after a temporary contract ends", "M", 0, 24)
     min_letting_months: float = _p(
         6.0,
@@ -548,7 +524,8 @@ class Params:
     stale_vacancy_months: float = _p(
         3.0,
         "months",
-        "a social home without a tenant this long is let at the lower capping limit (aftoppen) and offered without the size rule, so that allowance-level households of any size may take it",
+        "a social home without a tenant this long is let at the lower capping limit (aftoppen) and offered without the size rule, "
+        "so that allowance-level households of any size may take it",
         "M",
         1,
         24,
@@ -619,29 +596,11 @@ class Params:
         0,
         240,
     )
-    initial_registered_share: float = _p(
-        0.1811,
-        "share of housed renters",
-        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
-        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, "
-        "rot_registration_regular, u16_success; was M: renters registered as seekers at the start",
-        "C",
-        0,
-        1,
-    )
+    initial_registered_share: float = _p(0.45, "share of housed renters", "renters registered as seekers at the start", "M", 0, 1)
     initial_seeking_share: float = _p(
         0.07, "share of housed households", "45,000 active seekers in U16 of ≈440,000 households (FACTS C)", "D", 0, 1
     )
-    initial_living_in_seeking: float = _p(
-        0.9181,
-        "share of young adults at home",
-        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
-        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, utr_success, "
-        "u16_success; was M: actively seeking at the start",
-        "C",
-        0,
-        1,
-    )
+    initial_living_in_seeking: float = _p(0.30, "share of young adults at home", "actively seeking at the start", "M", 0, 1)
     refugee_social_share: float = _p(0.03, "share of social tenants", "recent permit holders among social tenants", "M", 0, 1)
     homeless_initial: float = _p(
         32000.0,

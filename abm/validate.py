@@ -583,7 +583,7 @@ def _fitted_text(table: pd.DataFrame) -> list[str]:
     if used.empty:
         return ["**Nothing in this model has been calibrated**: every comparison below is out of sample (never fitted to)."]
     return [
-        f"**Fitted to ({len(used)} targets, `used_for_calibration = true`: by `abm calibrate`, see `docs/calibration.md`; the homeless trend by the `new_homeless_rate` driver series, see `experiments/homeless`):** "
+        f"**Fitted to ({len(used)} targets, `used_for_calibration = true`; the homeless trend is fitted by the `new_homeless_rate` driver series, experiments/homeless; fits by `abm calibrate` are marked when applied, docs/calibration.md):** "
         + ", ".join(f"`{t}`" for t in used)
         + ". These are in-sample: being near them shows the fit, not the model's validity.",
         f"**Out of sample: the model was never fitted to these {len(never)} targets:** " + ", ".join(f"`{t}`" for t in never) + ".",
