@@ -125,7 +125,6 @@ def test_measure_outside_its_window_does_nothing(kind):
     assert not base.reset_index(drop=True).equals(active.reset_index(drop=True))
 
 
-@pytest.mark.slow
 #: Known divergences, measured (strict: they fail loudly once they are fixed).
 KNOWN = {
     "no_cost_sharing": "since the issue-11 merges (market turnover, spin-up, drivers) pairing under-23 seekers raises the "
@@ -134,6 +133,7 @@ KNOWN = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "kind",
     [
