@@ -108,7 +108,11 @@ def test_attraction_moves_roofless_seekers_to_the_most_active_municipality():
     moved = attract(m, np.random.default_rng(0), 1.0)
     same_corop = m.region.corop_index[hh.municipality[roofless]] == m.region.corop_index[best]
     assert moved.size > 0 and (hh.municipality[moved] == best).all()
-    assert (hh.municipality[roofless[same_corop]] == best).mean() > 0.7  # chance = gap 0.8
+    # Each roofless seeker of the COROP moves with chance = gap 0.8: the share at ``best`` is at least
+    # that, less three binomial standard deviations (since homeless people sit mostly in the big
+    # cities, a scaled region has only ~15-20 of them in this COROP).
+    n = int(same_corop.sum())
+    assert (hh.municipality[roofless[same_corop]] == best).mean() > 0.8 - 3 * np.sqrt(0.8 * 0.2 / n)
     # Equal effort: no pull.
     m.municipal_effort = np.ones(m.region.size)
     assert attract(m, np.random.default_rng(0), 1.0).size == 0
