@@ -260,7 +260,8 @@ class Allocator:
             n_before = len(result.rows)
             n_refused = len(result.refused)
             self._round(w, rng, open_, result, quota_left, number_left)
-            result.refused_groups.append(w.groups_now(np.array([h for h, _ in result.refused[n_refused:]], dtype=np.int64)))
+            if len(result.refused) > n_refused:  # groups at the offer; most rounds have no refusals
+                result.refused_groups.append(w.groups_now(np.array([h for h, _ in result.refused[n_refused:]], dtype=np.int64)))
             if len(result.rows) == n_before:
                 break
             h = np.array(result.rows[n_before:], dtype=np.int64)
