@@ -187,7 +187,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         if months <= 0:
             return
         months = -(-months // 12) * 12
-        self._shift_dates(-months)
+        self._shift_dates(-months, construction=False)
         self.spinning_up = True
         for _ in range(months):
             run_month(self)
@@ -207,8 +207,10 @@ class HousingModel(MeasureSupport, mesa.Model):
             m.care_costs = 0.0
         self.phase_seconds = dict.fromkeys(PHASES, 0.0)
 
-    def _shift_dates(self, delta: int) -> None:
-        """Move every date of the state by ``delta`` months (the calendar starts ``-delta`` earlier)."""
+    def _shift_dates(self, delta: int, construction: bool = True) -> None:
+        """Move every date of the state by ``delta`` months (the calendar starts ``-delta`` earlier).
+        With ``construction`` False the construction pipeline and the closing dates of flex sites
+        stay where they are: construction does not run in the spin-up (``FROZEN_IN_SPIN_UP``)."""
         hh, dw = self.world.hh, self.world.dw
         for col in (
             "registered",
@@ -224,10 +226,11 @@ class HousingModel(MeasureSupport, mesa.Model):
         ):
             a = hh._data[col]
             a[(a != NEVER) & (a != NO_URGENCY)] += delta
-        for col in ("built", "end_month", "vacant_since"):
+        for col in ("built", "end_month", "vacant_since") if construction else ("built", "vacant_since"):
             a = dw._data[col]
             a[a != NEVER] += delta
-        self.pipeline.by_month = {k + delta: v for k, v in self.pipeline.by_month.items()}
+        if construction:
+            self.pipeline.by_month = {k + delta: v for k, v in self.pipeline.by_month.items()}
         self.month += delta
         self.world.month = self.month
 
