@@ -30,7 +30,7 @@ from .agents import Corporation, Municipality
 from .allocation import AllocationPolicy, Allocator
 from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
 from .dwellings import DwellingView
-from .households import NEVER, NO_URGENCY, HouseholdView
+from .households import NEVER, NO_URGENCY, NONE, HouseholdView
 from .measures_runtime import MeasureSupport, merge
 from .params import Params
 from .processes import construction
@@ -179,7 +179,9 @@ class HousingModel(MeasureSupport, mesa.Model):
         The synthetic state is built as usual and its dates are moved back by the spin-up, so the
         calendar runs from ``-months`` to 0 and months keep their place in the year (September
         students, January/July quota). Measures neither act nor set parameters in spin-up; the
-        recorder is off. Reset afterwards: the event counters and last lettings, the totals of
+        recorder is off. Construction runs (its lettings and chains are part of the equilibrium),
+        but the stock at month 0 is the CBS 2021 snapshot, which already holds the homes built in
+        2016-2020: ``_back_to_snapshot`` takes the spin-up's extra homes out again. Reset afterwards: the event counters and last lettings, the totals of
         inflow and outflow (``households_start`` is the population at month 0), the
         municipalities' cumulative care costs and the phase timings. Kept: every household,
         home, registration, institution stay, quota backlog, construction pipeline and vacancy
@@ -187,11 +189,13 @@ class HousingModel(MeasureSupport, mesa.Model):
         if months <= 0:
             return
         months = -(-months // 12) * 12
-        self._shift_dates(-months, construction=False)
+        snapshot = self._stock_cells()
+        self._shift_dates(-months)
         self.spinning_up = True
         for _ in range(months):
             run_month(self)
         self.spinning_up = False
+        self._back_to_snapshot(snapshot, -months)
         w = self.world
         w.start_month(0)
         for key in ("inflow", "outflow", "completions", "removed"):
@@ -207,10 +211,54 @@ class HousingModel(MeasureSupport, mesa.Model):
             m.care_costs = 0.0
         self.phase_seconds = dict.fromkeys(PHASES, 0.0)
 
-    def _shift_dates(self, delta: int, construction: bool = True) -> None:
-        """Move every date of the state by ``delta`` months (the calendar starts ``-delta`` earlier).
-        With ``construction`` False the construction pipeline and the closing dates of flex sites
-        stay where they are: construction does not run in the spin-up (``FROZEN_IN_SPIN_UP``)."""
+    def _stock_cells(self) -> np.ndarray:
+        """Existing permanent homes per municipality and tenure (flex homes left out)."""
+        dw = self.world.dw
+        ok = dw.exists & (dw.end_month == NEVER)
+        cell = dw.municipality[ok].astype(np.int64) * len(Tenure) + dw.tenure[ok]
+        return np.bincount(cell, minlength=self.region.size * len(Tenure))
+
+    def _back_to_snapshot(self, snapshot: np.ndarray, start: int) -> None:
+        """After the spin-up (begun at month ``start``), take out the flex homes it completed and
+        as many permanent homes per municipality and tenure as it added, drawn at random from
+        that cell's stock (not the newest homes), with their households and the
+        young adults living in with them; and the same share, per municipality, of the other
+        rows living in (labour migrants, students without a host). The region keeps the
+        snapshot's stock (dwellings by tenure) and its size, and every distribution the spin-up
+        settled keeps its shape: what is taken out is a random sample (docs/ODD.md,
+        Initialisation). Nothing is counted: the counters are reset afterwards."""
+        w = self.world
+        hh, dw = w.hh, w.dw
+        rng = self.rng.spawn(1)[0]  # a stream of its own: the phases' streams after month 0 stay as they were
+        extra = np.maximum(self._stock_cells() - snapshot, 0)
+        ok = np.flatnonzero(dw.exists & (dw.end_month == NEVER))
+        cell = dw.municipality[ok].astype(np.int64) * len(Tenure) + dw.tenure[ok]
+        chosen = [rng.choice(ok[cell == c], size=int(k), replace=False) for c in np.flatnonzero(extra) for k in [extra[c]]]
+        flex = np.flatnonzero(dw.exists & (dw.end_month != NEVER) & (dw.built > start))
+        homes = np.concatenate([flex, *chosen])
+        if homes.size == 0:
+            return
+        occupants = dw.occupant[homes]
+        rows = occupants[occupants >= 0]
+        living_in = hh.place == Place.LIVING_IN
+        hosted = np.flatnonzero(living_in & np.isin(hh.host, rows))
+        # Rows living in without a host: the same share per municipality as the homes taken out.
+        taken = np.bincount(dw.municipality[homes], minlength=self.region.size)
+        share = taken / np.maximum(np.bincount(dw.municipality[dw.exists], minlength=self.region.size), 1)
+        free = np.flatnonzero(living_in & (hh.host < 0))
+        free = free[rng.random(free.size) < share[hh.municipality[free]]]
+        gone = np.concatenate([rows, hosted, free])
+        hh.place[gone] = Place.GONE
+        hh.dwelling[gone] = NONE
+        hh.host[gone] = NONE
+        hh.seeking[gone] = False
+        hh.arrears[gone] = False
+        dw.occupant[homes] = NONE
+        dw.chain_id[homes[occupants >= 0]] = -1  # an occupied home holds no open vacancy
+        w.demolish(homes)
+
+    def _shift_dates(self, delta: int) -> None:
+        """Move every date of the state by ``delta`` months (the calendar starts ``-delta`` earlier)."""
         hh, dw = self.world.hh, self.world.dw
         for col in (
             "registered",
@@ -226,11 +274,10 @@ class HousingModel(MeasureSupport, mesa.Model):
         ):
             a = hh._data[col]
             a[(a != NEVER) & (a != NO_URGENCY)] += delta
-        for col in ("built", "end_month", "vacant_since") if construction else ("built", "vacant_since"):
+        for col in ("built", "end_month", "vacant_since"):
             a = dw._data[col]
             a[a != NEVER] += delta
-        if construction:
-            self.pipeline.by_month = {k + delta: v for k, v in self.pipeline.by_month.items()}
+        self.pipeline.by_month = {k + delta: v for k, v in self.pipeline.by_month.items()}
         self.month += delta
         self.world.month = self.month
 

@@ -285,11 +285,6 @@ SCHEDULE: tuple[Phase, ...] = (
 #: The phase names in order: the one definition (measures name one of these).
 PHASES: tuple[str, ...] = tuple(p.name for p in SCHEDULE)
 
-#: Phases that do not run in the spin-up before month 0 (``HousingModel._spin_up``): the stock is
-#: the 2021 snapshot (CBS), so no home is completed, started or closed before it; the pipeline
-#: of homes under construction on 1 January 2021 waits for month 1.
-FROZEN_IN_SPIN_UP: tuple[str, ...] = ("construction",)
-
 
 def check_timing(phase: str, timing: str, where: str) -> None:
     """Raise ``ValueError`` naming ``where`` if ``phase`` or ``timing`` is not in the schedule."""
@@ -307,8 +302,6 @@ def run_month(model: HousingModel) -> None:
         if not (spin_up and step is apply_measures):
             step(model)
     for phase in SCHEDULE:
-        if spin_up and phase.name in FROZEN_IN_SPIN_UP:
-            continue
         model._phase(phase.name)
         rng = model.phase_rng
         if not spin_up:

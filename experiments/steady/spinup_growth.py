@@ -43,10 +43,8 @@ def run(scenario: str, corop: list[str] | None, households: int, seed: int, mont
     if national:  # a scaled national run is not flagged national (abm/model.py); the 1:1 run is
         m.national = True
     before = state(m)
-    try:  # as HousingModel._spin_up does: construction is frozen in the spin-up (this branch)
-        m._shift_dates(-months, construction=False)
-    except TypeError:  # the code before (every date shifted, construction runs)
-        m._shift_dates(-months)
+    cells = m._stock_cells() if hasattr(m, "_stock_cells") else None  # as HousingModel._spin_up does
+    m._shift_dates(-months)
     before["month"] = -months
     m.spinning_up = True
     inflow, outflow = Counter(), Counter()
@@ -59,11 +57,14 @@ def run(scenario: str, corop: list[str] | None, households: int, seed: int, mont
         completions += m.world.totals["completions"] - c0
         removed += m.world.totals["removed"] - r0
     m.spinning_up = False
+    at_end = state(m)  # before the spin-up's extra homes are taken out (the code before stopped here)
+    if cells is not None:
+        m._back_to_snapshot(cells, -months)
     after = state(m)
     return {
         "scenario": scenario, "corop": corop, "households": households, "seed": seed, "spinup_months": months,
         "national_flag": national, "params": params,
-        "snapshot": before, "month0": after,
+        "snapshot": before, "end_of_spinup": at_end, "month0": after,
         "ratio": {k: round(after[k] / before[k], 3) if before[k] else None for k in before if k != "month"},
         "spinup_inflow": dict(inflow.most_common()), "spinup_outflow": dict(outflow.most_common()),
         "spinup_completions": int(completions), "spinup_removed": int(removed),
