@@ -12,8 +12,6 @@ import argparse
 import json
 from collections import Counter
 
-import numpy as np
-
 from abm import HousingModel
 from abm.codes import Place, Tenure
 from abm.schedule import run_month
@@ -62,12 +60,21 @@ def run(scenario: str, corop: list[str] | None, households: int, seed: int, mont
         m._back_to_snapshot(cells, -months)
     after = state(m)
     return {
-        "scenario": scenario, "corop": corop, "households": households, "seed": seed, "spinup_months": months,
-        "national_flag": national, "params": params,
-        "snapshot": before, "end_of_spinup": at_end, "month0": after,
+        "scenario": scenario,
+        "corop": corop,
+        "households": households,
+        "seed": seed,
+        "spinup_months": months,
+        "national_flag": national,
+        "params": params,
+        "snapshot": before,
+        "end_of_spinup": at_end,
+        "month0": after,
         "ratio": {k: round(after[k] / before[k], 3) if before[k] else None for k in before if k != "month"},
-        "spinup_inflow": dict(inflow.most_common()), "spinup_outflow": dict(outflow.most_common()),
-        "spinup_completions": int(completions), "spinup_removed": int(removed),
+        "spinup_inflow": dict(inflow.most_common()),
+        "spinup_outflow": dict(outflow.most_common()),
+        "spinup_completions": int(completions),
+        "spinup_removed": int(removed),
     }
 
 

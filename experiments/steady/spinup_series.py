@@ -26,8 +26,11 @@ def run(seed: int, households: int, years: int) -> dict:
     m = HousingModel(scenario="baseline_constant", corop=["CR17"], households=households, rng=seed)
     out = {k: [] for k in SERIES}
     hh, dw = m.world.hh, m.world.dw
-    month0 = {"households": int((hh.place != Place.GONE).sum()), "dwellings": int(dw.exists.sum()),
-              "living_in": int((hh.place == Place.LIVING_IN).sum())}
+    month0 = {
+        "households": int((hh.place != Place.GONE).sum()),
+        "dwellings": int(dw.exists.sum()),
+        "living_in": int((hh.place == Place.LIVING_IN).sum()),
+    }
     for _ in range(12 * years):
         m.step()
         hh, dw = m.world.hh, m.world.dw
@@ -56,8 +59,15 @@ if __name__ == "__main__":
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     except OSError:
         commit = ""
-    res = {"region": "CR17", "households": a.households, "scenario": "baseline_constant", "years": a.years, "commit": commit,
-           "runs": runs, "pooled_ratio_year_last_over_year1": ratios}
+    res = {
+        "region": "CR17",
+        "households": a.households,
+        "scenario": "baseline_constant",
+        "years": a.years,
+        "commit": commit,
+        "runs": runs,
+        "pooled_ratio_year_last_over_year1": ratios,
+    }
     print(json.dumps({"ratios": ratios, "seed1": runs[0]}, indent=None))
     if a.out:
         with open(a.out, "w") as f:
