@@ -590,7 +590,7 @@ class Params:
         60,
         "months",
         "the model runs this long (rounded up to whole years) before month 0, unrecorded and without measures, so that month 0 "
-        "is a state of its own dynamics (docs/ODD.md, Initialisation); construction does not run in it, so the 2021 stock is kept: "
+        "is a state of its own dynamics (docs/ODD.md, Initialisation); the homes it builds are taken out after it (the 2021 stock is kept): "
         "five years is longer than a student's stay (48 months) "
         "and the turnover of the waiting list, and tests/test_steady_state.py passes with it; 120 months drifts no less",
         "M",
