@@ -116,7 +116,12 @@ def test_month_zero_keeps_the_snapshot_stock():
     # Homes change hands in the spin-up, so a few stand vacant at month 0 (~0.5 %): not more.
     for key in ("occupied", "housed_households"):
         assert abs(stock[key] / snapshot[key] - 1) < 0.01, (key, snapshot[key], stock[key])
-    # The pipeline of homes under construction on 1 January 2021 completes from month 1 on.
+    # The homes taken out leave with their households: nobody lives in a home that is gone.
+    hh, dw = month0.world.hh, month0.world.dw
+    assert dw.exists[hh.dwelling[hh.place == Place.DWELLING]].all()
+    assert (dw.occupant[~dw.exists] < 0).all()
+    month0.world.check()
+    # The pipeline of homes under construction completes from month 1 on.
     assert month0.pipeline.by_month and min(month0.pipeline.by_month) == 1
     month0.step()
     assert month0.world.counters.completions.total() > 0
