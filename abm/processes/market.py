@@ -262,7 +262,8 @@ def step(w: World, rng: np.random.Generator, national: bool = False) -> None:
 def to_starters(w: World, offer: Offer, rng: np.random.Generator) -> None:
     """The market homes still on offer go to starters living in (seekers not students, and
     labour migrants) whom they fit (``fits``: rooms, rent share, a buying income for an
-    owner-occupied home), paired at random within the COROP region, in rounds.
+    owner-occupied home), paired at random within the COROP region, in rounds; starters who can
+    take no home on offer (not the cheapest rent, no buying income) do not apply.
 
     Before issue 11, small homes went to any starter who could pay the rent and larger homes only
     to single starters with a buying income, in one pairing: a home the first starter paired
@@ -276,6 +277,12 @@ def to_starters(w: World, offer: Offer, rng: np.random.Generator) -> None:
         homes = offer.now()
         pool = pool[hh.place[pool] == Place.LIVING_IN]
         if homes.size == 0 or pool.size == 0:
+            break
+        # Only starters who can take some home on offer apply (the cheapest rent, or a buying income).
+        rented = homes[w.dw.tenure[homes] != Tenure.OWNER]
+        cheapest = float(w.dw.rent[rented].min()) * 12 if rented.size else np.inf
+        pool = pool[(hh.income[pool] * w.params.rent_share_max >= cheapest) | (hh.income[pool] >= w.params.buy_income)]
+        if pool.size == 0:
             break
         pool = rng.permutation(pool)
         dv, dh = pair(rng.permutation(homes), corop[w.dw.municipality[homes]], pool, corop[hh.municipality[pool]], n_corop)
