@@ -496,11 +496,13 @@ class Params:
     )
     seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
     living_in_other_solution_rate: float = _p(
-        0.25,
+        0.15,
         "1/yr",
-        "seekers living in with others (not students or labour migrants) who find a home outside the social stock (a partner's "
-        "home, a room, elsewhere) and leave the list; active search of 1-5 years (RIGO for BZK, FACTS C) and Holland Rijnland's "
-        "29,400 active seekers against ~3,000 lettings a year (FACTS C) mean most active seekers leave by other routes",
+        "seekers living in with others (not students or labour migrants) who find a home outside the social stock and the "
+        "market step (a partner's home, a room, elsewhere) and leave the list; active search of 1-5 years (RIGO for BZK, FACTS C) "
+        "and Holland Rijnland's 29,400 active seekers against ~3,000 lettings a year (FACTS C) mean most active seekers leave by "
+        "other routes. 0.25 until starters took any market home that fits them (issue 11): that raised their market exits by "
+        "~0.3 a year per seeker (CR17, 15,000 households, seeds 1-2), so the private-rent part of this route is now modelled",
         "M",
         0,
         1,

@@ -138,7 +138,8 @@ def leave_home_wish(w: World, rng: np.random.Generator) -> None:
     ``starter_couple_share`` of those who start to seek start as a couple with another young adult
     living in, in the same municipality and not yet seeking: one household of two adults with
     both incomes (young couples buying or renting together; CBS 37620: 28 % of 21-year-olds who
-    left home live together). The partner's row ends (``moved_in_with_partner``)."""
+    left home live together). The partner's row ends (``moved_in_with_partner``); the hazard per
+    decision is the CBS one over 1 + ``starter_couple_share``, so persons leave home at the CBS rate."""
     hh, p = w.hh, w.params
     living_in = (hh.place == Place.LIVING_IN) & ~hh.seeking & ((hh.labels & Flag.STUDENT) == 0)
     young = (hh.place == Place.LIVING_IN) & ((hh.labels & (Flag.STUDENT | Flag.LABOUR_MIGRANT)) == 0) & (hh.adults <= 1)
@@ -148,7 +149,10 @@ def leave_home_wish(w: World, rng: np.random.Generator) -> None:
         hh.income[birthday] *= np.float32(step)
         hh.income_base[birthday] *= np.float32(step)
     rows = np.flatnonzero(living_in)
-    h = monthly_leave_home_hazard()[np.minimum(hh.age[rows] // 12, 120)] * p.leave_home_multiplier
+    # A couple takes two young adults from home: the hazard per decision is the CBS one divided by
+    # 1 + starter_couple_share, so persons still leave home at the CBS rate (else living-in rows
+    # and the waiting list drift down: tests/test_steady_state.py).
+    h = monthly_leave_home_hazard()[np.minimum(hh.age[rows] // 12, 120)] * p.leave_home_multiplier / (1.0 + p.starter_couple_share)
     new = rows[rng.random(rows.size, dtype=np.float32) < h]
     single = new[young[new] & (hh.size[new] <= 1)]
     starter_couples(w, single[rng.random(single.size, dtype=np.float32) < p.starter_couple_share], living_in, rng)
