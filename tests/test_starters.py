@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import paired_run, tiny_world
+from test_event_groups import measure, value
 
 from abm.chains import cohort_summary, cohort_table
 from abm.codes import ChainEnd, Place, Tenure, VacancyCause
@@ -122,6 +123,8 @@ def test_newcomers_split_into_immigrants_and_domestic_movers(national):
     assert s["end_share_immigrant"] == pytest.approx(abroad / n) and s["mover_share_domestic"] == pytest.approx(1 - abroad / n)
     # As CBS counts: the domestic movers pass their chains on, the immigrants end them.
     assert s["cbs_end_share_immigrant"] == pytest.approx(1) and s["cbs_mover_share_passed"] == pytest.approx(1 - abroad / n)
+    # The monthly indicator: of the new-build chains ending this month, the share ended by an immigrant.
+    assert value(measure(w), "chain_end_share_immigrant") == pytest.approx(abroad / n)
 
 
 def test_higher_starter_incomes_give_starters_a_larger_share_of_chain_movers():
