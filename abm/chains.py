@@ -42,8 +42,14 @@ from .households import NEVER
 
 OPEN = -1  # end kind of a chain still running
 PASSED = -1  # event kind of a move that vacated the mover's own home: the chain goes on
-EVENT_FIELDS = ("chain", "link", "kind", "month", "municipality", "tenure")
+EVENT_FIELDS = ("chain", "link", "kind", "month", "municipality", "tenure", "abroad")
 END_KINDS = tuple(e.name.lower() for e in ChainEnd)
+#: The two kinds of newcomer from outside the region (``ChainEnd.NEWCOMER`` is both): an
+#: immigrant from abroad, which ends a chain for CBS too, and a mover from elsewhere in the
+#: Netherlands, whose chain runs on outside the region for CBS (it left a home there).
+NEWCOMER_KINDS = ("immigrant", "domestic")
+#: End kinds as CBS sees them in a national count: a domestic newcomer passes its chain on.
+CBS_END_KINDS = ("starter", "institution", "homeless", "immigrant", "demolished")
 
 
 class ChainTable(ColumnStore):
@@ -68,7 +74,8 @@ class ChainLog:
     Events are appended in time order as chunks of arrays (one chunk per ``World.move_in`` or
     ``World.demolish`` call): ``chain`` id, ``link`` (the move's number; for a demolition the
     number of moves made), ``kind`` (``PASSED`` or a ``ChainEnd``), ``month``, and the
-    ``municipality`` and ``tenure`` of the dwelling moved into (or demolished).
+    ``municipality`` and ``tenure`` of the dwelling moved into (or demolished), and ``abroad``
+    (a newcomer who came from abroad rather than from elsewhere in the Netherlands).
     """
 
     def __init__(self) -> None:
@@ -80,8 +87,11 @@ class ChainLog:
         """New chains at ``dwellings`` (now available) with start ``cause``; returns their ids."""
         return self.table.add(dwellings.size, start_month=month, cause=cause, dwelling=dwellings, municipality=municipality, tenure=tenure)
 
-    def record(self, month: int, chain: np.ndarray, link: np.ndarray, kind: np.ndarray, municipality, tenure) -> tuple[np.ndarray, ...]:
-        """Append events; update the chains' moves and ends. Returns the chunk (for the month's counters)."""
+    def record(
+        self, month: int, chain: np.ndarray, link: np.ndarray, kind: np.ndarray, municipality, tenure, abroad: np.ndarray | None = None
+    ) -> tuple[np.ndarray, ...]:
+        """Append events; update the chains' moves and ends. Returns the chunk (for the month's counters).
+        ``abroad`` (per event, default none): the mover is a newcomer from abroad."""
         t = self.table
         move = kind != ChainEnd.DEMOLISHED
         t.moves[chain[move]] = link[move]
@@ -95,6 +105,9 @@ class ChainLog:
             np.full(chain.size, month, dtype=np.int32),
             np.asarray(municipality, dtype=np.int16),
             np.asarray(tenure, dtype=np.int8),
+            np.zeros(chain.size, dtype=np.bool_)
+            if abroad is None
+            else np.broadcast_to(np.asarray(abroad, dtype=np.bool_), chain.shape).copy(),
         )
         self._chunks.append(chunk)
         return chunk
@@ -110,7 +123,7 @@ class ChainLog:
 
 def concat(chunks: list[tuple[np.ndarray, ...]]) -> dict[str, np.ndarray]:
     """Event chunks as one array per field."""
-    dtypes = (np.int64, np.int32, np.int8, np.int32, np.int16, np.int8)
+    dtypes = (np.int64, np.int32, np.int8, np.int32, np.int16, np.int8, np.bool_)
     if not chunks:
         return {f: np.empty(0, dtype=d) for f, d in zip(EVENT_FIELDS, dtypes, strict=True)}
     return {f: np.concatenate([c[i] for c in chunks]) for i, f in enumerate(EVENT_FIELDS)}
@@ -154,6 +167,12 @@ def cohort_table(
       (``passed``: movers who left a home behind; the others end the chain). CBS publishes this
       per link: "per schakel ongeveer de helft van de huishoudens bestaat uit starters"
       (CBS news 2025/21, Verhuisketens dashboard; experiments/market/README.md).
+    - ``newcomer`` (any newcomer from outside the region) splits into ``immigrant`` (from abroad)
+      and ``domestic`` (from elsewhere in the Netherlands): ``ended_``, ``end_share_`` and
+      ``mover_share_`` columns for each (``NEWCOMER_KINDS``). CBS counts nationally: only the
+      immigrant ends a chain there, the domestic mover left a home elsewhere. The summary's
+      ``cbs_end_share_<kind>`` (``CBS_END_KINDS``) are the shares of chain ends without the
+      domestic newcomers, and ``cbs_mover_share_passed`` counts them as passing a home on.
 
     At each link ``vacated = reoccupied + open + ended_demolished`` and
     ``reoccupied(k) = vacated(k+1) + ended(k+1) - ended_demolished(k+1)``.
@@ -174,6 +193,7 @@ def cohort_table(
     if window is not None:
         keep &= ev["month"] <= t.start_month[ev["chain"]] + window
     chain, link, kind = ev["chain"][keep], ev["link"][keep].astype(np.int64), ev["kind"][keep]
+    abroad = ev["abroad"][keep]
     move = kind != ChainEnd.DEMOLISHED
     n_links = int(link.max()) + 2 if link.size else 2
     moves_at = np.bincount(link[move], minlength=n_links + 1)[: n_links + 1]
@@ -189,19 +209,25 @@ def cohort_table(
     ended = sum(ends.values())
     per = max(n, 1)
     df = pd.DataFrame({"vacated": vacated / per, "reoccupied": reoccupied / per, "open": open_ / per, "ended": ended / per})
-    for e, k in ends.items():
-        df[f"ended_{e.name.lower()}"] = k / per
+    newcomer = kind == ChainEnd.NEWCOMER
+    sub = {
+        name: np.bincount(link[newcomer & (abroad if name == "immigrant" else ~abroad)], minlength=n_links)[:n_links].astype(np.float64)
+        for name in NEWCOMER_KINDS
+    }
+    named = {e.name.lower(): k for e, k in ends.items()} | sub
+    for e, k in named.items():
+        df[f"ended_{e}"] = k / per
     with np.errstate(invalid="ignore", divide="ignore"):
-        for e, k in ends.items():
-            df[f"end_share_{e.name.lower()}"] = np.where(ended > 0, k / np.where(ended > 0, ended, 1), np.nan)
+        for e, k in named.items():
+            df[f"end_share_{e}"] = np.where(ended > 0, k / np.where(ended > 0, ended, 1), np.nan)
     movers_at = np.zeros(n_links)
     movers_at[1:] = moves_at[1:n_links]  # households that moved in at link k (link 0 is the start)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(movers_at > 0, 1.0 / np.where(movers_at > 0, movers_at, 1), np.nan)
         df["mover_share_passed"] = np.bincount(link[kind == PASSED], minlength=n_links)[:n_links] * share
-        for e, k in ends.items():
-            if e != ChainEnd.DEMOLISHED:  # a demolition is no mover
-                df[f"mover_share_{e.name.lower()}"] = k * share
+        for e, k in named.items():
+            if e != "demolished":  # a demolition is no mover
+                df[f"mover_share_{e}"] = k * share
     df.index.name = "link"
     # Drop trailing links nothing reached (the table keeps one link past the longest chain).
     reached = np.flatnonzero((df[["vacated", "reoccupied", "open", "ended"]] > 0).any(axis=1).to_numpy())
@@ -226,14 +252,19 @@ def _summary(df: pd.DataFrame, n: int) -> dict[str, float]:
         "open_share": float(df["open"].sum()),
         "moves_per_start": float(df["reoccupied"].sum()),  # every move re-occupies the vacancy of the link before
     }
-    for e in END_KINDS:
+    for e in END_KINDS + NEWCOMER_KINDS:
         out[f"end_share_{e}"] = float(df[f"ended_{e}"].sum() / ended) if ended > 0 else float("nan")
+    # As CBS counts nationally: a domestic newcomer does not end the chain (it runs on outside the region).
+    domestic = float(df["ended_domestic"].sum())
+    for e in CBS_END_KINDS:
+        out[f"cbs_end_share_{e}"] = float(df[f"ended_{e}"].sum() / (ended - domestic)) if ended > domestic else float("nan")
     # Of all households moving in along the chains (any link), the share of each kind (CBS: about half starters).
     movers = float(df["reoccupied"].sum())
     out["mover_share_passed"] = float(links["vacated"].sum() / movers) if movers > 0 else float("nan")
-    for e in END_KINDS:
+    for e in END_KINDS + NEWCOMER_KINDS:
         if e != "demolished":
             out[f"mover_share_{e}"] = float(df[f"ended_{e}"].sum() / movers) if movers > 0 else float("nan")
+    out["cbs_mover_share_passed"] = float((links["vacated"].sum() + domestic) / movers) if movers > 0 else float("nan")
     return out
 
 

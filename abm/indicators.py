@@ -155,6 +155,12 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
         )
         for e in ChainEnd
     },
+    "chain_end_share_immigrant": (
+        "of those, the share ended by a newcomer from abroad (part of chain_end_share_newcomer; the rest came from elsewhere in the "
+        "Netherlands, whose chains CBS follows on outside the region)",
+        "share",
+        False,
+    ),
     "chains_open": ("vacancy chains open at the end of the month (every vacant home is the open end of a chain)", "chains", False),
     "chains_open_new_build": ("chains started by new builds still open at the end of the month", "chains", False),
     # Mismatch.
@@ -213,7 +219,7 @@ MEASURED_WHEN: dict[str, str] = {
         "municipality of the new build",
     ),
     **dict.fromkeys(
-        (f"chain_end_share_{e.name.lower()}" for e in ChainEnd),
+        (*(f"chain_end_share_{e.name.lower()}" for e in ChainEnd), "chain_end_share_immigrant"),
         "each new-build chain ending during the month, whatever its start month; municipality of the new build",
     ),
     "chains_open": "end of the month; municipality of the vacant home",
@@ -607,6 +613,8 @@ def _chains(put_all, w, n_mun: int) -> None:
     for e in ChainEnd:
         k = by_start(nb_end & (kind == e))
         put_all(f"chain_end_share_{e.name.lower()}", _share(k, n_end), _share(k.sum(), n_end.sum()))
+    k = by_start(nb_end & (kind == ChainEnd.NEWCOMER) & ev["abroad"])
+    put_all("chain_end_share_immigrant", _share(k, n_end), _share(k.sum(), n_end.sum()))
     vacant = np.flatnonzero(dw.exists & (dw.occupant < 0))
     k = np.bincount(dw.municipality[vacant], minlength=n_mun).astype(np.float64)
     put_all("chains_open", k, k.sum())

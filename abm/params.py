@@ -157,7 +157,37 @@ class Params:
         0.7, "factor", "household income after a partner dies: one income less, partly made up by survivor's pension (Anw)", "M", 0, 1
     )
     came_of_age_income: float = _p(9000.0, "EUR/yr (median)", "young adults at 18: side jobs, student finance", "M", 0, 100000)
-    came_of_age_income_sigma: float = _p(0.6, "log-sd", "spread of young adults' incomes at 18; assumption", "M", 0, 2)
+    came_of_age_income_sigma: float = _p(
+        0.6, "log-sd", "spread of young adults' incomes (at 18, and of starters by age, young_adult_income); assumption", "M", 0, 2
+    )
+    starter_income: float = _p(
+        29500.0,
+        "EUR/yr (median)",
+        "income a young adult living in reaches at starter_income_age and keeps: median primary income of one-person "
+        "households under AOW age, 2020 (CBS 83932NED, FACTS G; main earner under 25: median 10.7k)",
+        "V",
+        0,
+        200000,
+    )
+    starter_income_age: float = _p(
+        26.0,
+        "years",
+        "age at which a young adult's median income reaches starter_income; it rises log-linearly from came_of_age_income "
+        "at 18 (so about 15k at 21.5, between CBS's 10.7k for main earners under 25, students included, and 29.5k); assumption",
+        "M",
+        19,
+        40,
+    )
+    starter_couple_share: float = _p(
+        0.28,
+        "share of young adults who start to seek",
+        "young adults living in who start to seek together with a partner also living in (their municipality): one "
+        "household of two adults with both incomes. Of 21-year-olds not living with their parents on 1 Jan 2018, 19,619 "
+        "lived together and 50,556 alone (CBS 37620, FACTS G: 0.28; 0.23 at 20)",
+        "D",
+        0,
+        1,
+    )
     came_of_age_female_share: float = _p(
         0.5,
         "share",
@@ -292,6 +322,18 @@ class Params:
         1,
     )
     newcomer_female_share: float = _p(0.45, "share of heads", "newcomers from outside the region", "M", 0, 1)
+    newcomer_abroad_share: float = _p(
+        0.4,
+        "share of newcomers",
+        "newcomers to a COROP region's market homes who come from abroad (CBS: an immigrant ends a vacancy chain); the others "
+        "come from elsewhere in the Netherlands (their chain runs on outside the region). 269,064 immigrants in 2019 (CBS "
+        "60056ned) against ≈300,000 persons leaving a COROP region (1.68 M movers × 40 % between municipalities × "
+        "leave_region_share, FACTS G) give 0.47; less for asylum seekers and labour migrants, whom the model admits by other "
+        "routes; a national run has only immigrants",
+        "M",
+        0,
+        1,
+    )
     newcomer_household_size: float = _p(
         1.9, "persons (mean)", "newcomers' household size: one plus a Poisson number, at most the home's rooms and 6; assumption", "M", 1, 6
     )
@@ -454,11 +496,13 @@ class Params:
     )
     seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
     living_in_other_solution_rate: float = _p(
-        0.25,
+        0.15,
         "1/yr",
-        "seekers living in with others (not students or labour migrants) who find a home outside the social stock (a partner's "
-        "home, a room, elsewhere) and leave the list; active search of 1-5 years (RIGO for BZK, FACTS C) and Holland Rijnland's "
-        "29,400 active seekers against ~3,000 lettings a year (FACTS C) mean most active seekers leave by other routes",
+        "seekers living in with others (not students or labour migrants) who find a home outside the social stock and the "
+        "market step (a partner's home, a room, elsewhere) and leave the list; active search of 1-5 years (RIGO for BZK, FACTS C) "
+        "and Holland Rijnland's 29,400 active seekers against ~3,000 lettings a year (FACTS C) mean most active seekers leave by "
+        "other routes. 0.25 until starters took any market home that fits them (issue 11): that raised their market exits by "
+        "~0.3 a year per seeker (CR17, 15,000 households, seeds 1-2), so the private-rent part of this route is now modelled",
         "M",
         0,
         1,
@@ -635,10 +679,6 @@ class Params:
     living_in_female_share: float = _p(
         0.45, "share", "women among young adults living with their parents at the start (women leave home earlier, CBS 2021)", "M", 0, 1
     )
-    living_in_income: float = _p(
-        16000.0, "EUR/yr (median)", "young adults living with their parents at the start; assumption", "M", 0, 100000
-    )
-    living_in_income_sigma: float = _p(0.6, "log-sd", "spread of their incomes; assumption", "M", 0, 2)
     room_tenant_income: float = _p(
         14000.0, "EUR/yr (median)", "tenants of rooms at the start (students, young singles); assumption", "M", 0, 100000
     )

@@ -14,6 +14,7 @@ from .codes import CareNeed, DwellingType, Flag, Label, LabourMigrantType, Place
 from .dwellings import Dwellings
 from .households import Households
 from .params import Params
+from .processes.demography import young_adult_income
 from .region import Region, homeless_shares
 from .tables import living_with_parents, population_by_age
 
@@ -166,7 +167,7 @@ def _add_living_in(region: Region, hh: Households, p: Params, rng: np.random.Gen
         age = (np.repeat(ages, counts) * 12 + rng.integers(0, 12, total)).astype(np.int16)
         hosts_m = families[fam_mun == m]
         host = rng.choice(hosts_m, size=total) if hosts_m.size else np.full(total, -1)
-        income = rng.lognormal(np.log(p.living_in_income), p.living_in_income_sigma, total).astype(np.float32)
+        income = young_adult_income(age, p, rng)  # by age, as starters who start to seek (demography)
         registered = np.where(
             rng.random(total, dtype=np.float32) < p.register_at_18_share, -(age.astype(np.int64) - 18 * 12), np.iinfo(np.int32).max
         )

@@ -190,12 +190,15 @@ class World:
         np.subtract.at(hh._data["size"], ok, 1)
         hh.host[living_in] = NONE
 
-    def move_in(self, rows: np.ndarray, dwellings: np.ndarray, social: bool, newcomers: bool = False) -> None:
+    def move_in(
+        self, rows: np.ndarray, dwellings: np.ndarray, social: bool, newcomers: bool = False, abroad: np.ndarray | None = None
+    ) -> None:
         """Households move into vacant dwellings; their old homes become vacant (chains).
 
         A mover's old home continues the vacancy chain of the home it moves into, whatever its
         tenure; a mover from outside the stock ends that chain (``newcomers``: arrived from
-        outside the region). Each move is one link of its chain (``ChainLog``, abm/chains.py).
+        outside the region; ``abroad`` per row: an immigrant, not a mover from elsewhere in the
+        Netherlands). Each move is one link of its chain (``ChainLog``, abm/chains.py).
         Accepting a social home ends the registration (inschrijfduur restarts), as
         in the Dutch allocation systems.
         """
@@ -229,7 +232,7 @@ class World:
         kind = np.full(rows.size, PASSED, dtype=np.int8)
         kind[~was_housed] = end_kind
         self.counters.chain_events.append(
-            self.chains.record(self.month, chain, link, kind, dw.municipality[dwellings], dw.tenure[dwellings])
+            self.chains.record(self.month, chain, link, kind, dw.municipality[dwellings], dw.tenure[dwellings], abroad)
         )
         movers = rows[was_housed]
         self.vacate(old, VacancyCause.MOVE_WITHIN)

@@ -114,12 +114,77 @@ def coming_of_age(w: World, rng: np.random.Generator) -> None:
     )
 
 
+def young_adult_income(age_months: np.ndarray, p, rng: np.random.Generator) -> np.ndarray:
+    """Income (EUR/yr) of young adults living in, by age: lognormal (``came_of_age_income_sigma``)
+    around a median that rises log-linearly from ``came_of_age_income`` at 18 to ``starter_income``
+    at ``starter_income_age`` and stays there. CBS 83932NED (2020, FACTS G): households whose main
+    earner is under 25 have a median primary income of €10.7k (students included), one-person
+    households under AOW age €29.5k. Used for the young adults living in at the start
+    (synth_population); later ones come of age at 18 and grow along the same median
+    (``leave_home_wish``). Before issue 11 every young adult kept the income drawn at 18 (median
+    €9k), so starters of 25 could afford almost no market home."""
+    years = np.asarray(age_months, dtype=np.float64) / 12.0
+    t = np.clip((years - 18.0) / max(p.starter_income_age - 18.0, 1e-9), 0.0, 1.0)
+    median = p.came_of_age_income * (p.starter_income / p.came_of_age_income) ** t
+    return (median * np.exp(rng.normal(0.0, p.came_of_age_income_sigma, years.size))).astype(np.float32)
+
+
 def leave_home_wish(w: World, rng: np.random.Generator) -> None:
-    """Young adults at home start seeking a home of their own (CBS leaving-home hazard)."""
+    """Young adults at home start seeking a home of their own (CBS leaving-home hazard).
+
+    Young adults living in earn more as they grow older: on each birthday before
+    ``starter_income_age`` the income grows by the yearly step of ``young_adult_income``'s median
+    (a young adult keeps its rank), so a starter seeks with the income of its age. A share
+    ``starter_couple_share`` of those who start to seek start as a couple with another young adult
+    living in, in the same municipality and not yet seeking: one household of two adults with
+    both incomes (young couples buying or renting together; CBS 37620: 28 % of 21-year-olds who
+    left home live together). The partner's row ends (``moved_in_with_partner``); the hazard per
+    decision is the CBS one over 1 + ``starter_couple_share``, so persons leave home at the CBS rate."""
     hh, p = w.hh, w.params
-    rows = np.flatnonzero((hh.place == Place.LIVING_IN) & ~hh.seeking & ((hh.labels & Flag.STUDENT) == 0))
-    h = monthly_leave_home_hazard()[np.minimum(hh.age[rows] // 12, 120)] * p.leave_home_multiplier
-    w.start_seeking(rows[rng.random(rows.size, dtype=np.float32) < h], p.regional_search_share, rng)
+    living_in = (hh.place == Place.LIVING_IN) & ~hh.seeking & ((hh.labels & Flag.STUDENT) == 0)
+    young = (hh.place == Place.LIVING_IN) & ((hh.labels & (Flag.STUDENT | Flag.LABOUR_MIGRANT)) == 0) & (hh.adults <= 1)
+    birthday = np.flatnonzero(young & (hh.age % 12 == 0) & (hh.age > 18 * 12) & (hh.age <= p.starter_income_age * 12))
+    if birthday.size:
+        step = (p.starter_income / p.came_of_age_income) ** (1.0 / max(p.starter_income_age - 18.0, 1e-9))
+        hh.income[birthday] *= np.float32(step)
+        hh.income_base[birthday] *= np.float32(step)
+    rows = np.flatnonzero(living_in)
+    # A couple takes two young adults from home: the hazard per decision is the CBS one divided by
+    # 1 + starter_couple_share, so persons still leave home at the CBS rate (else living-in rows
+    # and the waiting list drift down: tests/test_steady_state.py).
+    h = monthly_leave_home_hazard()[np.minimum(hh.age[rows] // 12, 120)] * p.leave_home_multiplier / (1.0 + p.starter_couple_share)
+    new = rows[rng.random(rows.size, dtype=np.float32) < h]
+    single = new[young[new] & (hh.size[new] <= 1)]
+    starter_couples(w, single[rng.random(single.size, dtype=np.float32) < p.starter_couple_share], living_in, rng)
+    w.start_seeking(new[hh.place[new] == Place.LIVING_IN], p.regional_search_share, rng)
+
+
+def starter_couples(w: World, rows: np.ndarray, living_in: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Starters ``rows`` pair with a partner: another young adult (18-35) living in, in the same
+    municipality, not seeking and not a student or labour migrant, who leaves home with them.
+    The starter's household gets two adults and the partner's income; the partner's
+    row ends. Starters without a partner in their municipality stay single. Returns the rows
+    that became couples."""
+    from .market import pair  # market imports this module
+
+    hh = w.hh
+    if rows.size == 0:
+        return rows
+    pool = living_in & (hh.age >= 18 * 12) & (hh.age < 35 * 12) & ((hh.labels & Flag.LABOUR_MIGRANT) == 0) & (hh.size <= 1)
+    pool[rows] = False
+    pool = rng.permutation(np.flatnonzero(pool))
+    mun = w.region.size
+    couple, partner = pair(rows, hh.municipality[rows].astype(np.int64), pool, hh.municipality[pool].astype(np.int64), mun)
+    if couple.size == 0:
+        return couple
+    # pair sorts both sides by municipality: the k-th starter of a municipality with its k-th partner.
+    partner_income = hh.income_base[partner]
+    hh.adults[couple] = 2
+    hh.size[couple] = 2
+    hh.income[couple] += partner_income
+    hh.income_base[couple] += partner_income
+    w.remove(partner, "moved_in_with_partner")
+    return couple
 
 
 def separations(w: World, rng: np.random.Generator, womens_shelter_free: np.ndarray | int, urgency_ok: np.ndarray) -> np.ndarray:

@@ -18,13 +18,20 @@ Each month (report, 'Doorstroming'; CBS *Verhuisketens*; ../shared/notes/vacancy
    region. The home a mover leaves continues the vacancy chain whatever its tenure
    (``World.move_in``); a market home left joins this month's offer (later rounds), a social home
    the social allocation of the month.
-4. Student rooms go to students; what remains goes to starters living in (small homes to young
-   adults and labour migrants who seek and can pay the rent, larger homes to starters with a
-   buying income): they end chains.
+4. Student rooms go to students; what remains goes to starters living in (young adults and
+   separated partners who seek, labour migrants) whom the home fits as for movers (``fits``):
+   rooms for their size, a rent of at most ``rent_share_max`` of their income, an
+   owner-occupied home only with a buying income (first-time buyers: starters of their age's
+   income, ``demography.young_adult_income``, and starter couples with two incomes,
+   ``demography.starter_couples``). They end chains. A few rounds, so a home one starter cannot
+   take can go to another.
 5. Newcomers are demand: ``newcomer_rate`` (a year, per housed household of the COROP region)
    households arrive from outside the region and take vacant market homes there; they come for a
    home, so no more arrive than there are vacancies. Vacancies beyond them stay vacant (and are
-   counted as market vacancies) until a later month.
+   counted as market vacancies) until a later month. A share ``newcomer_abroad_share`` comes
+   from abroad (for CBS an immigrant ends the chain), the others from elsewhere in the
+   Netherlands (for CBS their chain runs on outside the region); in a national run all come
+   from abroad. The chain log records which (``ChainLog`` event ``abroad``).
 
 Matching is by random pairing within municipality or COROP, a few rounds a month: cost
 O(movers + vacancies) per round, never a scan of all households per vacancy.
@@ -36,7 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..codes import DwellingType, Flag, Label, Place, Tenure, VacancyCause
+from ..codes import Flag, Label, Place, Tenure, VacancyCause
 from ..households import NEVER
 from ..tables import _read
 from ..world import World
@@ -216,21 +223,15 @@ def step(w: World, rng: np.random.Generator, national: bool = False) -> None:
     movers, local = movers_of_month(w, rng, national)
     match(w, offer, movers, local, rng)
     # Student rooms to students; what remains to starters living in (they end chains).
-    homes = offer.now()
     rooms = vac[student_room]
-    small = (dw.dtype[homes] == DwellingType.ROOM) | ((dw.rooms[homes] <= 2) & (dw.tenure[homes] == Tenure.PRIVATE))
     students = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) != 0))
-    lm = (hh.labels & Flag.LABOUR_MIGRANT) != 0
-    starters = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) == 0) & (lm | hh.seeking))
-    rich = starters[hh.income[starters] >= p.buy_income]
     corop = w.region.corop_index
     n_corop = len(w.region.corops)
-    for v, pool in ((rooms, students), (homes[small], starters), (homes[~small], rich)):
-        v = v[dw.vacant[v]]
-        pool = rng.permutation(pool[hh.place[pool] == Place.LIVING_IN])
-        dv, dh = pair(v, corop[dw.municipality[v]], pool, corop[hh.municipality[pool]], n_corop)
-        ok = (dw.rent[dv] * 12 <= p.rent_share_max * hh.income[dh]) | (dw.label[dv] == Label.STUDENT)
-        w.move_in(dh[ok], dv[ok], social=False)
+    rooms = rooms[dw.vacant[rooms]]
+    pool = rng.permutation(students)
+    dv, dh = pair(rooms, corop[dw.municipality[rooms]], pool, corop[hh.municipality[pool]], n_corop)
+    w.move_in(dh, dv, social=False)
+    to_starters(w, offer, rng)
     # Newcomers from outside the region arrive at their rate and take remaining homes.
     rest = newcomer_homes(w, offer.now(), rng)
     n = rest.size
@@ -241,6 +242,7 @@ def step(w: World, rng: np.random.Generator, national: bool = False) -> None:
     income = (median * np.exp(rng.normal(0, p.income_sigma, n))).astype(np.float32)
     size = np.clip(np.minimum(dw.rooms[rest], 1 + rng.poisson(p.newcomer_household_size - 1, n)), 1, 6).astype(np.int8)
     registered = np.where(rng.random(n, dtype=np.float32) < p.newcomer_register_share, w.month, NEVER)
+    abroad = rng.random(n, dtype=np.float32) < (1.0 if national else p.newcomer_abroad_share)
     rows = w.new_households(
         n,
         "newcomer",
@@ -254,7 +256,40 @@ def step(w: World, rng: np.random.Generator, national: bool = False) -> None:
         registered=registered,
         place=Place.LIVING_IN,
     )
-    w.move_in(rows, rest, social=False, newcomers=True)
+    w.move_in(rows, rest, social=False, newcomers=True, abroad=abroad)
+
+
+def to_starters(w: World, offer: Offer, rng: np.random.Generator) -> None:
+    """The market homes still on offer go to starters living in (seekers not students, and
+    labour migrants) whom they fit (``fits``: rooms, rent share, a buying income for an
+    owner-occupied home), paired at random within the COROP region, in rounds; starters who can
+    take no home on offer (not the cheapest rent, no buying income) do not apply.
+
+    Before issue 11, small homes went to any starter who could pay the rent and larger homes only
+    to single starters with a buying income, in one pairing: a home the first starter paired
+    with could not take went to a newcomer."""
+    hh = w.hh
+    lm = (hh.labels & Flag.LABOUR_MIGRANT) != 0
+    pool = np.flatnonzero((hh.place == Place.LIVING_IN) & ((hh.labels & Flag.STUDENT) == 0) & (lm | hh.seeking))
+    corop = w.region.corop_index
+    n_corop = len(w.region.corops)
+    for _ in range(MATCH_ROUNDS):
+        homes = offer.now()
+        pool = pool[hh.place[pool] == Place.LIVING_IN]
+        if homes.size == 0 or pool.size == 0:
+            break
+        # Only starters who can take some home on offer apply (the cheapest rent, or a buying income).
+        rented = homes[w.dw.tenure[homes] != Tenure.OWNER]
+        cheapest = float(w.dw.rent[rented].min()) * 12 if rented.size else np.inf
+        pool = pool[(hh.income[pool] * w.params.rent_share_max >= cheapest) | (hh.income[pool] >= w.params.buy_income)]
+        if pool.size == 0:
+            break
+        pool = rng.permutation(pool)
+        dv, dh = pair(rng.permutation(homes), corop[w.dw.municipality[homes]], pool, corop[hh.municipality[pool]], n_corop)
+        ok = fits(w, dh, dv)
+        if not ok.any():
+            break
+        w.move_in(dh[ok], dv[ok], social=False)
 
 
 def newcomer_homes(w: World, vacant: np.ndarray, rng: np.random.Generator) -> np.ndarray:

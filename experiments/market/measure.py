@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from abm.chains import cohort_summary
+from abm.chains import cohort_summary, cohort_table
 from abm.codes import Place, Tenure
 from abm.model import HousingModel
 
@@ -77,6 +77,9 @@ def run(seed: int, years: int = 10) -> dict:
         if y == 3:
             out["cohort_y3_at_4"] = cohort_summary(m, year=3)
     out["cohort_y3"] = cohort_summary(m, year=3)
+    t = cohort_table(m, year=3)
+    cols = [c for c in t.columns if c.startswith("mover_share_")] + ["vacated", "reoccupied"]
+    out["cohort_y3_links"] = {c: t[c].iloc[:5].round(4).tolist() for c in cols}  # links 0-4
     out["seconds"] = time.time() - t0
     return out
 
