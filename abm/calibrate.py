@@ -128,8 +128,8 @@ class Settings:
     #: 1..``seeds``; its yearly drift of the waiting list, rows living in, household rows and
     #: registration time at letting enters the loss as four more z² (|z| <= 1: within the
     #: steady-state test's band). 0 years switches it off.
-    drift_years: int = 6
-    drift_households: int = 6000
+    drift_years: int = 10
+    drift_households: int = 15000
     drift_region: str = "CR17"
     #: Search box and default of each candidate when the study began (kept on resume, so that
     #: ``--apply``, which moves the defaults, does not move the box of a study in progress).
@@ -691,14 +691,14 @@ def add_parser(sub, positive_int) -> None:
     c.add_argument(
         "--drift-years",
         type=positive_int("--drift-years", 0, 30),
-        default=6,
-        help="years of the drift runs (driver series held) whose drift enters the loss; 0 = no drift term (default 6)",
+        default=10,
+        help="years of the drift runs (driver series held) whose drift enters the loss; 0 = no drift term (default 10)",
     )
     c.add_argument(
         "--drift-households",
         type=positive_int("--drift-households", 500, 1_000_000),
-        default=6_000,
-        help="households of the drift region (default 6000)",
+        default=15_000,
+        help="households of the drift region (default 15000: the steady-state test's)",
     )
     c.add_argument("--drift-region", default="CR17", help="COROP code of the drift region (default CR17, COROP Utrecht)")
     c.add_argument("--executor", default="processes", help="serial, processes or dask (default processes; --jobs 1 runs in this process)")
