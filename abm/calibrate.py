@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import steady
 from . import validate as V
 from .params import RANGES, Params
 from .sweep.runner import write_atomic
@@ -122,6 +123,18 @@ class Settings:
     trajectories: int
     levels: int
     sampler_seed: int
+    #: The drift term (``abm.steady``): every trial also runs ``drift_region`` (a COROP code) at
+    #: ``drift_households`` households for ``drift_years`` years with the driver series held, seeds
+    #: 1..``seeds``; its yearly drift of the waiting list, rows living in, household rows and
+    #: registration time at letting enters the loss as four more z² (|z| <= 1: within the
+    #: steady-state test's band). 0 years switches it off.
+    drift_years: int = 10
+    drift_households: int = 15000
+    drift_region: str = "CR17"
+    #: The fitted point must keep every drift term within |z| <= ``drift_limit`` (a constraint of the
+    #: sampler and of the choice of the best trial); below 1 because the drift is estimated on
+    #: ``seeds`` seeds and the steady-state test pools three. 0: no constraint (the z² stay in the loss).
+    drift_limit: float = 0.8
     #: Search box and default of each candidate when the study began (kept on resume, so that
     #: ``--apply``, which moves the defaults, does not move the box of a study in progress).
     boxes: dict[str, list[float]] = field(default_factory=dict)
@@ -148,15 +161,55 @@ def calibration_targets(targets: pd.DataFrame, regions: list[str], years: int) -
     return targets[keep].reset_index(drop=True)
 
 
-def score(runs: list[dict], used: pd.DataFrame) -> dict[str, dict[str, float]]:
+def score(runs: list[dict], used: pd.DataFrame, drift: list[dict] | None = None, drift_years: int = 0) -> dict[str, dict[str, float]]:
     """Per target: ``z`` = (model median over seeds - observed) / tolerance (``NAN_Z`` if the
-    metric is undefined) and ``model`` = the median itself."""
+    metric is undefined) and ``model`` = the median itself; with ``drift`` (yearly means of
+    ``abm.steady.yearly_means``, one per seed) also the drift terms ``drift_<series>``: z from
+    ``abm.steady.drift_z`` and ``model`` = the pooled ratio last year / first year."""
     table = V.evaluate(runs, used)
     z = (table["model_median"] - table["value"].astype(float)) / table["tolerance_abs"]
-    return {
+    out = {
         "z": {t: (float(v) if math.isfinite(v) else NAN_Z) for t, v in zip(table["target_id"], z, strict=True)},
         "model": {t: float(v) for t, v in zip(table["target_id"], table["model_median"], strict=True)},
     }
+    if drift:
+        r = steady.ratios(drift)
+        for k, v in steady.drift_z(r, drift_years).items():
+            out["z"][f"drift_{k}"] = v if math.isfinite(v) else NAN_Z
+            out["model"][f"drift_{k}"] = r[k]
+    return out
+
+
+def drift_constraints(z: dict[str, float], s: Settings) -> list[float]:
+    """|z| - ``drift_limit`` for every drift term (<= 0: within the limit); none without a drift term.
+
+    A constraint, not only a term of the loss: a structural miss such as Rotterdam's success rate
+    (z ~ 40) outweighs any z² of drift, so a soft term alone let every fit buy the 2021 levels with a
+    waiting list that grows 20 % in ten years (experiments/calibration)."""
+    if s.drift_years < 2 or s.drift_limit <= 0:
+        return []
+    return [abs(v) - s.drift_limit for k, v in z.items() if k.startswith("drift_")]
+
+
+def drift_rows(s: Settings) -> pd.DataFrame:
+    """The drift terms as rows like the targets': the band's centre and half-width as a ratio over
+    the run's ``drift_years`` (the ten-year band of ``abm.steady.BANDS`` per year)."""
+    if s.drift_years < 2:
+        return pd.DataFrame(columns=["target_id", "region", "metric", "value", "tolerance_abs"])
+    rows = []
+    n = (s.drift_years - 1) / (steady.BAND_YEARS - 1)
+    for k in steady.DRIFT_SERIES:
+        lo, hi = (b**n for b in steady.BANDS[k])
+        rows.append(
+            {
+                "target_id": f"drift_{k}",
+                "region": s.drift_region,
+                "metric": f"{k}: year {s.drift_years} / year 1 (drivers held)",
+                "value": math.sqrt(lo * hi),
+                "tolerance_abs": (hi - lo) / 2,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def loss(z: dict[str, float]) -> float:
@@ -164,9 +217,20 @@ def loss(z: dict[str, float]) -> float:
 
 
 def _run(task: dict) -> dict:
-    """One (point, region, seed) baseline run on a worker; plain picklable values in and out."""
+    """One (point, region, seed) baseline run on a worker; plain picklable values in and out.
+    A ``drift`` task runs ``abm.steady.yearly_means`` instead (driver series held)."""
     t0 = time.perf_counter()
     try:
+        if task.get("drift"):
+            means = steady.yearly_means(task["seed"], task["years"], task["households"], task["region"], task["params"])
+            return {
+                "key": task["key"],
+                "ok": True,
+                "point": task["point"],
+                "seed": task["seed"],
+                "drift": {k: v.tolist() for k, v in means.items()},
+                "seconds": time.perf_counter() - t0,
+            }
         r = V.run_baseline(task["region"], task["seed"], task["months"], task["households"], track=True, params=task["params"])
         slim = {"region": r["region"], "seed": r["seed"], "months": r["months"], "series": r["series"]}
         return {
@@ -191,14 +255,33 @@ def evaluate_points(points: list[dict], s: Settings, used: pd.DataFrame, executo
         for r in s.regions
         for seed in range(1, s.seeds + 1)
     ]
+    if s.drift_years >= 2:  # the long runs first: they set the wall time
+        tasks[:0] = [
+            {
+                "key": f"{i}/drift/{seed}",
+                "drift": True,
+                "point": i,
+                "seed": seed,
+                "region": s.drift_region,
+                "years": s.drift_years,
+                "households": s.drift_households,
+                "params": p,
+            }
+            for i, p in enumerate(points)
+            for seed in range(1, s.seeds + 1)
+        ]
     by_point: dict[int, list[dict]] = {i: [] for i in range(len(points))}
+    drift: dict[int, list[dict]] = {i: [] for i in range(len(points))}
     for res in execute(_run, tasks, executor, jobs):
         if not res["ok"]:
             raise RuntimeError(f"run {res['key']} failed: {res['error']}")
-        by_point[res["point"]].append(res["run"])
+        if "drift" in res:
+            drift[res["point"]].append({k: np.array(v) for k, v in res["drift"].items()})
+        else:
+            by_point[res["point"]].append(res["run"])
         if bar is not None:
             bar.update(1)
-    return [score(by_point[i], used) for i in range(len(points))]
+    return [score(by_point[i], used, drift[i], s.drift_years) for i in range(len(points))]
 
 
 # -- the search box ---------------------------------------------------------------------------
@@ -263,7 +346,9 @@ def rank(s: Settings, used: pd.DataFrame, out: Path, executor: str, jobs: int, q
     if todo:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(todo) * len(s.regions) * s.seeds, desc="ranking (Morris runs)", unit="run", disable=quiet)
+        bar = tqdm(
+            total=len(todo) * (len(s.regions) + (s.drift_years >= 2)) * s.seeds, desc="ranking (Morris runs)", unit="run", disable=quiet
+        )
         batch = max(1, jobs)
         for start in range(0, len(todo), batch):  # a checkpoint after every batch of points
             idx = todo[start : start + batch]
@@ -276,7 +361,7 @@ def rank(s: Settings, used: pd.DataFrame, out: Path, executor: str, jobs: int, q
     x = table[[f"u_{n}" for n in s.candidates]].to_numpy()
     zs = [done[str(i)]["z"] for i in range(len(table))]
     outcomes = {"loss": np.array([loss(z) for z in zs])}
-    for t in used["target_id"]:
+    for t in zs[0]:  # every target and drift term
         outcomes[t] = np.array([abs(z[t]) for z in zs])
     rows = []
     for name, y in outcomes.items():
@@ -312,17 +397,36 @@ def rank(s: Settings, used: pd.DataFrame, out: Path, executor: str, jobs: int, q
 
 
 # -- stage 2: Optuna fit ----------------------------------------------------------------------
+def _constraints(trial) -> list[float]:
+    return list(trial.user_attrs.get("constraints", []))
+
+
+def feasible(trial) -> bool:
+    """A trial whose constraints (``attrs["constraints"]``, each <= 0 when met) all hold."""
+    return all(c <= 0 for c in _constraints(trial))
+
+
+def best_trial(study):
+    """The finished trial with the lowest loss among the feasible ones (the drift constraint met);
+    trial 0 (the defaults) if none is feasible."""
+    done = [t for t in study.trials if t.state.name == "COMPLETE"]
+    ok = [t for t in done if feasible(t)]
+    return min(ok, key=lambda t: t.value) if ok else done[0]
+
+
 def optimise(objective, box: dict[str, tuple[float, float]], trials: int, storage: str, seed: int, start: dict | None = None, bar=None):
     """Run an Optuna (TPE) study in ``storage`` until it has ``trials`` finished trials.
 
     ``objective(params) -> (loss, attrs)``; ``start`` (e.g. the defaults) is enqueued as the first
-    trial of a new study. A second call with the same storage continues the same study."""
+    trial of a new study. A second call with the same storage continues the same study. When
+    ``attrs`` has ``constraints`` (values <= 0 when met), the TPE sampler is a constrained one
+    (``Trial.set_constraint``, c-TPE): it proposes mostly feasible points, and ``best_trial`` picks
+    the best feasible trial."""
     import optuna
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(
-        study_name=STUDY, storage=storage, load_if_exists=True, direction="minimize", sampler=optuna.samplers.TPESampler(seed=seed)
-    )
+    sampler = optuna.samplers.TPESampler(seed=seed)
+    study = optuna.create_study(study_name=STUDY, storage=storage, load_if_exists=True, direction="minimize", sampler=sampler)
     complete = optuna.trial.TrialState.COMPLETE
     if not study.trials and start is not None:
         study.enqueue_trial(start)
@@ -336,10 +440,12 @@ def optimise(objective, box: dict[str, tuple[float, float]], trials: int, storag
             raise
         for k, v in attrs.items():
             trial.set_user_attr(k, v)
+        for i, c in enumerate(attrs.get("constraints", [])):  # the sampler reads them (Optuna >= 5)
+            trial.set_constraint(f"c{i}", float(c))
         study.tell(trial, value)
         if bar is not None:
             bar.update(1)
-            bar.set_postfix(best=f"{study.best_value:.1f}")
+            bar.set_postfix(best=f"{best_trial(study).value:.1f}")
     return study
 
 
@@ -351,7 +457,7 @@ def _sig(v: float) -> float:
 def record_tables(s: Settings, study, ranking: pd.DataFrame, used: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(fitted parameters, loss per target before/after, trials)."""
     trials = [t for t in study.trials if t.state.name == "COMPLETE"]
-    first, best = trials[0], study.best_trial
+    first, best = trials[0], best_trial(study)
     selected = ranking[ranking["selected"]]
     params = pd.DataFrame(
         [
@@ -371,6 +477,7 @@ def record_tables(s: Settings, study, ranking: pd.DataFrame, used: pd.DataFrame)
         ]
     )
     z0, z1 = first.user_attrs["z"], best.user_attrs["z"]
+    dr = drift_rows(s)
     m0, m1 = first.user_attrs["model"], best.user_attrs["model"]
     per_target = pd.DataFrame(
         [
@@ -388,16 +495,17 @@ def record_tables(s: Settings, study, ranking: pd.DataFrame, used: pd.DataFrame)
                 "loss_after": z1[t] ** 2,
             }
             for t, reg, m, v, tol in zip(
-                used["target_id"],
-                used["region"],
-                used["metric"],
-                used["value"],
-                [V.tolerance(float(a), b) for a, b in zip(used["value"], used["tolerance"], strict=True)],
+                [*used["target_id"], *dr["target_id"]],
+                [*used["region"], *dr["region"]],
+                [*used["metric"], *dr["metric"]],
+                [*used["value"], *dr["value"]],
+                [*(V.tolerance(float(a), b) for a, b in zip(used["value"], used["tolerance"], strict=True)), *dr["tolerance_abs"]],
                 strict=True,
             )
+            if t in z0 and t in z1
         ]
     )
-    tr = pd.DataFrame([{"trial": t.number, "loss": t.value, **{p: t.params[p] for p in t.params}} for t in trials])
+    tr = pd.DataFrame([{"trial": t.number, "loss": t.value, "feasible": feasible(t), **{p: t.params[p] for p in t.params}} for t in trials])
     return params, per_target, tr
 
 
@@ -428,6 +536,21 @@ def markdown(
         f"- Loss = Σ over the {len(used)} calibration targets of z², z = (median over seeds of the model − observed) / tolerance",
         f"  (the target's own tolerance in `abm/data/targets.csv`); an undefined metric counts as z = {NAN_Z:g}. National",
         "  targets (homelessness, arrears, evictions, women's shelters) are evaluated on the pooled calibration regions.",
+        *(
+            [
+                f"- Drift term: + Σ z² over the {len(steady.DRIFT_SERIES)} `drift_*` rows. Every trial also runs {s.drift_region} at about",
+                f"  {s.drift_households:,} households for {s.drift_years} years with the driver series held (`baseline_constant`, seeds 1..{s.seeds}),",
+                "  pools the seeds' yearly means and scores the yearly log drift of the waiting list, the rows living in, the",
+                "  household rows and the registration time at letting against the steady-state test's ten-year bands",
+                "  (`abm.steady`: |z| ≤ 1 is within the band). One-year targets cannot see drift: without this term every fit",
+                "  traded the steady state for the 2021 levels (waiting list +19–43 % in ten years).",
+                f"  It is also a constraint: the fitted point is the best trial with every drift |z| ≤ {s.drift_limit:g}"
+                if s.drift_limit > 0
+                else "  No constraint (`--drift-limit 0`): only the z² in the loss.",
+            ]
+            if s.drift_years >= 2
+            else ["- No drift term (`--drift-years 0`): the fit sees only the one-year levels."]
+        ),
         f"- Ranking: Morris screening of {len(s.candidates)} status-M candidates, {s.trajectories} trajectories, {s.levels} levels",
         f"  ({(len(s.candidates) + 1) * s.trajectories} parameter sets), over the loss; the {s.k} largest `mu_star` are fitted.",
         f"- Fit: Optuna TPE (seed {s.sampler_seed}), {len(trials)} finished trials; trial 0 = the defaults before calibration.",
@@ -604,6 +727,25 @@ def add_parser(sub, positive_int) -> None:
         default=1,
         help="seed of the Morris and TPE samplers (default 1)",
     )
+    c.add_argument(
+        "--drift-years",
+        type=positive_int("--drift-years", 0, 30),
+        default=10,
+        help="years of the drift runs (driver series held) whose drift enters the loss; 0 = no drift term (default 10)",
+    )
+    c.add_argument(
+        "--drift-households",
+        type=positive_int("--drift-households", 500, 1_000_000),
+        default=15_000,
+        help="households of the drift region (default 15000: the steady-state test's)",
+    )
+    c.add_argument(
+        "--drift-limit",
+        type=float,
+        default=0.8,
+        help="the fitted point keeps every drift |z| <= this (1 = the steady-state band's edge); 0 = no constraint (default 0.8)",
+    )
+    c.add_argument("--drift-region", default="CR17", help="COROP code of the drift region (default CR17, COROP Utrecht)")
     c.add_argument("--executor", default="processes", help="serial, processes or dask (default processes; --jobs 1 runs in this process)")
     c.add_argument("--jobs", type=positive_int("--jobs", 1, 256), default=1, help="parallel model runs (default 1)")
     c.add_argument("--out", default="experiments/calibration", help="output folder (created; default experiments/calibration)")
@@ -637,8 +779,30 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
             )
     if args.k > len(cands):
         raise CalibrationError(f"--k must be at most the number of candidates ({len(cands)}), got {args.k}")
+    if not (math.isfinite(args.drift_limit) and 0 <= args.drift_limit <= 10):
+        raise CalibrationError(f"--drift-limit must be a number in [0, 10], got {args.drift_limit}")
+    if args.drift_years == 1:
+        raise CalibrationError("--drift-years must be 0 (no drift term) or at least 2, got 1")
+    from .region import municipalities
+
+    corops = sorted(set(municipalities()["corop_code"]))
+    if args.drift_region not in corops:
+        raise CalibrationError(f"--drift-region: '{args.drift_region}' is not a COROP code (CR01 ... CR40)")
     return Settings(
-        regions, args.households, args.seeds, args.years, args.k, cands, float(args.span), args.trajectories, 4, args.sampler_seed
+        regions,
+        args.households,
+        args.seeds,
+        args.years,
+        args.k,
+        cands,
+        float(args.span),
+        args.trajectories,
+        4,
+        args.sampler_seed,
+        args.drift_years,
+        args.drift_households,
+        args.drift_region,
+        float(args.drift_limit),
     )
 
 
@@ -685,7 +849,7 @@ def cmd_calibrate(args: argparse.Namespace, usage_error) -> int:
 
     def objective(params: dict) -> tuple[float, dict]:
         sc = evaluate_points([params], s, used, args.executor, args.jobs)[0]
-        return loss(sc["z"]), sc
+        return loss(sc["z"]), {**sc, "constraints": drift_constraints(sc["z"], s)}
 
     import optuna
     from tqdm import tqdm

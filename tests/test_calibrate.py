@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from abm import steady
 from abm.calibrate import NAN_Z, _p_call, apply_record, calibration_targets, loss, optimise, screenable, set_default
 from abm.cli import main
 from abm.params import Params
@@ -32,6 +33,10 @@ TINY = [
     "seek_give_up_rate,arrears_exit_rate",
     "--trajectories",
     "2",
+    "--drift-years",
+    "2",
+    "--drift-households",
+    "600",
     "--quiet",
 ]
 
@@ -55,7 +60,9 @@ def test_tiny_calibration_writes_the_record_and_resumes(tmp_path, capsys):
     trials = pd.read_csv(out / "trials.csv")
     assert list(trials["trial"]) == [0, 1]
     assert trials.loc[0, chosen] == pytest.approx(_meta(chosen).default)  # trial 0 = the defaults ("before")
-    assert rec["value"].item() == pytest.approx(trials.loc[trials["loss"].idxmin(), chosen], rel=1e-3)
+    feasible = trials[trials["feasible"]]  # the drift constraint met (trial 0 if none)
+    best = feasible["loss"].idxmin() if len(feasible) else 0
+    assert rec["value"].item() == pytest.approx(trials.loc[best, chosen], rel=1e-3)
     md = (out / "calibration.md").read_text()
     assert "Loss per target, before and after" in md and "Targets never fitted to" in md and "`u16_turnover`" in md
     kept = json.loads((out / "settings.json").read_text())
@@ -64,6 +71,11 @@ def test_tiny_calibration_writes_the_record_and_resumes(tmp_path, capsys):
     assert kept["boxes"]["arrears_exit_rate"] == [d / 4, min(1.0, d * 4)]  # [default / span, default * span] within the _p bounds [0, 1]
     by_target = pd.read_csv(out / "loss_by_target.csv")
     assert by_target["loss_before"].sum() == pytest.approx(trials.loc[0, "loss"])
+    # the drift term: the four steady-state series of the drift region's runs are in the loss and the record
+    drift = by_target[by_target["target_id"].str.startswith("drift_")]
+    assert set(drift["target_id"]) == {f"drift_{k}" for k in steady.DRIFT_SERIES}
+    assert (drift["region"] == "CR17").all() and drift["model_before"].between(0.5, 2).all()
+    assert "Drift term" in md and "`drift_waiting`" in md
     capsys.readouterr()
 
     # A second call continues the same study: the first trials are kept, one is added, the ranking is not re-run.
@@ -97,6 +109,9 @@ def test_tiny_calibration_writes_the_record_and_resumes(tmp_path, capsys):
         (["--households", "many"], "--households"),
         (["--trials", "-1"], "--trials"),
         (["--years", "11"], "--years"),
+        (["--drift-years", "1"], "--drift-years"),
+        (["--drift-years", "31"], "--drift-years"),
+        (["--drift-region", "CR99"], "--drift-region"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(argv, field, tmp_path, capsys):
@@ -191,3 +206,35 @@ def test_committed_record_matches_the_parameters():
     md = (ROOT / "docs" / "calibration.md").read_text()
     used = load_targets().query("used_for_calibration")["target_id"]
     assert len(used) > 0 and all(f"`{t}`" in md for t in used)
+
+
+def test_drift_z_scores_the_yearly_drift_against_the_steady_state_band():
+    # a waiting list at the edge of its ten-year band is |z| = 1; the same yearly drift over five years too
+    assert steady.drift_z({"waiting": 1.15}, 10)["waiting"] == pytest.approx(1.0)
+    assert steady.drift_z({"waiting": 0.85}, 10)["waiting"] == pytest.approx(-1.0)
+    assert steady.drift_z({"waiting": 1.15 ** (4 / 9)}, 5)["waiting"] == pytest.approx(1.0)
+    # the household band is not centred on 1 (construction adds homes): no growth is below its centre
+    assert steady.drift_z({"households": 1.0}, 10)["households"] < 0
+    # twice the drift, twice the z (in logs); an undefined ratio is NaN (the loss counts it as NAN_Z)
+    z1, z2 = steady.drift_z({"living_in": 1.1}, 10)["living_in"], steady.drift_z({"living_in": 1.1**2}, 10)["living_in"]
+    assert z2 - steady.drift_z({"living_in": 1.0}, 10)["living_in"] == pytest.approx(
+        2 * (z1 - steady.drift_z({"living_in": 1.0}, 10)["living_in"])
+    )
+    assert steady.drift_z({}, 10)["waiting"] != steady.drift_z({}, 10)["waiting"]
+
+
+def test_optimiser_keeps_to_the_constraint(tmp_path):
+    """The drift constraint: the unconstrained minimum (x = 0.3) lies where the constraint fails
+    (x < 0.5), so the chosen trial is the best feasible one, near x = 0.5, not the lowest loss."""
+    from abm.calibrate import best_trial, feasible
+
+    def objective(p):
+        z = {"x": (p["x"] - 0.3) / 0.02}
+        return loss(z), {"z": z, "constraints": [0.5 - p["x"]]}
+
+    study = optimise(objective, {"x": (0.0, 1.0)}, 40, f"sqlite:///{tmp_path / 'study.db'}", seed=1, start={"x": 0.9})
+    done = [t for t in study.trials if t.state.name == "COMPLETE"]
+    best = best_trial(study)
+    assert feasible(best) and 0.5 <= best.params["x"] < 0.6
+    assert min(t.value for t in done) < best.value  # an infeasible trial had a lower loss and was not chosen
+    assert sum(feasible(t) for t in done) > len(done) / 2  # the constrained sampler proposes mostly feasible points

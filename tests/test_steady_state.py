@@ -1,10 +1,10 @@
 """The baseline in steady state (issue 11, section 1): without measures, a small region's
 stocks stay within bands over ten years, and the rules that keep them there do what they say.
 
-The bands compare the mean of year 10 with the mean of year 1, pooled over seeds 1-3 (a
-15,000-household region has only ~35 homeless people and ~50 vacant social homes per run, so
-single runs and months are noisy; the pooled yearly means move by ~5-10 % between years).
-Why these widths:
+The bands (``abm.steady``, shared with ``abm calibrate``'s drift term) compare the mean of year 10
+with the mean of year 1, pooled over seeds 1-3 (a 15,000-household region has only ~35 homeless
+people and ~50 vacant social homes per run, so single runs and months are noisy; the pooled yearly
+means move by ~5-10 % between years). Why these widths:
 - household rows: construction adds ~0.7 % homes a year (social and market build rates, the
   drivers) and every home holds a household: at most +15 %, at least −5 %;
 - waiting list and living-in rows: ±15 % (year-to-year noise of the pooled means ~3 %, so a
@@ -34,47 +34,18 @@ import numpy as np
 import pytest
 from conftest import tiny_world
 
-from abm import HousingModel
+from abm import HousingModel, steady
 from abm.codes import Flag, Label, Place, Tenure
-from abm.households import NEVER
 from abm.processes import flows
 
-SERIES = ("waiting", "living_in", "households", "vacant_social", "wait_regular", "homeless")
-BANDS = {
-    "households": (0.95, 1.15),
-    "waiting": (0.85, 1.15),
-    "living_in": (0.85, 1.15),
-    "wait_regular": (0.80, 1.20),
-    "vacant_social": (0.65, 1.35),
-    "homeless": (0.70, 1.30),
-}
 SEEDS = (1, 2, 3)
-
-
-def yearly_means(seed: int, years: int = 10, households: int = 15000) -> dict[str, np.ndarray]:
-    """Yearly means of the series of one baseline run of CR17 scaled to ``households``."""
-    # the default spin-up (60 months); driver series held (the model's own dynamics, see above)
-    m = HousingModel(scenario="baseline_constant", corop=["CR17"], households=households, rng=seed)
-    out = {k: [] for k in SERIES}
-    for _ in range(years * 12):
-        m.step()
-        hh, dw = m.world.hh, m.world.dw
-        out["waiting"].append((hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE)).sum())
-        out["living_in"].append((hh.place == Place.LIVING_IN).sum())
-        out["households"].append((hh.place != Place.GONE).sum())
-        out["vacant_social"].append((dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.occupant < 0)).sum())
-        out["wait_regular"].append(m.recorder.series("wait_months_median", "regular")[1][-1])
-        out["homeless"].append((hh.place == Place.HOMELESS).sum())
-    return {k: np.nanmean(np.array(v, dtype=float).reshape(years, 12), axis=1) for k, v in out.items()}
 
 
 @pytest.mark.spinup  # the real default spin-up (60 months), not the tests' none (tests/conftest.py)
 def test_baseline_stays_in_steady_state_for_ten_years():
-    runs = [yearly_means(seed) for seed in SEEDS]
-    pooled = {k: np.sum([r[k] for r in runs], axis=0) for k in SERIES}  # three seeds together: less noise
-    ratios = {k: pooled[k][-1] / pooled[k][0] for k in SERIES}
-    bad = {k: round(float(r), 2) for k, r in ratios.items() if not BANDS[k][0] <= r <= BANDS[k][1]}
-    assert not bad, f"year 10 / year 1 outside the bands {BANDS}: {bad}"
+    ratios = steady.ratios([steady.yearly_means(seed) for seed in SEEDS])  # three seeds pooled: less noise
+    bad = steady.outside(ratios)
+    assert not bad, f"year 10 / year 1 outside the bands {steady.BANDS}: {bad}"
 
 
 def test_month_zero_is_1_january_after_the_spin_up():
