@@ -4,7 +4,8 @@ changes the output of a short run (issue 10, section 6).
 A parameter that nothing reads, or a measure field that its measure ignores, is a lever that
 does nothing while a user believes it does something. Each case runs a small synthetic region
 (COROP Utrecht's shares, about 5,000 households) for three years with the same seed as the
-reference run and compares the whole indicator table. The few parameters that a run this short
+reference run and compares the whole indicator table (month by month, stopping at the first month
+that differs: ``_differs``). The few parameters that a run this short
 and small cannot reach are listed in ``UNREACHABLE`` with the reason; the test also fails if a
 listed parameter turns out to matter (then the list is wrong).
 """
