@@ -3,7 +3,10 @@
 The server runs as ``abm app`` does (assets proxied, telemetry off, ``--production``) on a free
 port, with the small synthetic region. Every request that is not to localhost is aborted, and
 any failed request, HTTP error, page error or console error fails the test: a page whose
-buttons render while its plots fail must not pass. Screenshots go to ``tests/artifacts/``.
+buttons render while its plots fail must not pass. A request for a front-end file that Solara's
+asset proxy (``/_solara/cdn/``) does not hold locally fails it too: the server would fetch it from
+the CDN, which works only online (e.g. the KaTeX that ``solara.Markdown`` loads). Waits on the
+server are generous (two minutes): other jobs may share the machine. Screenshots go to ``tests/artifacts/``.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from abm.app.launch import server_command, server_env
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 LOCAL = {"localhost", "127.0.0.1"}
+CDN_PATH = "/_solara/cdn/"
+#: waits on the server (a model step, a redraw): generous, for a loaded machine
+SERVER_WAIT = 120_000
 
 
 def _free_port() -> int:
@@ -39,7 +45,7 @@ def server():
     log = open(ARTIFACTS / "server.log", "w")  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(server_command("127.0.0.1", port), env=server_env("small"), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 90
+    deadline = time.time() + 180
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
@@ -70,6 +76,16 @@ def browser():
         b.close()
 
 
+def _in_asset_cache(path: str) -> bool:
+    """Whether Solara's asset proxy serves ``path`` from its local cache (the solara-assets
+    files), as ``solara.server.cdn_helper.get_data`` looks it up, rather than from the CDN."""
+    from solara.server import settings
+
+    cache = Path(settings.assets.proxy_cache_dir)
+    store = Path(path) / "__main.js" if "/" not in path else Path(path)
+    return (cache / store).is_file()
+
+
 class Watched:
     """A page in its own browser context, offline, with every problem recorded in ``errors``."""
 
@@ -78,27 +94,33 @@ class Watched:
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
+        self.page.set_default_timeout(SERVER_WAIT)
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url} ({r.failure})"))
         self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         self.page.goto(url)
-        self.page.get_by_role("button", name="+1 jaar").wait_for(timeout=60_000)
-        self.page.locator("img").first.wait_for(timeout=30_000)
+        self.page.get_by_role("button", name="+1 jaar").wait_for(timeout=2 * SERVER_WAIT)
+        self.page.locator("img").first.wait_for(timeout=SERVER_WAIT)
 
     def _route(self, route) -> None:
-        if urlparse(route.request.url).hostname in LOCAL:
-            route.continue_()
-        else:
+        url = urlparse(route.request.url)
+        if url.hostname not in LOCAL:
             self.errors.append(f"outside request: {route.request.url}")
             route.abort()
+            return
+        if CDN_PATH in url.path and not _in_asset_cache(url.path.split(CDN_PATH, 1)[1]):
+            self.errors.append(f"asset not installed locally (the server would fetch it from the CDN): {route.request.url}")
+            route.abort()
+            return
+        route.continue_()
 
     def status(self, text: str) -> None:
-        self.page.get_by_text(text).first.wait_for(timeout=30_000)
+        self.page.get_by_text(text).first.wait_for(timeout=SERVER_WAIT)
 
     def chart(self) -> str:
         img = self.page.locator("img").first
-        img.wait_for(timeout=30_000)
+        img.wait_for(timeout=SERVER_WAIT)
         assert img.evaluate("i => i.complete && i.naturalWidth > 100"), "the chart image did not load"
         return img.get_attribute("src")
 
@@ -142,7 +164,7 @@ def test_switch_on_a_measure_and_run_a_year(server, browser):
     w.chart()
     w.shot("04_network_english")
     w.page.get_by_role("button", name="▶").dispatch_event("click")  # Mesa's play: a redraw every simulated year
-    w.page.get_by_text(re.compile(r"Now: year ([2-9]|[1-9][0-9]+), month")).first.wait_for(timeout=30_000)
+    w.page.get_by_text(re.compile(r"Now: year ([2-9]|[1-9][0-9]+), month")).first.wait_for(timeout=SERVER_WAIT)
     w.page.get_by_role("button", name="❚❚").dispatch_event("click")
     w.page.get_by_role("button", name="Step").wait_for()
     w.close()

@@ -90,7 +90,7 @@ def test_measure_and_rule_reach_the_model_after_reset(app, created):
     model = created[-1]
     assert sorted(m.type for m in model.measures) == ["flex_housing", "housing_first"]
     assert model.policy.lottery.enabled and model.policy.lottery.share == pytest.approx(0.2)
-    assert "Toewijzing: loting 20 %" in markdown(app)  # the status line names the rules too
+    assert "Toewijzing: loting 20 %" in status(app)  # the status line names the rules too
     assert model.month == 0
     assert not app.find(v.Alert).widgets
     app.find(v.Checkbox, label="Flexwonen").widget.v_model = False
@@ -133,7 +133,15 @@ def test_every_tab_draws(app, created):
     for i, _ in enumerate(TABS):
         tabs.v_model = i
         seen.add(image(app))
+        assert_nothing_loads_from_a_cdn(app)
     assert len(seen) == len(TABS)
+    tabs.v_model = TABS.index("tab_costs")  # the cost table: EUR million a year, package - baseline
+    rows = cost_rows(app)
+    assert rows[0] == ["", "Mijn pakket", "Basis (huidig beleid)", "verschil"]
+    assert [r[0] for r in rows[1:]] == ["zorg en opvang", "wonen en maatregelen"]
+    for _, package, baseline, difference in rows[1:]:
+        p, b, d = (float(x.replace(",", "")) for x in (package, baseline, difference))
+        assert p > 0 and b > 0 and d == pytest.approx(p - b, abs=0.11) and difference[0] in "+-"
     tabs.v_model = TABS.index("tab_network")
     before = image(app)
     button(app, "Vastgelopen uitstroom").click()
@@ -141,8 +149,14 @@ def test_every_tab_draws(app, created):
 
 
 def test_language_switch_changes_labels(app):
+    now = "Nu: jaar 0, maand 0 — januari 2021 (start 1 januari 2021)"
+    assert status(app) == f"{now} — Maatregelen aan (0): geen"
+    app.find(v.Html, tag="strong", children=[now]).assert_single()  # the date is bold
+    assert_nothing_loads_from_a_cdn(app)
     app.find(v.BtnToggle).widget.v_model = 1  # EN
     button(app, "+1 year")
+    assert status(app) == "Now: year 0, month 0 — January 2021 (start 1 January 2021) — Measures on (0): none"
+    assert_nothing_loads_from_a_cdn(app)
     app.find(v.Checkbox, label="Flex housing").assert_single()
     assert "Waiting time" in [t.children[0] for t in app.find(v.Tab).widgets]
     app.find(v.BtnToggle).widget.v_model = 0
@@ -163,8 +177,27 @@ def test_two_sessions_have_their_own_model(monkeypatch, created):
     b.close()
 
 
-def markdown(rc) -> str:
-    return " ".join(m.template for m in rc.find(v.VuetifyTemplate).widgets)
+def text(widget) -> str:
+    """The text a widget shows: its string children, and its widget children's, in order."""
+    children = getattr(widget, "children", None) or []
+    return "".join(c if isinstance(c, str) else text(c) for c in children)
+
+
+def status(rc) -> str:
+    """The status line above the tabs ('Nu: jaar 0, maand 0 — ... — Maatregelen aan (1): ...')."""
+    return text(rc.find(v.Html, class_="abm-status").widget)
+
+
+def assert_nothing_loads_from_a_cdn(rc) -> None:
+    """No widget is a ``solara.Markdown``: its template loads KaTeX and Mermaid from Solara's CDN
+    in the browser, a 404 offline (viz/README.md), so the page reports errors."""
+    templates = [str(getattr(w, "template", "") or "") for w in rc.find(v.VuetifyTemplate).widgets]
+    assert not [tpl for tpl in templates if "katex" in tpl or "getCdn" in tpl], "a Markdown widget is drawn"
+
+
+def cost_rows(rc) -> list[list[str]]:
+    table = rc.find(v.SimpleTable, class_="abm-costs").widget
+    return [[text(cell) for cell in row.children] for part in table.children for row in part.children]
 
 
 def sliders(rc, prefix: str) -> list:
@@ -186,7 +219,7 @@ def test_measure_start_year_and_size_reach_the_model(app, created):
     (flex,) = model.measures
     assert (flex.type, flex.start, flex.units_per_year) == ("flex_housing", 24, 20_000)
     assert not flex.active(23) and flex.active(24)
-    assert "Flexwonen (vanaf jaar 2; 20.000 per jaar)" in markdown(app)  # the status line tells what runs
+    assert "Flexwonen (vanaf jaar 2; 20.000 per jaar)" in status(app)  # the status line tells what runs
     app.find(v.Checkbox, label="Flexwonen").widget.v_model = False  # off: its options go
     assert sliders(app, "Start: jaar") == []
     app.find(v.Checkbox, label="Flexwonen").widget.v_model = True

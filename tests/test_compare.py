@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,8 @@ from abm.cli import main
 from abm.compare import COST_ITEMS, allocation_shares, cost_table, differences, run_scenarios, summarise
 from abm.costs import KEYS, load_costs
 from abm.scenarios import ScenarioError
+
+SMALL = resources.files("abm.scenario_files") / "small.toml"
 
 NO_URGENCY = """name = "no_urgency"
 description = "small without urgency"
@@ -80,10 +83,16 @@ def test_differences_of_another_policy(frame):
         differences(frame, "atlantis")
 
 
-@pytest.mark.spinup  # worker processes run the real default spin-up (tests/conftest.py opts out only here): so does this
-def test_jobs_2_equals_jobs_1(toml):
-    par = run_scenarios(["small", toml], seeds=2, years=1, jobs=2)
-    ser = run_scenarios(["small", toml], seeds=2, years=1)
+def test_jobs_2_equals_jobs_1(tmp_path):
+    # A one-year spin-up set in the scenarios, so that this process and the worker processes run
+    # the same (tests/conftest.py switches the default 60 months off only in this process).
+    small = tmp_path / "small.toml"
+    small.write_text(SMALL.read_text() + "\n[params]\nspinup_months = 12\n")
+    other = tmp_path / "no_urgency.toml"
+    other.write_text(NO_URGENCY + "\n[params]\nspinup_months = 12\n")
+    par = run_scenarios([str(small), str(other)], seeds=2, years=1, jobs=2)
+    ser = run_scenarios([str(small), str(other)], seeds=2, years=1)
+    assert list(ser["scenario"].cat.categories) == ["small", "no_urgency"] and len(ser)
     pd.testing.assert_frame_equal(par.reset_index(drop=True), ser.reset_index(drop=True))
 
 

@@ -4,7 +4,8 @@ changes the output of a short run (issue 10, section 6).
 A parameter that nothing reads, or a measure field that its measure ignores, is a lever that
 does nothing while a user believes it does something. Each case runs a small synthetic region
 (COROP Utrecht's shares, about 5,000 households) for three years with the same seed as the
-reference run and compares the whole indicator table. The few parameters that a run this short
+reference run and compares the whole indicator table (month by month, stopping at the first month
+that differs: ``_differs``). The few parameters that a run this short
 and small cannot reach are listed in ``UNREACHABLE`` with the reason; the test also fails if a
 listed parameter turns out to matter (then the list is wrong).
 """
@@ -18,6 +19,7 @@ import numpy as np
 import pytest
 
 from abm import HousingModel
+from abm.indicators import GROUP_NAMES, INDICATOR_NAMES, INDICATORS
 from abm.params import Params, param_specs
 from abm.policies import REGISTRY
 
@@ -107,12 +109,44 @@ def moves(value, lo, hi, kind) -> list:
     return out
 
 
+def _model(world: tuple[int, int], params: tuple, measures: tuple) -> HousingModel:
+    return HousingModel(corop=["CR17"], households=world[0], params=dict(params), measures=[dict(x) for x in measures], rng=SEED)
+
+
+def _table_part(m: HousingModel, block: np.ndarray) -> np.ndarray:
+    """The values of one month's block that the tidy indicator table holds (``Recorder.frame``
+    keeps the 'all' column of indicators without a group breakdown)."""
+    ind = np.array([INDICATORS[name][2] for name in INDICATOR_NAMES])
+    keep = ind[:, None, None] | (np.arange(len(GROUP_NAMES)) == 0)[None, None, :]
+    return block[np.broadcast_to(keep, block.shape)].astype(np.float64)
+
+
 @cache
-def _frame(world: tuple[int, int], params: tuple = (), measures: tuple = ()) -> np.ndarray:
-    households, months = world
-    m = HousingModel(corop=["CR17"], households=households, params=dict(params), measures=[dict(x) for x in measures], rng=SEED)
-    m.run(months)
-    return m.indicators()["value"].to_numpy()
+def _reference(world: tuple[int, int], params: tuple = (), measures: tuple = ()) -> tuple[tuple[int, np.ndarray], ...]:
+    """The reference run's indicator table, month by month: (month, values)."""
+    m = _model(world, params, measures)
+    m.run(world[1])
+    return tuple((month, _table_part(m, block)) for month, block in m.recorder.blocks)
+
+
+def _differs(ref: tuple[tuple[int, np.ndarray], ...], world: tuple[int, int], params: tuple = (), measures: tuple = ()) -> bool:
+    """Whether a run's indicator table differs from the reference ``ref`` (same world and seed).
+    The run stops at the first month that differs: the same answer as comparing the whole tables
+    (``HousingModel.indicators``), without running the months after it."""
+    m = _model(world, params, measures)
+    seen = 0
+    for month in range(world[1] + 1):
+        if month:
+            m.step()
+        blocks = m.recorder.blocks
+        if len(blocks) > len(ref):
+            return True
+        for (mo, block), (ref_mo, ref_values) in zip(blocks[seen:], ref[seen : len(blocks)], strict=True):
+            values = _table_part(m, block)
+            if mo != ref_mo or values.shape != ref_values.shape or not np.array_equal(values, ref_values, equal_nan=True):
+                return True
+        seen = len(blocks)
+    return seen != len(ref)
 
 
 def _matters(base: dict, variants: list[dict], context: dict | None = None) -> bool:
@@ -127,14 +161,10 @@ def _matters(base: dict, variants: list[dict], context: dict | None = None) -> b
         }
 
     for world in WORLDS:
-        ref = _frame(world, **full(base))
-        if any(_differs(ref, _frame(world, **full(v))) for v in variants):
+        ref = _reference(world, **full(base))
+        if any(_differs(ref, world, **full(v)) for v in variants):
             return True
     return False
-
-
-def _differs(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape != b.shape or not np.array_equal(a, b, equal_nan=True)
 
 
 PARAMS = [(name, spec) for name, spec in param_specs().items()]
@@ -189,3 +219,20 @@ def test_measure_field_is_not_inert(kind, fname, f):
         assert not changed, f"{key} is listed as unreachable ({UNREACHABLE[key]}) but changes the output"
     else:
         assert changed, f"measure field {key}: {default} -> {new} leaves the runs {WORLDS} unchanged (inert?)"
+
+
+def test_early_stopping_comparison_agrees_with_the_whole_table():
+    """``_differs`` (stops at the first differing month) answers as comparing the whole tidy
+    indicator tables does: not for a rerun of the reference, yes for a moved parameter."""
+    world = (3000, 6)
+
+    def table(params: tuple = ()) -> np.ndarray:
+        m = _model(world, params, ())
+        m.run(world[1])
+        return m.indicators()["value"].to_numpy()
+
+    ref = _reference(world)
+    assert sum(v.size for _, v in ref) == table().size
+    assert not _differs(ref, world) and np.array_equal(table(), table(), equal_nan=True)
+    moved = (("seek_rate", 2 * Params().seek_rate),)
+    assert _differs(ref, world, params=moved) and not np.array_equal(table(), table(moved), equal_nan=True)

@@ -18,13 +18,24 @@ from abm.cli import main
 from abm.sweep import DesignError, load_design, parse_design, plan, run_sweep
 from abm.sweep.sampling import design_size, unit_sample
 
-# Worker processes build their models with the real default spin-up (tests/conftest.py switches it off
-# only in this process), so every executor here runs it, for identical results.
-pytestmark = pytest.mark.spinup
+# The runs' base: the 'small' scenario with a one-year spin-up, set in the scenario so that every
+# executor (this process, worker processes, dask workers) runs the same. Without it, workers would
+# run the default 60-month spin-up (tests/conftest.py switches it off only in this process), which
+# made this file's runs five times slower and checks nothing more here.
+BASE = """
+name = "small"
+years = 2
+seed = 1
+[region]
+corop = ["CR17"]
+households = 5000
+[params]
+spinup_months = 12
+"""
 
 GRID = """
 name = "tiny"
-base = "small"
+base = "{base}"
 years = {years}
 seeds = {seeds}
 [sampling]
@@ -52,9 +63,25 @@ def write(tmp_path: Path, text: str, name: str = "design.toml") -> Path:
     return p
 
 
-@pytest.fixture
-def grid(tmp_path):
-    return write(tmp_path, GRID.format(years=1, seeds=2))
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> str:
+    return str(write(tmp_path_factory.mktemp("base"), BASE, "small.toml"))
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory, base) -> Path:
+    return write(tmp_path_factory.mktemp("grid"), GRID.format(years=1, seeds=2, base=base))
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory, grid) -> Path:
+    """The output folder of the grid design run by the serial executor: the reference that the
+    other executors are compared with, run once for the module (tests only read it)."""
+    design, base = load_design(grid)
+    out = tmp_path_factory.mktemp("serial") / "out"
+    s = run_sweep(design, base, out, executor="serial", progress=False)
+    assert (s.ran, s.failed) == (8, 0)
+    return out
 
 
 def test_design_table_keys_and_values(grid):
@@ -68,7 +95,8 @@ def test_design_table_keys_and_values(grid):
     assert [m for m in t["scenario"]["measures"] if m["type"] == "flex_housing"][0]["units_per_year"] == 20000
     assert t["scenario"]["years"] == 1
     # keys depend on the scenario and the seed only: more seeds keep the old keys
-    design3, _ = parse_design({**_toml(GRID.format(years=1, seeds=3))}, "d")
+    assert all(t["scenario"]["params"]["spinup_months"] == 12 for t in tasks)  # the short spin-up reaches every run
+    design3, _ = parse_design({**_toml(GRID.format(years=1, seeds=3, base=design.base))}, "d")
     table3, _ = plan(design3, base)
     assert set(table["key"]) < set(table3["key"])
 
@@ -81,7 +109,7 @@ def _toml(text: str) -> dict:
 
 @pytest.mark.parametrize("method,samples,levels", [("lhs", 10, 4), ("sobol", 8, 4), ("morris", 3, 4)])
 def test_samplers_sizes_and_ranges(method, samples, levels):
-    d = _toml(GRID.format(years=1, seeds=1))
+    d = _toml(GRID.format(years=1, seeds=1, base="small"))
     d["sampling"] = {"method": method, "samples": samples, "levels": levels, "seed": 7}
     d["factors"].append({"target": "measures.housing_first", "values": [False, True]})
     design, base = parse_design(d, "d")
@@ -157,10 +185,10 @@ def _run_files(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((out / "runs").glob("*.parquet"))}
 
 
-def test_serial_processes_and_dask_give_identical_results(tmp_path, grid):
+def test_serial_processes_and_dask_give_identical_results(tmp_path, grid, serial):
     design, base = load_design(grid)
-    outs = {}
-    for ex in ("serial", "processes", "dask"):
+    outs = {"serial": serial}
+    for ex in ("processes", "dask"):
         outs[ex] = tmp_path / ex
         s = run_sweep(design, base, outs[ex], executor=ex, jobs=2, progress=False)
         assert (s.ran, s.failed) == (8, 0)
@@ -217,8 +245,8 @@ def test_cli_exit_code_1_when_a_run_fails(tmp_path, grid, monkeypatch, capsys):
     assert "8 failed" in out and "ValueError: no model today" in out
 
 
-def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
-    path = write(tmp_path, GRID.format(years=3, seeds=3))  # 12 runs of ~0.6 s
+def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path, base):
+    path = write(tmp_path, GRID.format(years=3, seeds=3, base=base))  # 12 runs of ~0.6 s
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "abm.cli", "sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
@@ -250,10 +278,9 @@ def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
     assert set(results["key"]) == set(pd.read_parquet(out / "design.parquet")["key"])
 
 
-def test_design_copy_in_output_folder_reads_back(tmp_path, grid):
+def test_design_copy_in_output_folder_reads_back(grid, serial):
     design, base = load_design(grid)
-    run_sweep(design, base, tmp_path / "o", executor="serial", progress=False)
-    again, _ = load_design(tmp_path / "o" / "design.toml")
+    again, _ = load_design(serial / "design.toml")
     assert again == design
 
 
@@ -272,16 +299,13 @@ def test_bad_design_error_type(tmp_path):
         load_design(tmp_path / "missing.toml")
 
 
-def test_existing_dask_cluster_via_scheduler_address(tmp_path, grid, capsys):
+def test_existing_dask_cluster_via_scheduler_address(tmp_path, grid, serial, capsys):
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         rc = main(["sweep", str(grid), "--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address, "--quiet"])
     assert rc == 0 and "on dask" in capsys.readouterr().out
-    local = tmp_path / "local"
-    design, base = load_design(grid)
-    run_sweep(design, base, local, executor="serial", progress=False)
-    assert _run_files(tmp_path / "remote") == _run_files(local)
+    assert _run_files(tmp_path / "remote") == _run_files(serial)
 
 
 def _crash_on_point_3(task: dict) -> dict:
@@ -305,19 +329,22 @@ def test_a_dead_worker_fails_its_runs_and_the_sweep_goes_on():
     assert {"k7", "k8", "k9"} <= {r["key"] for r in results if r["ok"]}  # a fresh pool carried on
 
 
-def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, grid, capsys):
+def test_unreachable_scheduler_is_a_usage_error_and_writes_nothing(tmp_path, grid, capsys, monkeypatch):
+    import abm.sweep.cli
+
+    monkeypatch.setattr(abm.sweep.cli, "CONNECT_TIMEOUT", "1s")  # nothing listens on port 9: waiting 10 s checks nothing more
     out = tmp_path / "o"
     assert main(["sweep", str(grid), "--out", str(out), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "cannot connect" in err and not out.exists()
 
 
-def test_dry_run_counts_runs_and_writes_nothing(tmp_path, grid, capsys):
+def test_dry_run_counts_runs_and_writes_nothing(tmp_path, grid, serial, capsys):
     out = tmp_path / "o"
     assert main(["sweep", str(grid), "--out", str(out), "--dry-run"]) == 0
     assert "4 points x 2 seeds = 8 runs (8 distinct)" in capsys.readouterr().out and not out.exists()
-    design, base = load_design(grid)
-    run_sweep(design, base, out, executor="serial", progress=False)
-    assert main(["sweep", str(grid), "--out", str(out), "--dry-run"]) == 0
+    files = {p: p.stat().st_mtime_ns for p in serial.rglob("*")}
+    assert main(["sweep", str(grid), "--out", str(serial), "--dry-run"]) == 0  # the finished serial sweep of the same design
     printed = capsys.readouterr().out
     assert "8 already in" in printed and "0 to run" in printed
+    assert {p: p.stat().st_mtime_ns for p in serial.rglob("*")} == files

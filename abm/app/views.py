@@ -1,5 +1,9 @@
 """The app's views: one tab each, only the visible tab is drawn, and a chart is redrawn only
-when the month, the model, the language or its own choice changed (``solara.use_memo``)."""
+when the month, the model, the language or its own choice changed (``solara.use_memo``).
+
+Text is drawn with plain HTML elements (``solara.v.Html``), never ``solara.Markdown``: Solara's
+Markdown loads KaTeX and Mermaid from its CDN in the browser, which fails offline (see viz/README.md).
+Strings passed as children are text nodes, so no text needs escaping."""
 
 from __future__ import annotations
 
@@ -70,18 +74,46 @@ def CostsView(model, lang: str) -> None:
     deps = [id(model), model.month, lang]
     Chart(lambda: charts.costs(model.recorder.blocks, _baseline(model), unit_costs(), lang), deps)
 
-    def table() -> str:
+    def rows() -> list[tuple[str, float, float]]:
         p = charts.cost_totals(model.recorder.blocks, unit_costs())
         b = charts.cost_totals(_baseline(model), unit_costs())
-        rows = [f"| | {t('package', lang)} | {t('baseline', lang)} | {t('difference', lang)} |", "|---|---:|---:|---:|"]
+        out = []
         for kind in ("care", "housing"):
             pk = sum(v for k, v in p.values() if k == kind) / 1e6
             bk = sum(v for k, v in b.values() if k == kind) / 1e6
-            rows.append(f"| {t(kind, lang)} | {pk:,.1f} | {bk:,.1f} | {pk - bk:+,.1f} |")
-        return "\n".join(rows)
+            out.append((kind, pk, bk))
+        return out
 
-    solara.Markdown(solara.use_memo(table, deps))
+    CostTable(solara.use_memo(rows, deps), lang)
     solara.Text(t("costs_note", lang), style={"font-size": "0.8em"})
+
+
+def _cell(tag: str, text: str, right: bool = True):
+    return solara.v.Html(tag=tag, children=[text], style_="text-align: right" if right else "text-align: left")
+
+
+@solara.component
+def CostTable(rows: list[tuple[str, float, float]], lang: str) -> None:
+    """The costs in EUR million a year of the package and the baseline, by kind (``care``,
+    ``housing``), and their difference: a plain HTML table."""
+    head = [_cell("th", "", False)] + [_cell("th", t(k, lang)) for k in ("package", "baseline", "difference")]
+    body = [
+        solara.v.Html(
+            tag="tr",
+            children=[
+                _cell("td", t(kind, lang), False),
+                _cell("td", f"{pk:,.1f}"),
+                _cell("td", f"{bk:,.1f}"),
+                _cell("td", f"{pk - bk:+,.1f}"),
+            ],
+        )
+        for kind, pk, bk in rows
+    ]
+    solara.v.SimpleTable(
+        dense=True,
+        class_="abm-costs",
+        children=[solara.v.Html(tag="thead", children=[solara.v.Html(tag="tr", children=head)]), solara.v.Html(tag="tbody", children=body)],
+    )
 
 
 def _view(name: str, model, lang: str) -> None:
@@ -118,9 +150,9 @@ def Views(model) -> None:
     )
     year, month = divmod(model.month, 12)
     active = package_text(model.settings, lang)
-    solara.Markdown(
-        f"**{t('now', lang, year=year, month=month, date=calendar(model.month, lang))}** — {t('active', lang, n=len(model.settings.measures))}: {active}{rules_text(model.settings, lang)}"
-    )
+    now = t("now", lang, year=year, month=month, date=calendar(model.month, lang))
+    rest = f" — {t('active', lang, n=len(model.settings.measures))}: {active}{rules_text(model.settings, lang)}"
+    solara.v.Html(tag="p", class_="abm-status", children=[solara.v.Html(tag="strong", children=[now]), rest])
     with solara.v.Tabs(v_model=tab, on_v_model=set_tab, show_arrows=True):
         for key in TABS:
             solara.v.Tab(children=[pick(LABELS[key], lang)])

@@ -90,13 +90,17 @@ def _dry_run(design, base, out: Path) -> int:
     return 0
 
 
+#: how long ``--scheduler`` waits for the scheduler to answer before it is a usage error
+CONNECT_TIMEOUT = "10s"
+
+
 def _check_scheduler(address: str) -> None:
     from distributed import Client
 
     from ..cli import UsageError
 
     try:
-        Client(address, timeout="10s").close()
+        Client(address, timeout=CONNECT_TIMEOUT).close()
     except (OSError, TimeoutError) as e:
         raise UsageError(f"--scheduler {address}: cannot connect ({str(e).splitlines()[0][:200]})") from None
 
