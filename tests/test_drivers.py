@@ -202,9 +202,7 @@ def test_september_student_intake_follows_the_factor_of_the_year():
             flows.students(w, rec)
             year = 2021 + (month - 1) // 12
             assert w.params.student_intake_factor == factor[str(year)]
-            assert rec.means[0] == pytest.approx(
-                rooms * factor[str(year)] * (1.0 + w.params.student_room_shortage)
-            )
+            assert rec.means[0] == pytest.approx(rooms * factor[str(year)] * (1.0 + w.params.student_room_shortage))
     assert factor["2027"] > factor["2021"]
 
 
