@@ -295,8 +295,10 @@ class Params:
     student_room_shortage: float = _p(
         0.3,
         "share",
-        "students seeking a room each September beyond the rooms that free up in a year; they live in (with parents, commuting) "
-        "until a room frees up (report, 'Studenten': a shortage of student rooms; Landelijke Monitor Studentenhuisvesting)",
+        "students seeking a room each September beyond the student rooms to let in the coming year (vacant now plus the "
+        "expected departures of their tenants: graduation, moving away; flows.student_rooms_to_let); they live in (with parents, "
+        "commuting) until a room frees up (report, 'Studenten': a shortage of 22,000 student homes in 2019/20; Landelijke Monitor "
+        "Studentenhuisvesting)",
         "M",
         0,
         2,
