@@ -247,7 +247,8 @@ def test_shelter_admits_homeless_only_up_to_its_capacity():
 
 
 def test_students_arrive_in_september_only():
-    w = tiny_world([], [{"tenure": Tenure.PRIVATE, "rooms": 1, "rent": 450.0, "label": Label.STUDENT, "dtype": 4} for _ in range(480)])
+    rooms = [{"tenure": Tenure.PRIVATE, "rooms": 1, "rent": 450.0, "label": Label.STUDENT, "dtype": 4} for _ in range(480)]
+    w = tiny_world([], rooms, student_room_shortage=0.3)
     rng = np.random.default_rng(12)
     for month in range(1, 13):
         w.start_month(month)
