@@ -293,11 +293,15 @@ class Params:
         1.0, "factor", "September student intake relative to 2021 (driver series, report 'Studenten'; abm drivers)", "D", 0, 5
     )
     student_room_shortage: float = _p(
-        0.3,
+        0.06,
         "share",
-        "students seeking a room each September beyond the rooms that free up in a year; they live in (with parents, commuting) "
-        "until a room frees up (report, 'Studenten': a shortage of student rooms; Landelijke Monitor Studentenhuisvesting)",
-        "M",
+        "students seeking a room each September beyond the student rooms to let in the coming year (vacant now plus the "
+        "expected departures of their tenants: graduation, moving away; flows.student_rooms_to_let); they live in (with parents, "
+        "commuting) until a room frees up. Fitted by hand so that the students still without a room in August, after a whole "
+        "year, are ~5 % of the student rooms, as the report's shortage of 22,000 student homes is of the ~471,000 students living "
+        "away from home (2019/20; report, 'Studenten'); CR17 at 15,000 households, seeds 1-3, ten years: 0.05 -> 2 %, 0.075 -> "
+        "8 %, 0.3 -> 27 % (experiments/students)",
+        "C",
         0,
         2,
     )

@@ -161,7 +161,7 @@ def labour_migrants(model: HousingModel, rng: np.random.Generator) -> None:
 
 def students(model: HousingModel, rng: np.random.Generator) -> None:
     """Students arrive in September and graduate."""
-    flows.students(model.world, rng)
+    flows.students(model.world, rng, model.national)
 
 
 # -- institutions ----------------------------------------------------------------------------------

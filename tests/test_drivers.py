@@ -187,24 +187,22 @@ class RecordingRng:
 
 def test_september_student_intake_follows_the_factor_of_the_year():
     """Mechanism (report 'Studenten'): in September year y the expected intake per municipality is
-    student rooms x 12 / student_stay x the factor of year y from the series."""
+    the student rooms to let in the coming year (``flows.student_rooms_to_let``) x the factor of year y
+    from the series x (1 + the shortage)."""
     m = HousingModel(spec(years=10), rng=1)
     factor = default_series()["student_intake_factor"]
-    from abm.codes import Label
 
     for month in range(1, 82):  # to September 2027 (the series' peak)
         for f in OPENING:
             f(m)
         if month % 12 == 9:
             w = m.world
-            rooms = np.bincount(w.dw.municipality[w.dw.exists & (w.dw.label == Label.STUDENT)], minlength=w.region.size)
+            rooms = flows.student_rooms_to_let(w)
             rec = RecordingRng(month)
             flows.students(w, rec)
             year = 2021 + (month - 1) // 12
             assert w.params.student_intake_factor == factor[str(year)]
-            assert rec.means[0] == pytest.approx(
-                rooms * 12.0 / w.params.student_stay * factor[str(year)] * (1.0 + w.params.student_room_shortage)
-            )
+            assert rec.means[0] == pytest.approx(rooms * factor[str(year)] * (1.0 + w.params.student_room_shortage))
     assert factor["2027"] > factor["2021"]
 
 

@@ -247,15 +247,16 @@ def test_shelter_admits_homeless_only_up_to_its_capacity():
 
 
 def test_students_arrive_in_september_only():
-    w = tiny_world([], [{"tenure": Tenure.PRIVATE, "rooms": 1, "rent": 450.0, "label": Label.STUDENT, "dtype": 4} for _ in range(480)])
+    rooms = [{"tenure": Tenure.PRIVATE, "rooms": 1, "rent": 450.0, "label": Label.STUDENT, "dtype": 4} for _ in range(480)]
+    w = tiny_world([], rooms, student_room_shortage=0.3)
     rng = np.random.default_rng(12)
     for month in range(1, 13):
         w.start_month(month)
         flows.students(w, rng)
         if month != 9:
             assert w.counters.inflow["student"] == 0
-    # 480 rooms, 48-month stays: about 120 new students a year, all in September (month 9).
-    assert abs(int((w.hh.place != Place.GONE).sum()) - 120) < 4 * np.sqrt(120)
+    # 480 empty rooms to let, a shortage of 30 %: about 624 new students a year, all in September (month 9).
+    assert abs(int((w.hh.place != Place.GONE).sum()) - 624) < 4 * np.sqrt(624)
 
 
 def test_market_lets_student_rooms_to_students_and_the_rest_to_newcomers():

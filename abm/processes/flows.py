@@ -99,15 +99,43 @@ def labour_migrants(w: World, rng: np.random.Generator) -> None:
     w.remove(lost[~homeless], "labour_migrant_left", VacancyCause.CONTRACT_END)
 
 
-def students(w: World, rng: np.random.Generator) -> None:
+def student_rooms_to_let(w: World, national: bool = False) -> np.ndarray:
+    """Per municipality, the student rooms to let in the coming year: the rooms vacant now plus
+    the expected number that their tenants leave within the year, at the model's own hazards:
+    students finish (1 / ``student_stay`` a month) or move away (``leave_region``: CBS moves
+    between municipalities by age × ``leave_region_share``, plus emigration; dropping out or
+    studying elsewhere); a tenant who is no longer a student must leave (campus contract).
+
+    Before issue 11 the intake counted only the rooms freed by graduates (rooms × 12 /
+    ``student_stay``), not those of students who moved away (about a quarter more) nor the rooms
+    already empty: the 'shortage' was no shortage, the September cohort had found rooms by
+    spring and rooms freed after that stood empty until the next September (report, 'Studenten':
+    there is a shortage of student rooms all year)."""
+    hh, dw, p = w.hh, w.dw, w.params
+    rooms = dw.exists & (dw.label == Label.STUDENT)
+    vacant = rooms & (dw.occupant < 0)
+    occupied = np.flatnonzero(rooms & (dw.occupant >= 0))
+    tenant = dw.occupant[occupied]
+    between, emigrate = yearly_move_rates()
+    age = np.minimum(hh.age[tenant] // 12, 120)
+    leave = emigrate[age] + (0.0 if national else p.leave_region_share * between[age])
+    student = (hh.labels[tenant] & Flag.STUDENT) != 0
+    # Expected departures in a year (the yearly hazard: a room re-let can free again); a tenant
+    # who is no longer a student leaves for sure.
+    free = np.where(student, 12.0 / p.student_stay + leave, 1.0)
+    n = np.bincount(dw.municipality[occupied], weights=free, minlength=w.region.size)
+    return n + np.bincount(dw.municipality[vacant], minlength=w.region.size)
+
+
+def students(w: World, rng: np.random.Generator, national: bool = False) -> None:
     """New students arrive in September (living in until they find a room); graduates leave
     their student room: some stay and seek a home, the others leave the region."""
     hh, dw, p = w.hh, w.dw, w.params
     if w.month % 12 == 9:  # month 0 is 1 January, month 1 January, month 9 September
-        rooms = np.bincount(dw.municipality[dw.exists & (dw.label == Label.STUDENT)], minlength=w.region.size)
-        # Demand for rooms exceeds the rooms that free up (a shortage): the students without a
-        # room live in and take the rooms that free up during the year.
-        n = rng.poisson(rooms * 12.0 / p.student_stay * p.student_intake_factor * (1.0 + p.student_room_shortage))
+        # Demand for rooms exceeds the rooms to let in the coming year (a shortage): the students
+        # without a room live in (with parents, commuting) and take the rooms that free up during
+        # the year; those still without a room by next September keep seeking.
+        n = rng.poisson(student_rooms_to_let(w, national) * p.student_intake_factor * (1.0 + p.student_room_shortage))
         total = int(n.sum())
         if total:
             mun = np.repeat(np.arange(w.region.size), n)
