@@ -227,7 +227,15 @@ class Params:
         0.5, "factor", "nursing-home moves of people without a recorded care need, relative to nursing_rate_85; assumption", "M", 0, 10
     )
     medical_urgency_share: float = _p(
-        0.3, "share", "households whose home no longer fits a new care need who get medical urgency where it is a ground", "M", 0, 1
+        0.9894,
+        "share",
+        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
+        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, utr_success, "
+        "u16_success; was M: households whose home no longer fits a new care need who get medical urgency "
+        "where it is a ground",
+        "C",
+        0,
+        1,
     )
 
     # --- Income, arrears and eviction ---------------------------------------------------
@@ -239,7 +247,16 @@ class Params:
     )
     income_median_owner: float = _p(56000.0, "EUR/yr", "owner-occupiers 41.3k standardised (FACTS G)", "C", 1000, 300000)
     income_sigma: float = _p(0.5, "log-sd", "spread of household income", "M", 0.05, 2)
-    income_shock_rate: float = _p(0.05, "1/yr", "job loss / sudden income loss (report, 'Sociaal urgenten')", "M", 0, 1)
+    income_shock_rate: float = _p(
+        0.1847,
+        "1/yr",
+        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
+        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, hr_success, "
+        "utr_success; was M: job loss / sudden income loss (report, 'Sociaal urgenten')",
+        "C",
+        0,
+        1,
+    )
     income_shock_factor: float = _p(0.6, "factor", "income after a shock", "M", 0, 1)
     income_recovery_months: float = _p(12.0, "months (mean)", "time to recover from a shock", "M", 1, 120)
     arrears_entry_rate: float = _p(0.0125, "1/month", "113,000-150,000 corporation tenants in arrears of 2.3 M (FACTS D)", "C", 0, 1)
@@ -378,10 +395,13 @@ class Params:
     )
     shelter_stay: float = _p(6.0, "months to ready (mean)", "shelter stay before ready to move on", "M", 0, 120)
     shelter_entry_rate: float = _p(
-        0.15,
+        0.1897,
         "1/month for homeless",
-        "homeless who enter a free shelter place; no stored source (new_homeless_rate is calibrated given it, docs/ODD.md 'Homelessness')",
-        "M",
+        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
+        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, hr_success, "
+        "u16_success; was M: homeless who enter a free shelter place; no stored source (new_homeless_rate is "
+        "calibrated given it, docs/ODD.md 'Homelessness')",
+        "C",
         0,
         1,
     )
@@ -498,7 +518,16 @@ class Params:
     crowded_seek_rate: float = _p(
         0.02, "1/month", "overcrowded households (persons minus one above rooms) who start seeking a home", "M", 0, 1
     )
-    seek_give_up_rate: float = _p(0.01, "1/month", "active seekers who stop seeking without moving", "M", 0, 1)
+    seek_give_up_rate: float = _p(
+        0.005836,
+        "1/month",
+        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
+        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, hr_success, "
+        "utr_success; was M: active seekers who stop seeking without moving",
+        "C",
+        0,
+        1,
+    )
     living_in_other_solution_rate: float = _p(
         0.15,
         "1/yr",
@@ -523,16 +552,28 @@ class Params:
     )
     regional_search_share: float = _p(0.3, "share of seekers", "seekers who also search outside their municipality", "M", 0, 1)
     leave_region_share: float = _p(
-        0.45,
+        0.1437,
         "share of inter-municipal moves",
-        "moves between municipalities that leave a COROP region (>80 % of moves stay in the province, FACTS G)",
-        "M",
+        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
+        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, utr_success, "
+        "hr_success; was M: moves between municipalities that leave a COROP region (>80 % of moves stay in "
+        "the province, FACTS G)",
+        "C",
         0,
         1,
     )
     buy_rate: float = _p(0.03, "1/yr", "middle-income social tenants who move to buying or mid-rent", "M", 0, 1)
     buy_income: float = _p(44655.0, "EUR/yr", "upper limit of the 80-10-10 middle band (FACTS B)", "V", 0, 500000)
-    market_fill_rate: float = _p(0.5, "1/month", "private and owner vacancies let or sold each month", "M", 0, 1)
+    market_fill_rate: float = _p(
+        0.8494,
+        "1/month",
+        "calibrated by abm calibrate (record: abm/data/calibration.csv, docs/calibration.md) to the "
+        "used_for_calibration targets of abm/data/targets.csv, mainly rot_success_regular, u16_success, "
+        "hr_success; was M: private and owner vacancies let or sold each month",
+        "C",
+        0,
+        1,
+    )
     temporary_grace_months: float = _p(3.0, "months", "time to leave after a temporary contract ends", "M", 0, 24)
     min_letting_months: float = _p(
         6.0,
