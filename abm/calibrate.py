@@ -544,7 +544,7 @@ def markdown(
                 "  household rows and the registration time at letting against the steady-state test's ten-year bands",
                 "  (`abm.steady`: |z| ≤ 1 is within the band). One-year targets cannot see drift: without this term every fit",
                 "  traded the steady state for the 2021 levels (waiting list +19–43 % in ten years).",
-                f"  It is also a constraint: the fitted point is the best trial with every drift |z| ≤ {s.drift_limit:g}"
+                f"  It is also a constraint: the fitted point is the best trial with every drift |z| ≤ {s.drift_limit:g}."
                 if s.drift_limit > 0
                 else "  No constraint (`--drift-limit 0`): only the z² in the loss.",
             ]
