@@ -337,7 +337,8 @@ class Params:
         0.04,
         "1/yr per housed household",
         "households arriving from outside the COROP region to a market home; calibrated so arrivals match departures "
-        "(left_region ≈ 4 %/yr) and market vacancies stay near their start level (0.012 left ≈ 1,150 of 5,000 homes vacant in 10 years)",
+        "(left_region ≈ 4 %/yr) and market vacancies stay near their start level "
+        "(0.012 left ≈ 1,150 of 5,000 homes vacant in 10 years)",
         "C",
         0,
         1,
@@ -679,7 +680,8 @@ class Params:
         60,
         "months",
         "the model runs this long (rounded up to whole years) before month 0, unrecorded and without measures, so that month 0 "
-        "is a state of its own dynamics (docs/ODD.md, Initialisation); the homes it builds are taken out after it (the 2021 stock is kept): "
+        "is a state of its own dynamics (docs/ODD.md, Initialisation); "
+        "the homes it builds are taken out after it (the 2021 stock is kept): "
         "five years is longer than a student's stay (48 months) "
         "and the turnover of the waiting list, and tests/test_steady_state.py passes with it; 120 months drifts no less",
         "M",

@@ -74,7 +74,13 @@ def test_tiny_calibration_writes_the_record_and_resumes(tmp_path, capsys):
     # the drift term: the four steady-state series of the drift region's runs are in the loss and the record
     drift = by_target[by_target["target_id"].str.startswith("drift_")]
     assert set(drift["target_id"]) == {f"drift_{k}" for k in steady.DRIFT_SERIES}
-    assert (drift["region"] == "CR17").all() and drift["model_before"].between(0.5, 2).all()
+    assert (drift["region"] == "CR17").all()
+    stocks = drift[drift["target_id"] != "drift_wait_regular"]
+    assert stocks["model_before"].between(0.5, 2).all()  # ratios of yearly means of stocks
+    # the registration time at letting is a median of lettings: undefined in a year without any at this tiny scale,
+    # and then scored as an undefined metric (NAN_Z), as the targets are
+    wait = drift[drift["target_id"] == "drift_wait_regular"].iloc[0]
+    assert wait["model_before"] > 0 or (wait["model_before"] != wait["model_before"] and wait["z_before"] == NAN_Z)
     assert "Drift term" in md and "`drift_waiting`" in md
     capsys.readouterr()
 
