@@ -282,9 +282,31 @@ def run_baseline(
             "entries": np.stack(tracker.entries).tolist(),
             "matches_indicator": bool(np.array_equal(np.stack(tracker.counts), waiting_ind)),
         }
+    out["chains"] = chain_metrics(model, months)
     out["seconds"] = {"build": built, "total": time.perf_counter() - t0}
     out["households_start"] = float(series["households"][0])
     return out
+
+
+#: Vacancy-chain metrics (CBS *Verhuisketens*, news release 2025/21): the new builds of year 1
+#: (2021) followed to the end of year 4 (CBS follows 2019's new builds through 2022), per new
+#: build: dwellings vacated and re-occupied, at link 1, and the share of starters among the
+#: households moving in along the chains (``abm.chains.cohort_summary``).
+CHAIN_METRICS = {
+    "chain_vacated_per_new_build": "vacated_per_start",
+    "chain_first_link_per_new_build": "first_link_reoccupied_per_start",
+    "chain_mover_share_starter": "mover_share_starter",
+}
+
+
+def chain_metrics(model, months: int) -> dict[str, float]:
+    """``CHAIN_METRICS`` of a finished run (NaN before three years: the chains are still young)."""
+    from .chains import cohort_summary
+
+    if months < 36:
+        return {m: float("nan") for m in CHAIN_METRICS}
+    summary = cohort_summary(model, year=1, until=min(months, 48))
+    return {m: float(summary.get(k, float("nan"))) for m, k in CHAIN_METRICS.items()}
 
 
 # -- metrics ----------------------------------------------------------------------------------
@@ -416,12 +438,16 @@ def evaluate(runs: list[dict], targets: pd.DataFrame) -> pd.DataFrame:
         evaluated = (
             region if region in by_region else ("national_proxy" if region == "national" and "national_proxy" in by_region else None)
         )
-        if evaluated == "national_proxy" and t["metric"] == "homeless_g4_share":
-            evaluated = None  # a share of the country needs the country
+        if evaluated == "national_proxy" and (t["metric"] == "homeless_g4_share" or t["metric"] in CHAIN_METRICS):
+            evaluated = None  # a share of the country, and chains that run across the country, need the country
         row = {**t.to_dict(), "evaluated_on": evaluated or "not run"}
         vals, last = [], []
         for r in by_region.get(evaluated, []) if evaluated else []:
             T = r["months"]
+            if t["metric"] in CHAIN_METRICS:  # one cohort per run: no "last year"
+                vals.append(r.get("chains", {}).get(t["metric"], float("nan")))
+                last.append(float("nan"))
+                continue
             vals.append(metrics(r["series"], slice(1, 13)).get(t["metric"], float("nan")))
             last.append(metrics(r["series"], slice(T - 11, T + 1)).get(t["metric"], float("nan")) if T >= 24 else float("nan"))
         vals_a = np.array(vals, dtype=float)

@@ -11,7 +11,7 @@ import pytest
 
 from abm import HousingModel
 from abm.cli import main
-from abm.validate import EXIT_KINDS, REGIONS, WaitingListTracker, little, load_targets, metrics, run_baseline, tolerance
+from abm.validate import CHAIN_METRICS, EXIT_KINDS, REGIONS, WaitingListTracker, little, load_targets, metrics, run_baseline, tolerance
 
 
 def test_targets_table_is_complete_and_uncalibrated():
@@ -35,8 +35,11 @@ def test_targets_table_is_complete_and_uncalibrated():
     assert t["used_for_calibration"].dtype == bool  # true for the targets abm calibrate fitted to (docs/calibration.md)
     assert t["source"].str.len().min() > 10
     # Every metric named in the table is computed by a run.
-    r = run_baseline("utrecht_city", seed=1, months=13, households=3000)
-    assert set(t["metric"]) <= set(metrics(r["series"], slice(1, 13)))
+    r = run_baseline("utrecht_city", seed=1, months=37, households=3000)
+    assert set(t["metric"]) <= set(metrics(r["series"], slice(1, 13))) | set(CHAIN_METRICS)
+    # the chain metrics: new builds of year 1 followed to the end (CBS: a year's new builds over three years)
+    assert set(r["chains"]) == set(CHAIN_METRICS) and all(np.isfinite(v) for v in r["chains"].values()), r["chains"]
+    assert r["chains"]["chain_vacated_per_new_build"] >= r["chains"]["chain_first_link_per_new_build"] > 0
     assert tolerance(10.0, "25%") == pytest.approx(2.5) and tolerance(0.3, "0.08") == pytest.approx(0.08)
 
 
@@ -52,7 +55,8 @@ def test_quick_report_structure(tmp_path, capsys):
     for tid in targets["target_id"]:
         assert f"`{tid}`" in md
     ran = rows[rows["seeds"] > 0]
-    assert len(ran) >= len(rows) - 1  # only the G4 share needs a national run
+    national_only = targets["metric"].isin(["homeless_g4_share", *CHAIN_METRICS])
+    assert len(ran) >= len(rows) - national_only.sum()  # the G4 share and the chains need a national run
     assert (ran["model_p10"] <= ran["model_median"] + 1e-12).all() and (ran["model_median"] <= ran["model_p90"] + 1e-12).all()
     assert ran["within_tolerance"].isin([True, False]).all()
     assert "never fitted" in md and "no national run" in md
