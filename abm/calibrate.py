@@ -397,13 +397,9 @@ def rank(s: Settings, used: pd.DataFrame, out: Path, executor: str, jobs: int, q
 
 
 # -- stage 2: Optuna fit ----------------------------------------------------------------------
-def _constraints(trial) -> list[float]:
-    return list(trial.user_attrs.get("constraints", []))
-
-
 def feasible(trial) -> bool:
     """A trial whose constraints (``attrs["constraints"]``, each <= 0 when met) all hold."""
-    return all(c <= 0 for c in _constraints(trial))
+    return all(c <= 0 for c in trial.user_attrs.get("constraints", []))
 
 
 def best_trial(study):

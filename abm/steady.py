@@ -42,25 +42,34 @@ BAND_YEARS = 10  # the bands are for year 10 / year 1
 DRIFT_SERIES = ("waiting", "living_in", "households", "wait_regular")
 
 
+def stocks(m) -> dict[str, float]:
+    """``SERIES`` of a model at the end of its current month."""
+    from .codes import Place, Tenure
+    from .households import NEVER
+
+    hh, dw = m.world.hh, m.world.dw
+    return {
+        "waiting": float((hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE)).sum()),
+        "living_in": float((hh.place == Place.LIVING_IN).sum()),
+        "households": float((hh.place != Place.GONE).sum()),
+        "vacant_social": float((dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.occupant < 0)).sum()),
+        "wait_regular": float(m.recorder.series("wait_months_median", "regular")[1][-1]),
+        "homeless": float((hh.place == Place.HOMELESS).sum()),
+    }
+
+
 def yearly_means(
     seed: int, years: int = 10, households: int = 15000, corop: str = "CR17", params: dict | None = None
 ) -> dict[str, np.ndarray]:
     """Yearly means of ``SERIES`` of one baseline run (driver series held, the default spin-up)."""
     from . import HousingModel
-    from .codes import Place, Tenure
-    from .households import NEVER
 
     m = HousingModel(scenario="baseline_constant", corop=[corop], households=households, rng=seed, params=params)
     out: dict[str, list[float]] = {k: [] for k in SERIES}
     for _ in range(years * 12):
         m.step()
-        hh, dw = m.world.hh, m.world.dw
-        out["waiting"].append((hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE)).sum())
-        out["living_in"].append((hh.place == Place.LIVING_IN).sum())
-        out["households"].append((hh.place != Place.GONE).sum())
-        out["vacant_social"].append((dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.occupant < 0)).sum())
-        out["wait_regular"].append(m.recorder.series("wait_months_median", "regular")[1][-1])
-        out["homeless"].append((hh.place == Place.HOMELESS).sum())
+        for k, v in stocks(m).items():
+            out[k].append(v)
     return {k: np.nanmean(np.array(v, dtype=float).reshape(years, 12), axis=1) for k, v in out.items()}
 
 

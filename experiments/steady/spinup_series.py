@@ -15,11 +15,10 @@ import subprocess
 
 import numpy as np
 
-from abm import HousingModel
-from abm.codes import Place, Tenure
-from abm.households import NEVER
+from abm import HousingModel, steady
+from abm.codes import Place
 
-SERIES = ("waiting", "living_in", "households", "vacant_social", "wait_regular", "homeless", "dwellings")
+SERIES = (*steady.SERIES, "dwellings")
 
 
 def run(seed: int, households: int, years: int) -> dict:
@@ -33,14 +32,8 @@ def run(seed: int, households: int, years: int) -> dict:
     }
     for _ in range(12 * years):
         m.step()
-        hh, dw = m.world.hh, m.world.dw
-        out["waiting"].append((hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE)).sum())
-        out["living_in"].append((hh.place == Place.LIVING_IN).sum())
-        out["households"].append((hh.place != Place.GONE).sum())
-        out["vacant_social"].append((dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.occupant < 0)).sum())
-        out["wait_regular"].append(m.recorder.series("wait_months_median", "regular")[1][-1])
-        out["homeless"].append((hh.place == Place.HOMELESS).sum())
-        out["dwellings"].append(dw.exists.sum())
+        for k, v in {**steady.stocks(m), "dwellings": m.world.dw.exists.sum()}.items():
+            out[k].append(v)
     yearly = {k: np.nanmean(np.array(v, dtype=float).reshape(years, 12), axis=1).round(2).tolist() for k, v in out.items()}
     return {"seed": seed, "month0": month0, "yearly": yearly}
 
