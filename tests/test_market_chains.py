@@ -28,6 +28,22 @@ def home(tenure, rooms=4, rent=900.0, **kw):
     return {"tenure": tenure, "rooms": rooms, "rent": rent, "corporation": 0 if tenure == Tenure.SOCIAL else -1, **kw}
 
 
+def test_new_owner_homes_go_to_couples_of_their_own_corop_region():
+    # New owner-occupied homes in Oudewater (COROP Utrecht, 0-19) and Amsterdam (20-39); 20 housed
+    # couples who can buy, all in Amsterdam (homes 40-59). The couples are sampled in the new home's
+    # COROP region, so no couple buys in Oudewater (a regression: the new homes were shuffled after
+    # their COROP keys were taken).
+    dws = [home(Tenure.OWNER, municipality=m) for m in (0, 1) for _ in range(20)] + [home(Tenure.OWNER, municipality=1) for _ in range(20)]
+    hhs = [{"dwelling": 40 + i, "municipality": 1, "size": 2, "adults": 2, "income": 70000.0} for i in range(20)]
+    w = tiny_world(hhs, dws, municipalities=("GM0589", "GM0363"), new_owner_couple_share=1.0, buy_rate=0.0, market_turnover=0.0, **QUIET)
+    w.start_month(1)
+    w.vacate(np.arange(40), NB)
+    market.step(w, np.random.default_rng(1))
+    assert (w.dw.occupant[:20] == -1).all(), "no couple buys a new home in another COROP region"
+    assert (w.dw.occupant[20:40] >= 0).all()
+    w.check()
+
+
 def test_chain_from_a_new_owner_home_runs_through_an_owner_and_a_social_home_to_a_starter():
     # Home 0: new owner-occupied. Home 1: owner-occupied, a housed couple. Home 2: social, a
     # middle-income single who buys (buy_rate 1). Household 2: a starter living in, seeking a

@@ -139,3 +139,19 @@ def test_higher_starter_incomes_give_starters_a_larger_share_of_chain_movers():
         low = starter_share(paired_run(seed, households=4000, months=12, params={"starter_income": 20000.0}))
         high = starter_share(paired_run(seed, households=4000, months=12, params={"starter_income": 45000.0}))
         assert high > low, (seed, low, high)
+
+
+def test_starters_take_market_homes_only_in_their_own_corop_region():
+    # Oudewater (COROP Utrecht) and Amsterdam (Groot-Amsterdam): 30 private homes in each, 30
+    # starters who can pay them, all in Amsterdam. Starters search their COROP region, so the
+    # Oudewater homes stay empty (a regression: the homes were shuffled after their COROP keys
+    # were taken, so starters were paired with homes of another region).
+    dws = [home(Tenure.PRIVATE, rooms=2, municipality=m) for m in (0, 1) for _ in range(30)]
+    hhs = [starter(30000.0, municipality=1) for _ in range(30)]
+    w = tiny_world(hhs, dws, municipalities=("GM0589", "GM0363"), **QUIET)
+    assert w.region.corop_index[0] != w.region.corop_index[1]
+    w.start_month(1)
+    market.step(w, np.random.default_rng(5))
+    mun = w.dw.municipality[w.hh.dwelling[w.hh.place == Place.DWELLING]]
+    assert (w.dw.occupant[w.dw.municipality == 0] == -1).all(), "no starter in a home of another COROP region"
+    assert mun.size == 30 and (mun == 1).all()

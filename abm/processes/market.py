@@ -180,8 +180,8 @@ def new_owner_homes_to_couples(w: World, offer: Offer, rng: np.random.Generator)
         new = new[dw.vacant[new]]
         if new.size == 0 or pool.size == 0:
             break
-        pool = rng.permutation(pool)
-        hv, hc = pair(rng.permutation(new), corop[dw.municipality[new]], pool, corop[hh.municipality[pool]], n_corop)
+        pool, shuffled = rng.permutation(pool), rng.permutation(new)  # the keys follow the shuffled order
+        hv, hc = pair(shuffled, corop[dw.municipality[shuffled]], pool, corop[hh.municipality[pool]], n_corop)
         ok = fits(w, hc, hv)
         offer.move(hc[ok], hv[ok])
         pool = pool[~np.isin(pool, hc[ok])]
@@ -284,8 +284,8 @@ def to_starters(w: World, offer: Offer, rng: np.random.Generator) -> None:
         pool = pool[(hh.income[pool] * w.params.rent_share_max >= cheapest) | (hh.income[pool] >= w.params.buy_income)]
         if pool.size == 0:
             break
-        pool = rng.permutation(pool)
-        dv, dh = pair(rng.permutation(homes), corop[w.dw.municipality[homes]], pool, corop[hh.municipality[pool]], n_corop)
+        pool, homes = rng.permutation(pool), rng.permutation(homes)  # the keys follow the shuffled order
+        dv, dh = pair(homes, corop[w.dw.municipality[homes]], pool, corop[hh.municipality[pool]], n_corop)
         ok = fits(w, dh, dv)
         if not ok.any():
             break
