@@ -93,6 +93,24 @@ class CareNeed(IntEnum):
     NURSING = 3  # needs nursing care (Wlz): leaves for a nursing home
 
 
+class SupportLevel(IntEnum):
+    """Need for care and support (*begeleiding*) of a household of a priority group (report,
+    'Dak- en thuisloze mensen: Wat is er nodig?', 'Uitstroom intramurale situatie'; abm/support.py)."""
+
+    NONE = 0
+    LIGHT = 1  # light ambulatory support (ambulante begeleiding, Wmo): a few hours a week
+    INTENSIVE = 2  # intensive ambulatory support (Housing First / FACT level)
+    PROTECTED = 3  # 24-hour care: needs a place in protected housing (beschermd wonen), not a home yet
+
+
+class SupportBy(IntEnum):
+    """Who gives a household its ambulatory support."""
+
+    NONE = 0  # nobody: a need without a support place (unmet)
+    MUNICIPALITY = 1  # a Wmo support place of the municipality where the household lives
+    HOUSING_FIRST = 2  # a Housing First team (the housing_first measure; outside the Wmo places)
+
+
 class Flag:
     """Bits of the household ``labels`` column (uint16): lasting labels a household carries.
 
@@ -106,6 +124,8 @@ class Flag:
     INSTITUTION_LEAVER = np.uint16(1 << 3)  # left protected housing, detention or youth care
     CARAVAN = np.uint16(1 << 4)  # woonwagenbewoner
     HOMELESS_HISTORY = np.uint16(1 << 5)  # has been homeless or in a shelter
+    SUPPORT_ASSESSED = np.uint16(1 << 6)  # support need assessed for the current episode (abm/support.py)
+    SUPPORT_PREPARED = np.uint16(1 << 7)  # support arranged before leaving an institution (warm outflow)
 
 
 #: Groups reported in ``indicators.parquet`` (column ``group``), besides ``all``.

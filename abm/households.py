@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .codes import GROUPS, CareNeed, Flag, InstitutionKind, LabourMigrantType, Place, Urgency
+from .codes import GROUPS, CareNeed, Flag, InstitutionKind, LabourMigrantType, Place, SupportBy, SupportLevel, Urgency
 from .columns import ColumnStore
 
 NEVER = np.iinfo(np.int32).max  # a date that never comes ("not registered", "no end")
@@ -75,6 +75,13 @@ class Households(ColumnStore):
         # is in the asylum centre / institution (NEVER) and end this month after leaving it.
         "refugee_until": (np.int32, NEVER),
         "leaver_until": (np.int32, NEVER),
+        # Care and support (abm/support.py): the need's level and end, who supports, since when
+        # the need waits for a place (queue order), and whether a placement waits for a place.
+        "support_need": (np.int8, SupportLevel.NONE),
+        "support_until": (np.int32, NEVER),
+        "support_by": (np.int8, SupportBy.NONE),
+        "support_since": (np.int32, NEVER),
+        "support_waits": (np.bool_, False),
     }
 
     @property

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import support
 from .allocation import ROUTES
 from .allocation.classes import vulnerable_mask
 from .chains import PASSED, concat
-from .codes import GROUPS, ChainEnd, Flag, InstitutionKind, Place, Tenure, VacancyCause
+from .codes import GROUPS, ChainEnd, Flag, InstitutionKind, Place, SupportBy, SupportLevel, Tenure, VacancyCause
 from .households import NEVER
 
 CHAIN_STARTS = ("new_build", "death", "left_region", "nursing_home", "flex", "eviction", "contract_end", "senior_move")
@@ -163,6 +164,33 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     ),
     "chains_open": ("vacancy chains open at the end of the month (every vacant home is the open end of a chain)", "chains", False),
     "chains_open_new_build": ("chains started by new builds still open at the end of the month", "chains", False),
+    # Care and support (begeleiding, Wmo, beschermd wonen; abm/support.py).
+    "support_need": (
+        "households with a support need (light or intensive ambulatory support, or 24-hour care in protected housing)",
+        "households",
+        True,
+    ),
+    "support_given": ("households with a support need who have support (a Wmo place or a Housing First team)", "households", True),
+    "support_unmet": ("households with a support need and no support (waiting for a place, or housed without one)", "households", True),
+    "held_for_support": (
+        "households not offered a home because their placement waits for support (a Wmo place, or protected housing for 24-hour care)",
+        "households",
+        True,
+    ),
+    "placed_with_support": ("social lettings to households with a support need who had support at the letting", "lettings", True),
+    "placed_without_support": ("social lettings to households with a support need who had no support at the letting", "lettings", True),
+    "evictions_nuisance": ("evictions of corporation tenants for nuisance (woonoverlast; part of evictions)", "households", True),
+    "support_places": ("Wmo support places (ambulatory begeleiding) of the municipality", "places", False),
+    "support_places_free": ("Wmo support places not in use", "places", False),
+    "support_given_light": ("households with a Wmo place for light support", "households", False),
+    "support_given_intensive": ("households with a Wmo place for intensive support", "households", False),
+    "support_housing_first": ("households supported by a Housing First team", "households", False),
+    "support_cost": ("the municipality's cost of the Wmo support places in use this month, EUR", "EUR", False),
+    "social_domain_cost": (
+        "the municipality's social-domain cost this month (Wmo support in use, permit holders' participation support), EUR",
+        "EUR",
+        False,
+    ),
     # Mismatch.
     "seniors_underoccupying": ("households 65+ in social homes with at least two rooms more than persons", "households", False),
     "large_refugee_families_waiting": ("permit-holder households of 5+ persons seeking a home", "households", False),
@@ -223,6 +251,25 @@ MEASURED_WHEN: dict[str, str] = {
         "each new-build chain ending during the month, whatever its start month; municipality of the new build",
     ),
     "chains_open": "end of the month; municipality of the vacant home",
+    **dict.fromkeys(
+        ("support_need", "support_given", "support_unmet", "held_for_support"),
+        "end of the month (after support places are given); groups at the end of the month; the household's municipality then",
+    ),
+    **dict.fromkeys(
+        ("placed_with_support", "placed_without_support"),
+        "each letting to a household with a support need (allocation phase), support as it was at the letting (before the month's "
+        "free places are given); groups just before the household moves in; municipality of the home let",
+    ),
+    "evictions_nuisance": "each eviction for nuisance (economy phase); the tenant's groups and municipality just before the eviction",
+    **dict.fromkeys(
+        ("support_places", "support_places_free", "support_given_light", "support_given_intensive", "support_housing_first"),
+        "end of the month (after support places are given); municipality where the supported household lives",
+    ),
+    **dict.fromkeys(
+        ("support_cost", "social_domain_cost"),
+        "the month's cost (indicators phase) of support in use at the end of the month and of permit holders housed in the last "
+        "social_support_months; the municipality that pays (where the household lives, or the home let)",
+    ),
     "chains_open_new_build": "end of the month; municipality of the new build",
 }
 
@@ -445,6 +492,7 @@ def measure(model) -> np.ndarray:
     c = w.counters
     put_events("moves", "moves")
     put_events("evictions", "evictions")
+    put_events("evictions_nuisance", "evictions", _cat(c.eviction_nuisance, bool))
 
     def put_dw(name: str, rows: np.ndarray) -> None:
         counts = np.bincount(dw.municipality[rows], minlength=n_mun).astype(np.float64)
@@ -515,7 +563,41 @@ def measure(model) -> np.ndarray:
     big = np.flatnonzero(hh.seeking & ((hh.labels & Flag.REFUGEE) != 0) & (hh.size >= 5) & (place != Place.GONE))
     c = mun_count(big)
     put_all("large_refugee_families_waiting", c, c.sum())
+    _support(put, put_events, put_all, mun_count, model, n_mun)
     return out
+
+
+def _support(put, put_events, put_all, mun_count, model, n_mun: int) -> None:
+    """Care and support (abm/support.py): needs, support given and unmet, placements that wait for
+    support, lettings with and without support, Wmo places used and free, their cost."""
+    w = model.world
+    hh, p = w.hh, w.params
+    present = hh.place != Place.GONE
+    need = present & (hh.support_need > 0)
+    given = need & (hh.support_by != SupportBy.NONE)
+    put("support_need", np.flatnonzero(need))
+    put("support_given", np.flatnonzero(given))
+    put("support_unmet", np.flatnonzero(need & ~given))
+    put("held_for_support", np.flatnonzero(present & support.held(hh, p)))
+    n_let = model.last_allocations[0].size
+    ev = getattr(model, "support_events", None) or {}
+    for name, key in (("placed_with_support", "with_support"), ("placed_without_support", "without_support")):
+        mask = ev.get(key)
+        put_events(name, "allocations", mask if mask is not None and mask.size == n_let else np.zeros(n_let, dtype=bool))
+    wmo = given & (hh.support_by == SupportBy.MUNICIPALITY)
+    cap = np.asarray(getattr(model, "support_capacity", np.zeros(n_mun)), dtype=np.float64)
+    put_all("support_places", cap, cap.sum())
+    free = np.maximum(cap - mun_count(np.flatnonzero(wmo)), 0.0)
+    put_all("support_places_free", free, free.sum())
+    for name, level in (("support_given_light", SupportLevel.LIGHT), ("support_given_intensive", SupportLevel.INTENSIVE)):
+        c = mun_count(np.flatnonzero(wmo & (hh.support_need == level)))
+        put_all(name, c, c.sum())
+    c = mun_count(np.flatnonzero(given & (hh.support_by == SupportBy.HOUSING_FIRST)))
+    put_all("support_housing_first", c, c.sum())
+    ledger = getattr(model, "social_costs", None)
+    for name, attr in (("support_cost", "support"), ("social_domain_cost", "latest")):
+        c = np.asarray(getattr(ledger, attr), dtype=np.float64) if ledger is not None else np.zeros(n_mun)
+        put_all(name, c, c.sum())
 
 
 def _share(num: np.ndarray, den: np.ndarray) -> np.ndarray:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .codes import Flag, InstitutionKind, Place, VacancyCause
+from . import support
+from .codes import Flag, InstitutionKind, Place, SupportLevel, VacancyCause
 from .households import NEVER
 from .params import Params
 from .processes.flows import refugee_columns
@@ -78,6 +79,11 @@ def admit(w: World, rows: np.ndarray, kind: InstitutionKind, where: np.ndarray, 
     """Residents enter an institution in municipality ``where`` and are ready after a
     geometric stay with mean ``stay`` months."""
     hh = w.hh
+    rows = np.asarray(rows, dtype=np.int64)
+    # A new episode for the support need: care inside protected housing, detention and youth care,
+    # or a shelter after losing a home (abm/support.py); roofless people keep theirs in a shelter.
+    new_episode = ~np.isin(hh.place[rows], (Place.HOMELESS, Place.INSTITUTION)) | (kind in LEAVER_KINDS)
+    support.reset(hh, rows[new_episode])
     w.to_place(rows, Place.INSTITUTION, VacancyCause.EVICTION)
     hh.institution[rows] = kind
     hh.municipality[rows] = where
@@ -153,6 +159,9 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
         & ((hh.place == Place.HOMELESS) | (hh.place == Place.DWELLING))
     )
     pool_corop = w.region.corop_index[hh.municipality[pool]]
+    # Who may wait for protected housing: computed once a month, not per centre municipality
+    # (nobody gains a 24-hour need during this step; admitting someone only removes them).
+    protected_need = np.flatnonzero(hh.support_need == SupportLevel.PROTECTED)
     for kind, stay, src in (
         (InstitutionKind.PROTECTED_HOUSING, p.protected_housing_stay, "protected_housing_intake"),
         (InstitutionKind.DETENTION, p.detention_stay, "detention_intake"),
@@ -164,6 +173,8 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
                 continue
             if kind == InstitutionKind.DETENTION:
                 n = _detain_from_population(w, m, n, stay, pool[pool_corop == w.region.corop_index[m]], rng)
+            if kind == InstitutionKind.PROTECTED_HOUSING:
+                n = _admit_protected_need(w, m, n, stay, rng, protected_need)
             age = (
                 rng.uniform(p.youth_care_age_min, p.youth_care_age_max, n) if kind == InstitutionKind.YOUTH_CARE else _adult_age(p, n, rng)
             )
@@ -246,6 +257,29 @@ def _detain_from_population(w: World, m: int, n: int, stay: float, pool: np.ndar
     admit(w, enter, InstitutionKind.DETENTION, np.full(enter.size, m), stay, rng)
     hh.seeking[enter] = False
     return n - k
+
+
+def _admit_protected_need(w: World, m: int, n: int, stay: float, rng: np.random.Generator, candidates: np.ndarray | None = None) -> int:
+    """Protected housing takes in first the people of its COROP region who need 24-hour care
+    (``SupportLevel.PROTECTED``, abm/support.py) and wait for it outside — roofless, in a shelter,
+    living in — longest waiting first (report, 'Dak- en thuisloze mensen': "voldoende intramurale
+    plekken"). ``candidates``: rows that may qualify (a superset; all households if None).
+    Returns how many places remain for intake from elsewhere (new rows)."""
+    hh = w.hh
+    rows = np.arange(hh.place.size) if candidates is None else candidates
+    place = hh.place[rows]
+    waiting = rows[
+        (hh.support_need[rows] == SupportLevel.PROTECTED)
+        & ((place == Place.HOMELESS) | (place == Place.INSTITUTION) | (place == Place.LIVING_IN))
+        & (hh.institution[rows] != InstitutionKind.PROTECTED_HOUSING)
+    ]
+    waiting = waiting[w.region.corop_index[hh.municipality[waiting]] == w.region.corop_index[m]]
+    if waiting.size == 0 or n <= 0:
+        return n
+    take = waiting[np.lexsort((hh.hid[waiting], hh.support_since[waiting]))][:n]
+    admit(w, take, InstitutionKind.PROTECTED_HOUSING, np.full(take.size, m), stay, rng)
+    hh.seeking[take] = False
+    return n - take.size
 
 
 def label_leavers(w: World, ready: np.ndarray) -> None:

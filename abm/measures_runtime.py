@@ -144,7 +144,8 @@ class MeasureSupport:
 
     def _care_costs_now(self) -> None:
         """This month's care costs per municipality (EUR): shelter and protected housing plus the
-        social-domain costs of the priority households housed there (``abm.social_costs``).
+        social-domain costs: Wmo support given where the supported households live, and permit
+        holders' participation support (``abm.social_costs``).
         Roofless people's societal costs (police, justice, health) are not a municipal cost."""
         hh = self.world.hh
         from .codes import InstitutionKind

@@ -25,7 +25,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import indicators, institutions
+from . import indicators, institutions, support
 from .agents import Corporation, Municipality
 from .allocation import AllocationPolicy, Allocator
 from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
@@ -114,6 +114,8 @@ class HousingModel(MeasureSupport, mesa.Model):
         hh = populate(self.region, dw, self.params, self.rng)
         self.world = World(self.region, self.params, hh, dw)
         self.capacity = institutions.capacities(self.region, self.params)
+        self.support_capacity = support.capacity(self.region, self.params)  # Wmo support places per municipality
+        self.support_events: dict[str, np.ndarray] = {}  # this month's lettings with and without support (abm/support.py)
         institutions.fill_initial(self.world, self.capacity, self.rng)
         self.world.next_hid = hh.n  # initial rows have hid == row
         self.world.totals["households_start"] = int((hh.place != Place.GONE).sum())
@@ -206,6 +208,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         self.last_allocations = (empty, empty, empty, empty)
         self.last_refusals = 0
         self.last_origin = empty
+        self.support_events = {}
         self.allocator.last_result = None
         for m in self.municipality_agents:
             m.care_costs = 0.0
@@ -271,6 +274,8 @@ class HousingModel(MeasureSupport, mesa.Model):
             "refugee_until",
             "leaver_until",
             "urgency_until",
+            "support_until",
+            "support_since",
         ):
             a = hh._data[col]
             a[(a != NEVER) & (a != NO_URGENCY)] += delta

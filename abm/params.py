@@ -644,11 +644,33 @@ class Params:
     weak_neighbourhood_arrears_factor: float = _p(
         1.0, "factor", "arrears entry in the weakest third of neighbourhoods (welfare work lowers it)", "M", 0, 5
     )
-    homeless_history_arrears_factor: float = _p(
-        1.0, "factor", "arrears entry of formerly homeless tenants (Housing First support lowers it)", "M", 0, 5
-    )
     evicted_fallback_share: float = _p(
-        0.0, "share", "formerly homeless evicted tenants who fall back on a shelter place, not the street", "M", 0, 1
+        0.0,
+        "share",
+        "evicted tenants with a support place who fall back on a place in protected housing (where one is free) or a shelter, not the "
+        "street: their support worker arranges it (report, 'Dak- en thuisloze mensen': 'terugvalopties'; Housing First and warm "
+        "outflow raise it; abm/support.py)",
+        "M",
+        0,
+        1,
+    )
+    housing_first_coverage: float = _p(
+        0.0,
+        "share",
+        "formerly homeless households with a support need who get a home without waiting for a Wmo place and are supported by a "
+        "Housing First team (the housing_first measure raises it; abm/support.py)",
+        "M",
+        0,
+        1,
+    )
+    support_prepared_share: float = _p(
+        0.0,
+        "share",
+        "ready leavers of protected housing, detention and youth care with a support need whose support is arranged before they "
+        "leave: first in the municipality's support queue, and their placement waits for it (warm outflow raises it; abm/support.py)",
+        "M",
+        0,
+        1,
     )
     temporary_follow_up: float = _p(
         0.0, "share", "tenants of flex and transitional homes who get urgency for a follow-up home when their contract ends", "M", 0, 1
@@ -665,11 +687,86 @@ class Params:
     )
     corporation_capacity: float = _p(1.0, "factor", "corporations' investment capacity (landlord levy abolition raises it)", "M", 0, 10)
 
+    # --- Care and support (begeleiding; abm/support.py) -----------------------------------------------
+    support_wmo_places: float = _p(
+        30000.0,
+        "places, national",
+        "ambulatory support places (begeleid wonen, ambulante begeleiding) open to the groups modelled here (homeless people, shelter "
+        "and institution leavers, social urgents), shared by population: ≈100,000 clients of shelters, women's shelters and "
+        "protected/supported housing (Valente 2019, FACTS D) less ≈34,000 residential places (shelter_places, womens_shelter_places, "
+        "protected_housing_places) leaves ≈66,000 ambulatory clients; assumption: a bit over half of them are clients the model does "
+        "not represent (supported at home, never homeless or in an institution), so that the places fall short of the modelled "
+        "need as the report says ('onvoldoende structurele middelen voor passende zorg en begeleiding')",
+        "M",
+        0,
+        1e6,
+    )
+    support_light_months: float = _p(
+        24.0, "months (mean)", "duration of a light ambulatory support need (geometric); assumption", "M", 1, 240
+    )
+    support_intensive_months: float = _p(
+        36.0,
+        "months (mean)",
+        "duration of an intensive support need (geometric); assumption: Housing First support 'zolang als nodig', typically two to "
+        "three years (report, 'Dak- en thuisloze mensen': begeleiding 'voldoende lang, intensief en op- en afschaalbaar')",
+        "M",
+        1,
+        240,
+    )
+    support_wait_share: float = _p(
+        0.5,
+        "share",
+        "households with a support need and no free support place whose placement waits for one (the rest are housed without it); "
+        "both happen (issue 16); assumption",
+        "M",
+        0,
+        1,
+    )
+    unmet_support_arrears_factor: float = _p(
+        3.0,
+        "factor",
+        "arrears entry of tenants with a support need and no support, against other tenants; assumption (report, 'Sociaal "
+        "urgenten': without housing and support 'verergert de problematiek')",
+        "M",
+        0,
+        10,
+    )
+    met_support_arrears_factor: float = _p(
+        1.2,
+        "factor",
+        "arrears entry of tenants with a support need who are supported; assumption: Housing First keeps 80-90 % of tenancies "
+        "(Housing First Europe evaluations, from memory)",
+        "M",
+        0,
+        10,
+    )
+    nuisance_rate: float = _p(
+        0.1,
+        "1/yr",
+        "nuisance cases (woonoverlast) among tenants with a support need and no support; assumption: rent arrears cause ≈60 % of "
+        "evictions (FACTS D), nuisance much of the rest",
+        "M",
+        0,
+        1,
+    )
+    met_support_nuisance_factor: float = _p(
+        0.3, "factor", "nuisance cases of supported tenants with a need, against unsupported ones; assumption", "M", 0, 1
+    )
+    nuisance_eviction_share: float = _p(
+        0.3,
+        "share of cases",
+        "nuisance cases that end in an eviction (the rest are settled: a warning, a behaviour agreement); assumption",
+        "M",
+        0,
+        1,
+    )
+
     # --- Municipal costs ------------------------------------------------------------------------
     social_support_months: float = _p(
         36.0,
         "months",
-        "time a housed priority household keeps drawing on Wmo, youth care and participation support (abm/social_costs.py)",
+        "time a housed permit-holder household keeps drawing on participation and income support (re-integration, bijzondere "
+        "bijstand) beyond the state's grant (abm/social_costs.py; care and support of the other groups follow the support given)",
         "M",
         1,
         240,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import drivers, institutions
+from . import drivers, institutions, support
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
 from .codes import InstitutionKind
@@ -143,9 +143,22 @@ def income_shocks(model: HousingModel, rng: np.random.Generator) -> None:
     economy.income_shocks(model.world, rng)
 
 
+def protected_free(model: HousingModel) -> np.ndarray:
+    """Free places in protected housing per municipality (where the places are)."""
+    occ = institutions.occupancy(model.world)
+    k = InstitutionKind.PROTECTED_HOUSING
+    return np.maximum(model.capacity[k] - occ[k], 0).astype(np.int64)
+
+
 def arrears_and_evictions(model: HousingModel, rng: np.random.Generator) -> None:
-    """Rent arrears, court cases, and evictions or averted evictions, decided per corporation (its own eviction factor)."""
-    economy.arrears_and_evictions(model.world, rng, eviction_shares(model.corporations, model.params.eviction_share_of_rulings))
+    """Rent arrears (more often with an unmet support need, less with support), court cases, and evictions or averted evictions, decided per corporation (its own eviction factor); supported tenants may fall back on a place."""
+    shares = eviction_shares(model.corporations, model.params.eviction_share_of_rulings)
+    economy.arrears_and_evictions(model.world, rng, shares, protected_free(model))
+
+
+def nuisance(model: HousingModel, rng: np.random.Generator) -> None:
+    """Corporation tenants with a support need cause nuisance (woonoverlast) now and then, less when supported; some cases end in an eviction."""
+    economy.nuisance(model.world, rng, protected_free(model))
 
 
 # -- inflow ----------------------------------------------------------------------------------------
@@ -234,6 +247,11 @@ def quota_left(model: HousingModel) -> np.ndarray:
     return np.array([m.quota_available(model.month) for m in model.municipality_agents], dtype=np.float64)
 
 
+def support_needs(model: HousingModel, rng: np.random.Generator) -> None:
+    """Households that became homeless, entered a shelter, are ready to leave protected housing, detention or youth care, or got social urgency have their support need assessed (level, duration, whether a placement waits for support)."""
+    support.assess(model.world, rng)
+
+
 def social_lettings(model: HousingModel, rng: np.random.Generator) -> None:
     """Social vacancies are let under the allocation policy (direct placement, lottery or seniority with priority classes, eligibility, acceptance); a mover's old home is offered in the next round of the month (vacancy chains); permit holders housed count towards the quota."""
     result = model.allocator.allocate(
@@ -245,9 +263,14 @@ def social_lettings(model: HousingModel, rng: np.random.Generator) -> None:
     model._count_quota(model.last_allocations[0], model.last_allocations[2])
 
 
+def support_places(model: HousingModel, rng: np.random.Generator) -> None:
+    """After the lettings: support needs that ended close; Housing First teams take on the formerly homeless tenants they cover; free Wmo support places go to the queue (arranged support first, then the oldest need)."""
+    model.support_events = support.give_places(model)
+
+
 # -- indicators ------------------------------------------------------------------------------------
 def care_costs(model: HousingModel, rng: np.random.Generator) -> None:
-    """This month's care costs per municipality (shelters, protected housing, roofless people)."""
+    """This month's care costs per municipality: shelters, protected housing, Wmo support given where the supported live, permit holders' participation support."""
     model._care_costs_now()
 
 
@@ -268,7 +291,7 @@ SCHEDULE: tuple[Phase, ...] = (
         (ageing, deaths, births, coming_of_age, leave_home_wish, separations, family_reunion, care_needs),
         "births, deaths, households forming and splitting, care needs",
     ),
-    Phase("economy", (income_shocks, arrears_and_evictions), "incomes, arrears and evictions"),
+    Phase("economy", (income_shocks, arrears_and_evictions, nuisance), "incomes, arrears, nuisance and evictions"),
     Phase("inflow", (refugee_arrivals, labour_migrants, students), "arrivals in the region"),
     Phase("institutions", (institution_flows,), "shelters, protected housing, detention, youth care"),
     Phase("outflow", (leave_region, seeking, contracts_ending), "leaving the region, starting to seek, contracts ending"),
@@ -278,7 +301,11 @@ SCHEDULE: tuple[Phase, ...] = (
         "homes completed, closed and started",
     ),
     Phase("market", (private_market,), "the private and owner-occupied market"),
-    Phase("allocation", (homeless_urgency, social_lettings), "the letting of social vacancies"),
+    Phase(
+        "allocation",
+        (homeless_urgency, support_needs, social_lettings, support_places),
+        "support needs, the letting of social vacancies, support places",
+    ),
     Phase("indicators", (care_costs, record, accumulate_costs), "measuring the month"),
 )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import support
 from .chains import PASSED, ChainLog
 from .codes import ChainEnd, Flag, Place, Tenure, Urgency, VacancyCause
 from .dwellings import Dwellings
@@ -32,6 +33,7 @@ class MonthCounters:
     evictions: list = field(default_factory=list)  # household rows evicted
     eviction_groups: list = field(default_factory=list)  # their group bit sets just before the eviction
     eviction_municipality: list = field(default_factory=list)  # municipality of the home they lost
+    eviction_nuisance: list = field(default_factory=list)  # per eviction: True for nuisance (woonoverlast), False for arrears
     court_cases: int = 0
     evictions_averted: int = 0
     moves: list = field(default_factory=list)  # household rows that moved into a dwelling
@@ -270,7 +272,8 @@ class World:
         if rows.size == 0:
             return
         hh = self.hh
-        housed = rows[hh.place[rows] == Place.DWELLING]
+        before = hh.place[rows].copy()
+        housed = rows[before == Place.DWELLING]
         self.vacate(hh.dwelling[housed], vacancy_cause)
         if place != Place.LIVING_IN:
             self._leave_host(rows)
@@ -283,6 +286,8 @@ class World:
         if place == Place.HOMELESS:
             hh.homeless_since[rows] = np.minimum(hh.homeless_since[rows], self.month)
             hh.labels[rows] |= Flag.HOMELESS_HISTORY
+            # Losing a home starts a new episode: the support need is assessed again (abm/support.py).
+            support.reset(hh, rows[np.isin(before, (Place.DWELLING, Place.LIVING_IN))])
         self._start_label_clock(rows)
 
     def start_seeking(self, rows: np.ndarray, regional_share: float, rng: np.random.Generator) -> None:

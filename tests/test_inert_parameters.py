@@ -59,6 +59,7 @@ MOVES: dict[str, list] = {
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
+_SUPPORTED_EVICTED = (("court_rate", 0.1), ("met_support_arrears_factor", 5.0))
 #: Parameters and fields that act only in a context the default run lacks: the context (extra
 #: params and measures of both the reference and the moved run).
 CONTEXT: dict[str, dict] = {
@@ -67,9 +68,10 @@ CONTEXT: dict[str, dict] = {
     "flex_housing.follow_up": {"measures": (_FLEX_SHORT,)},
     # the social-domain costs only reach the output through a measure that pays or weighs them
     "social_support_months": {"measures": ((("type", "care_cost_compensation"),),)},
-    # formerly homeless tenants must be evicted now and then for the fall-back to show
-    "evicted_fallback_share": {"params": (("court_rate", 0.1), ("homeless_history_arrears_factor", 5.0))},
-    "housing_first.fallback": {"params": (("court_rate", 0.1), ("homeless_history_arrears_factor", 5.0))},
+    # supported tenants must be evicted now and then for the fall-back to show
+    "evicted_fallback_share": {"params": _SUPPORTED_EVICTED},
+    "housing_first.fallback": {"params": _SUPPORTED_EVICTED},
+    "warm_outflow.return_option": {"params": _SUPPORTED_EVICTED},
     # the sex of arrivals only changes mortality, which is low at 18-50: raise it
     "labour_migrant_female_share": {"params": (("mortality_multiplier", 5.0),)},
     "student_female_share": {"params": (("mortality_multiplier", 5.0),)},

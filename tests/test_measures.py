@@ -20,6 +20,7 @@ LARGE = {
     "transformation",
     "more_rooms",
     "last_chance",
+    "friends_contracts",  # see SETTINGS
     "senior_move_on",  # 10,000 households: 2 of 4 seeds once the driver series run (issue 11, 4)
 }
 YOUNG = {"young_rent_support", "friends_contracts", "no_cost_sharing"}  # target measured for young adults
@@ -31,6 +32,10 @@ SETTINGS = {
     # at the default 2 % a month only ~11 young seekers pair up in two years on 10,000 households, fewer than the
     # seed noise of the young adults' waiting list (+6 to +19 either way); at 20 % it falls by ~70 in every seed
     "no_cost_sharing": {"pair_rate": 0.2},
+    # each contract houses three young seekers in a family home that would have gone to one household: about -2 on
+    # the young adults' waiting list per home, against a seed noise of +-20 in 10,000 households once the support
+    # submodel reshuffles the allocation draws (4 seeds at 10,000 and share 0.1: 2 of 4 down); 40,000 at 0.5: 3 of 4
+    "friends_contracts": {"share": 0.5},
 }
 _cache: dict = {}
 

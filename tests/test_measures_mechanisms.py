@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from conftest import tiny_world
 
-from abm import HousingModel
+from abm import HousingModel, support
 from abm.agents.corporation import eviction_shares
 from abm.allocation import ROUTES, AllocationPolicy, Allocator
-from abm.codes import Flag, InstitutionKind, Label, Place, Tenure, Urgency, VacancyCause
+from abm.codes import Flag, InstitutionKind, Label, Place, SupportBy, SupportLevel, Tenure, Urgency, VacancyCause
 from abm.institutions import _detain_from_population
 from abm.measures_runtime import merge
 from abm.policies import measure_from_dict
@@ -560,23 +560,42 @@ def test_warm_outflow_gives_ready_leavers_of_care_and_detention_urgency_and_a_sh
 
 # -- housing_first ---------------------------------------------------------------------------------------
 def test_housing_first_supports_formerly_homeless_tenants_and_pays_per_tenant():
-    m = model(arrears_entry_rate=0.3, court_rate=0.0)
+    """Housing First's team supports formerly homeless tenants with a need whom no Wmo place
+    reaches; their arrears entry falls from the unmet to the met factor; it pays per household."""
+    m = model(arrears_entry_rate=0.1, court_rate=0.0)
     at_month(m, 1)
     hh = m.world.hh
     housed = np.flatnonzero(hh.place == Place.DWELLING)
-    formerly = housed[::3]
+    formerly, other = housed[::3], housed[1::3]
     hh.labels[formerly] |= Flag.HOMELESS_HISTORY
+    need = np.concatenate([formerly, other])
+    hh.support_need[need], hh.support_until[need], hh.support_since[need] = SupportLevel.INTENSIVE, 100, 0
+    m.support_capacity[:] = 0  # no Wmo places: only the team can support
+    m.last_allocations = tuple(np.empty(0, np.int64) for _ in range(4))
     base = _arrears_entries(m.world, 8)
-    measure = with_measure(m, {"type": "housing_first", "support_effect": 0.6})
+    measure = with_measure(m, {"type": "housing_first", "coverage": 1.0})
+    support.give_places(m)
+    assert (hh.support_by[formerly] == SupportBy.HOUSING_FIRST).all() and (hh.support_by[other] == SupportBy.NONE).all()
     cut = _arrears_entries(m.world, 8)
     mask = np.zeros(hh.n, dtype=bool)
     mask[formerly] = True
     assert (cut[~mask] == base[~mask]).all() and base[mask].sum() > 30
-    assert abs(cut[mask].sum() / base[mask].sum() - 0.4) < 0.15
+    ratio = m.params.met_support_arrears_factor / m.params.unmet_support_arrears_factor
+    assert abs(cut[mask].sum() / base[mask].sum() - ratio) < 0.15
     m.measure_spending = np.zeros(m.region.size)
     measure.act(m.measure_view, RNG(0))
     supported = np.bincount(hh.municipality[formerly], minlength=m.region.size)
     assert m.measure_spending == pytest.approx(supported * m.costs["housing_first_year"] / 12)
+
+
+def test_housing_first_coverage_is_the_share_of_formerly_homeless_its_teams_reach():
+    m = model()
+    hh = m.world.hh
+    rows = np.arange(hh.n)
+    hh.labels[rows] |= Flag.HOMELESS_HISTORY
+    for coverage in (0.0, 0.3, 0.7, 1.0):
+        assert abs(support.housing_first_covers(hh, coverage).mean() - coverage) < 0.02
+    assert not (support.housing_first_covers(hh, 0.3) & ~support.housing_first_covers(hh, 0.7)).any()  # nested
 
 
 # -- social construction and the landlord levy -------------------------------------------------------------

@@ -9,17 +9,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from abm import HousingModel
+from abm import HousingModel, support
 from abm.allocation import ROUTES
-from abm.codes import Flag, Place, Tenure
+from abm.codes import Flag, Place, SupportBy, SupportLevel, Tenure
 from abm.params import Params
 from abm.policies import measure_from_dict
 from abm.policies.money import attract
 from abm.processes.market import newcomer_homes
-from abm.social_costs import GROUPS, SocialCostLedger, priority_group
+from abm.social_costs import SocialCostLedger, refugee_lettings, supported
 
 ABM = Path(__file__).resolve().parents[1] / "abm"
-COSTS = {"social_domain_homeless_year": 12000.0, "social_domain_refugee_year": 6000.0}
+COSTS = {"support_light_year": 6800.0, "support_intensive_year": 12000.0, "social_domain_refugee_year": 6000.0}
 
 
 def small(measures=(), rng=1, households=3000):
@@ -28,32 +28,58 @@ def small(measures=(), rng=1, households=3000):
 
 
 # -- social-domain costs --------------------------------------------------------------------------
-def test_more_priority_households_housed_means_higher_social_costs():
+def test_support_costs_follow_the_support_given_by_level():
+    """The Wmo part of the costs is the support actually given, per municipality and level."""
     ledger = SocialCostLedger(2, COSTS)
-    homeless = GROUPS.index("homeless")
-    costs = ledger.add_month(np.array([0, 0, 0, 1]), np.full(4, homeless), support_months=3)
-    assert costs[0] == pytest.approx(3 * 12000 / 12) and costs[1] == pytest.approx(12000 / 12)
-    ledger.add_month(np.empty(0), np.empty(0), 3)
-    ledger.add_month(np.empty(0), np.empty(0), 3)
-    assert ledger.latest[0] == pytest.approx(3000.0)  # still in support for three months
-    ledger.add_month(np.empty(0), np.empty(0), 3)
+    supported = np.array([[2.0, 1.0], [0.0, 3.0]])  # [municipality, (light, intensive)]
+    costs = ledger.add_month(np.empty(0), supported, support_months=3)
+    assert costs[0] == pytest.approx((2 * 6800 + 12000) / 12) and costs[1] == pytest.approx(3 * 12000 / 12)
+    assert ledger.participation.sum() == 0.0
+    assert ledger.add_month(np.empty(0), np.zeros((2, 2)), 3).sum() == 0.0  # support ended: no cost
+
+
+def test_permit_holders_participation_support_lasts_its_months():
+    ledger = SocialCostLedger(2, COSTS)
+    costs = ledger.add_month(np.array([0, 0, 0, 1]), np.zeros((2, 2)), support_months=3)
+    assert costs[0] == pytest.approx(3 * 6000 / 12) and costs[1] == pytest.approx(6000 / 12)
+    ledger.add_month(np.empty(0), np.zeros((2, 2)), 3)
+    ledger.add_month(np.empty(0), np.zeros((2, 2)), 3)
+    assert ledger.latest[0] == pytest.approx(1500.0)  # still supported for three months
+    ledger.add_month(np.empty(0), np.zeros((2, 2)), 3)
     assert ledger.latest.sum() == 0.0  # support ended
 
 
-def test_priority_group_from_labels_and_route():
+def test_refugee_lettings_from_labels_and_route():
     labels = np.array([Flag.HOMELESS_HISTORY, Flag.REFUGEE, 0, 0], dtype=np.uint16)
-    route = np.array([ROUTES.index("urgency"), ROUTES.index("direct_refugee"), ROUTES.index("direct_institution"), ROUTES.index("urgency")])
-    assert [GROUPS[g] for g in priority_group(labels, route)] == ["homeless", "refugee", "institution_leaver", "urgent"]
+    route = np.array([ROUTES.index("urgency"), ROUTES.index("urgency"), ROUTES.index("direct_refugee"), ROUTES.index("lottery")])
+    assert refugee_lettings(labels, route).tolist() == [False, True, True, False]
 
 
-def test_housing_a_roofless_person_raises_the_municipal_care_costs():
+def test_supported_counts_wmo_places_where_the_household_lives():
+    m = small()
+    m.run(1)
+    hh = m.world.hh
+    rows = np.flatnonzero(hh.place == Place.DWELLING)[:3]
+    hh.support_need[rows] = [SupportLevel.LIGHT, SupportLevel.INTENSIVE, SupportLevel.INTENSIVE]
+    hh.support_by[rows] = [SupportBy.MUNICIPALITY, SupportBy.MUNICIPALITY, SupportBy.HOUSING_FIRST]
+    before = supported(m)
+    hh.support_by[rows] = SupportBy.NONE
+    diff = before - supported(m)
+    assert diff[hh.municipality[rows[0]], 0] == 1 and diff[hh.municipality[rows[1]], 1] >= 1
+    assert diff.sum() == 2  # the Housing First team is paid by the measure, not the Wmo
+
+
+def test_housing_a_roofless_person_who_needs_support_raises_the_municipal_care_costs():
     """Regression: care costs counted roofless people's societal costs, so housing them lowered a
-    municipality's costs (the opposite of the devil's dilemma)."""
+    municipality's costs (the opposite of the devil's dilemma). Now the cost is the support the
+    household gets once housed (a Wmo place of its new municipality)."""
     m = small()
     m.run(1)
     w = m.world
     hh, dw = w.hh, w.dw
     roofless = np.flatnonzero(hh.place == Place.HOMELESS)[0]
+    hh.support_need[roofless], hh.support_until[roofless], hh.support_since[roofless] = SupportLevel.INTENSIVE, w.month + 24, w.month
+    m.support_capacity[:] = 1000  # a free place everywhere
     m.last_allocations = tuple(np.empty(0, np.int64) for _ in range(4))
     m._care_costs_now()
     before = m.care_costs_month.copy()
@@ -63,9 +89,11 @@ def test_housing_a_roofless_person_raises_the_municipal_care_costs():
         w.to_place(np.array([dw.occupant[home]]), Place.LIVING_IN)
     w.move_in(np.array([roofless]), np.array([home]), social=True)
     m.last_allocations = (np.array([roofless]), np.array([0]), np.array([ROUTES.index("urgency")]), np.array([home]))
+    support.give_places(m)
+    assert hh.support_by[roofless] == SupportBy.MUNICIPALITY
     m._care_costs_now()
     mun = dw.municipality[home]
-    assert m.care_costs_month[mun] > before[mun]
+    assert m.care_costs_month[mun] - before[mun] >= 12000 / 12 - 1e-6
 
 
 def test_effort_falls_over_budget_and_compensation_keeps_it_up():

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import support
 from ..codes import Flag, InstitutionKind, Label, Place, Tenure, Urgency
 from ..households import NEVER
 from ..world import World
@@ -116,7 +117,9 @@ class Allocator:
     # -- seekers -------------------------------------------------------------------------------
     def _seekers(self, w: World) -> np.ndarray:
         hh = w.hh
-        return np.flatnonzero(hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE) & ((hh.labels & Flag.STUDENT) == 0))
+        # Seekers whose placement waits for support (a Wmo place, or protected housing) are not offered a home (abm/support.py).
+        ok = hh.seeking & (hh.registered != NEVER) & (hh.place != Place.GONE) & ((hh.labels & Flag.STUDENT) == 0)
+        return np.flatnonzero(ok & ~support.held(hh, w.params))
 
     def _build(self, w: World, rng: np.random.Generator) -> None:
         pol, hh, reg = self.policy, w.hh, w.region

@@ -8,20 +8,28 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from ..codes import Flag, Place
+from ..codes import Place, SupportBy
 from .base import Measure, register
 
 
 @register
 class HousingFirst(Measure):
-    """Housing First: homeless people get a home directly (a share of vacancies) with intensive
-    support, so fewer tenancies fail; when one fails there is a fall-back place (shelter or
-    protected housing) rather than the street."""
+    """Housing First: homeless people get a home directly (a share of vacancies) and a Housing
+    First team supports them at home, without waiting for a Wmo place and whatever their need —
+    also people who would otherwise wait for protected housing (report, 'Financiën en
+    regelgeving': "Het 'housing first-principe' moet gezien worden als besparing op de kosten van
+    de gevolgen"; 'Dak- en thuisloze mensen': "integrale zorg en ondersteuning op maat"). Its effect
+    works through the support submodel (abm/support.py): supported tenants fall into arrears and
+    cause nuisance less often, and when a tenancy fails there is a fall-back place (protected
+    housing where free, else a shelter) rather than the street ("terugvalopties"). Costs
+    ``housing_first_year`` per household its teams support."""
 
     type: Literal["housing_first"] = "housing_first"
     extra_share: float = Field(default=0.04, ge=0, le=0.5, description="extra share of vacancies for homeless people")
-    support_effect: float = Field(default=0.6, ge=0, le=1, description="share fewer arrears among formerly homeless tenants")
-    fallback: float = Field(default=0.8, ge=0, le=1, description="share of failed tenancies that fall back on a place")
+    coverage: float = Field(
+        default=1.0, ge=0, le=1, description="share of formerly homeless households with a support need whom its teams support"
+    )
+    fallback: float = Field(default=0.8, ge=0, le=1, description="share of failed supported tenancies that fall back on a place")
     category = "homelessness"
     target = "homeless"
     direction = -1
@@ -29,7 +37,7 @@ class HousingFirst(Measure):
 
     def params(self, p):
         return {
-            "homeless_history_arrears_factor": p.homeless_history_arrears_factor * (1 - self.support_effect),
+            "housing_first_coverage": max(p.housing_first_coverage, self.coverage),
             "evicted_fallback_share": max(p.evicted_fallback_share, self.fallback),
         }
 
@@ -39,6 +47,6 @@ class HousingFirst(Measure):
 
     def act(self, model, rng) -> None:
         hh = model.world.hh
-        supported = np.flatnonzero((hh.place == Place.DWELLING) & ((hh.labels & Flag.HOMELESS_HISTORY) != 0))
+        team = np.flatnonzero((hh.support_by == SupportBy.HOUSING_FIRST) & (hh.place != Place.GONE))
         cost = model.costs.get("housing_first_year", 0.0) / 12.0
-        model.spend(np.bincount(hh.municipality[supported], minlength=model.region.size) * cost)
+        model.spend(np.bincount(hh.municipality[team], minlength=model.region.size) * cost)

@@ -53,8 +53,8 @@ class MunicipalBonus(Measure):
 
 @register
 class CareCostCompensation(Measure):
-    """Pay municipalities a share of the social-domain costs (Wmo, youth care, participation) of
-    the priority households they house (report, 'Financiën en regelgeving': "voldoende middelen
+    """Pay municipalities a share of their social-domain costs — the Wmo support they give and
+    permit holders' participation support (report, 'Financiën en regelgeving': "voldoende middelen
     ... voor zorg, ondersteuning, inkomensvoorziening, begeleiding ... van aandachtsgroepen die zij
     bereid zijn te huisvesten"; ``abm.social_costs``), which may break the devil's dilemma."""
 
@@ -74,8 +74,8 @@ class CareCostCompensation(Measure):
 @register
 class DevilsDilemma(Measure):
     """The devil's dilemma (*duivels lokaal dilemma*, report 'Beleid en samenwerking'): every
-    priority household a municipality houses raises its social-domain costs (Wmo, youth care,
-    participation; ``abm.social_costs``), and the more it does the more homeless people it
+    priority household a municipality houses raises its social-domain costs (the Wmo support given
+    to those who need it where they live, permit holders' participation; ``abm.social_costs``), and the more it does the more homeless people it
     attracts from its neighbours (*aanzuigende werking*). When those costs, less bonuses and
     compensation received, exceed its budget, the municipality retreats (fewer direct placements
     of homeless people and institution leavers); when there is room, it slowly does more again."""

@@ -109,17 +109,32 @@ def social_rent(model) -> np.ndarray:
 
 @register
 class WarmOutflow(Measure):
-    """Prepared, warm outflow from institutions (*warme overdracht*): residents of protected
-    housing, detention and youth care who are ready get social urgency and a share of vacancies
-    is set aside for them."""
+    """Prepared, warm outflow from institutions (*warme overdracht*, report 'Spoedpakket:
+    Preventie': "Sorteer vaker en beter tijdig voor op uitstroom uit een intramurale setting of
+    detentie. Zet daarbij in op ... een warme overdracht en (tijdelijke) terugkeermogelijkheid
+    indien nodig"): residents of protected housing, detention and youth care who are ready get
+    social urgency and a share of vacancies is set aside for them; the support of those who need
+    it is arranged before they leave (first in the municipality's support queue, and they move
+    when it is in place; abm/support.py); and a supported tenancy that fails falls back on a
+    place rather than the street."""
 
     type: Literal["warm_outflow"] = "warm_outflow"
     extra_share: float = Field(default=0.03, ge=0, le=0.5, description="extra share of vacancies for institution leavers")
+    prepared: float = Field(
+        default=0.9, ge=0, le=1, description="share of ready leavers with a support need whose support is arranged first"
+    )
+    return_option: float = Field(default=0.8, ge=0, le=1, description="share of failed supported tenancies that fall back on a place")
     category = "prevention"
     target = "blocked_in_institution"
     direction = -1
     phase = "allocation"
     timing = "before"
+
+    def params(self, p):
+        return {
+            "support_prepared_share": max(p.support_prepared_share, self.prepared),
+            "evicted_fallback_share": max(p.evicted_fallback_share, self.return_option),
+        }
 
     def allocation(self, policy):
         leavers = policy.get("institution_leavers", {})

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..codes import Flag, InstitutionKind, Place, Tenure
+from .. import support
+from ..codes import InstitutionKind, Place, SupportBy, Tenure
 from ..world import World
 from .demography import candidates, monthly
 
@@ -28,10 +29,14 @@ def income_shocks(w: World, rng: np.random.Generator) -> None:
     hh.income[hit] = hh.income_base[hit] * p.income_shock_factor
 
 
-def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np.ndarray) -> np.ndarray:
+def arrears_and_evictions(
+    w: World, rng: np.random.Generator, eviction_share: np.ndarray, protected_free: np.ndarray | None = None
+) -> np.ndarray:
     """Corporation tenants fall into and out of arrears; some cases go to court; the owning
     corporation evicts a share (``eviction_share`` per corporation index; its last element
-    serves homes without a corporation). Returns evicted rows."""
+    serves homes without a corporation). Tenants with a support need fall into arrears
+    ``unmet_support_arrears_factor`` times as often without support and
+    ``met_support_arrears_factor`` times with it (abm/support.py). Returns evicted rows."""
     hh, dw, p = w.hh, w.dw, w.params
     tenants = dw.occupant[(dw.tenure == Tenure.SOCIAL) & (dw.occupant >= 0)]  # corporation tenants
     in_arrears = np.flatnonzero(hh.arrears & (hh.place == Place.DWELLING))  # only corporation tenants carry arrears
@@ -39,15 +44,16 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     n_ok = tenants.size - in_arrears.size
     # Scale entry so that the average entry rate equals the parameter whatever the shock share.
     norm = 1.0 + (p.arrears_shock_multiplier - 1.0) * (ok_shocked.sum() / n_ok if n_ok else 0.0)
-    factor_max = max(p.weak_neighbourhood_arrears_factor, 1.0) * max(p.homeless_history_arrears_factor, 1.0)
+    support_max = max(p.unmet_support_arrears_factor, p.met_support_arrears_factor, 1.0)
+    factor_max = max(p.weak_neighbourhood_arrears_factor, 1.0) * support_max
     p_max = min(p.arrears_entry_rate / norm * p.arrears_shock_multiplier * factor_max, 1.0)
     cand, u = candidates(rng, (hh.place == Place.DWELLING) & ~hh.arrears, p_max)
     cand_social = dw.tenure[hh.dwelling[cand]] == Tenure.SOCIAL
     entry = p.arrears_entry_rate / norm * np.where(hh.shocked[cand], p.arrears_shock_multiplier, 1.0)
-    # Measures: welfare work in weak neighbourhoods, support for formerly homeless tenants.
+    # Measures: welfare work in weak neighbourhoods; support for tenants with a support need.
     weak = w.region.weak[dw.neighbourhood[hh.dwelling[cand]]]
     entry = entry * np.where(weak, p.weak_neighbourhood_arrears_factor, 1.0)
-    entry = entry * np.where((hh.labels[cand] & Flag.HOMELESS_HISTORY) != 0, p.homeless_history_arrears_factor, 1.0)
+    entry = entry * support.arrears_factor(hh, cand, p)
     hh.arrears[cand[cand_social & (u < entry)]] = True
     u = rng.random(in_arrears.size, dtype=np.float32)
     paid = in_arrears[u < p.arrears_exit_rate]
@@ -59,24 +65,55 @@ def arrears_and_evictions(w: World, rng: np.random.Generator, eviction_share: np
     averted = court[~evict]
     hh.arrears[averted] = False
     w.counters.evictions_averted += averted.size
-    evicted = court[evict]
-    # Counted with the tenant's groups and municipality before the eviction (not as homeless).
+    return evict_tenants(w, court[evict], rng, protected_free, nuisance=False)
+
+
+def nuisance(w: World, rng: np.random.Generator, protected_free: np.ndarray | None = None) -> np.ndarray:
+    """Nuisance (*woonoverlast*) by corporation tenants with a support need: cases arise at
+    ``nuisance_rate`` a year without support and ``met_support_nuisance_factor`` times that with
+    it; a share ``nuisance_eviction_share`` of cases ends in an eviction (report, 'Dak- en
+    thuisloze mensen': "bewoners met psychische beperkingen zijn in veel wijken niet erg welkom";
+    abm/support.py). Returns evicted rows."""
+    hh, dw, p = w.hh, w.dw, w.params
+    tenants = dw.occupant[(dw.tenure == Tenure.SOCIAL) & (dw.occupant >= 0)]
+    tenants = tenants[hh.support_need[tenants] > 0]
+    met = hh.support_by[tenants] != SupportBy.NONE
+    rate = monthly(p.nuisance_rate) * np.where(met, p.met_support_nuisance_factor, 1.0)
+    u = rng.random((2, tenants.size), dtype=np.float32)
+    evicted = tenants[(u[0] < rate) & (u[1] < p.nuisance_eviction_share)]
+    return evict_tenants(w, evicted, rng, protected_free, nuisance=True)
+
+
+def evict_tenants(w: World, evicted: np.ndarray, rng: np.random.Generator, protected_free: np.ndarray | None, nuisance: bool) -> np.ndarray:
+    """Evicted tenants leave their home: counted with their groups and municipality before the
+    eviction; a share ``evicted_homeless_share`` become roofless, the rest live in with others.
+    Those who would be roofless but have a support place fall back on a place instead, with
+    chance ``evicted_fallback_share`` (their support worker arranges it; report, 'Dak- en
+    thuisloze mensen: terugvalopties'): protected housing in their region's centre municipality
+    while it has free places, else a shelter."""
+    hh, p = w.hh, w.params
     w.counters.evictions.append(evicted)
     w.counters.eviction_groups.append(w.groups_now(evicted))
     w.counters.eviction_municipality.append(hh.municipality[evicted].astype(np.int64))
-    homeless = rng.random(evicted.size, dtype=np.float32) < p.evicted_homeless_share
-    # A fall-back place (Housing First): formerly homeless tenants go to a shelter, not the street.
-    fallback = (
-        homeless
-        & ((hh.labels[evicted] & Flag.HOMELESS_HISTORY) != 0)
-        & (rng.random(evicted.size, dtype=np.float32) < p.evicted_fallback_share)
-    )
+    w.counters.eviction_nuisance.append(np.full(evicted.size, nuisance))
+    u = rng.random((2, evicted.size), dtype=np.float32)
+    homeless = u[0] < p.evicted_homeless_share
+    fallback = homeless & (hh.support_by[evicted] != SupportBy.NONE) & (u[1] < p.evicted_fallback_share)
     from ..institutions import admit, centre_of
 
     back = evicted[fallback]
-    admit(w, back, InstitutionKind.SHELTER, centre_of(w, hh.municipality[back]), p.shelter_stay, rng)
+    where = centre_of(w, hh.municipality[back])
+    to_bw = np.zeros(back.size, dtype=bool)
+    if protected_free is not None and back.size:
+        free = protected_free.copy()
+        for i, m in enumerate(where):  # few a month
+            if free[m] > 0:
+                to_bw[i], free[m] = True, free[m] - 1
+        protected_free[:] = free
+    admit(w, back[to_bw], InstitutionKind.PROTECTED_HOUSING, where[to_bw], p.protected_housing_stay, rng)
+    admit(w, back[~to_bw], InstitutionKind.SHELTER, where[~to_bw], p.shelter_stay, rng)
     w.to_place(evicted[homeless & ~fallback], Place.HOMELESS)
     w.to_place(evicted[~homeless], Place.LIVING_IN)
     hh.arrears[evicted] = False
-    w.start_seeking(evicted, p.regional_search_share, rng)
+    w.start_seeking(evicted[hh.institution[evicted] != InstitutionKind.PROTECTED_HOUSING], p.regional_search_share, rng)
     return evicted
