@@ -202,14 +202,15 @@ def give_places(model: HousingModel) -> dict[str, np.ndarray]:
     housed = hh.place == Place.DWELLING
     unmet = present & (hh.support_need > 0) & (hh.support_by == SupportBy.NONE)
     if p.housing_first_coverage > 0:
-        hf = np.flatnonzero(unmet & housed & housing_first_covers(hh, p.housing_first_coverage))
+        covers = housing_first_covers(hh, p.housing_first_coverage)
+        hf = np.flatnonzero(unmet & housed & covers)
         # Housing First supports people with the heaviest needs at home too (24-hour needs become intensive support).
         hh.support_need[hf[hh.support_need[hf] == SupportLevel.PROTECTED]] = SupportLevel.INTENSIVE
         hh.support_until[hf[hh.support_until[hf] == NEVER]] = month + int(round(p.support_intensive_months))
         hh.support_by[hf] = SupportBy.HOUSING_FIRST
         # Housing First teams, not Wmo places, support the people they cover: housed ones now,
         # unhoused ones once housed (they do not queue for a Wmo place meanwhile).
-        unmet &= ~housing_first_covers(hh, p.housing_first_coverage)
+        unmet &= ~covers
     ambulatory = (hh.support_need == SupportLevel.LIGHT) | (hh.support_need == SupportLevel.INTENSIVE)
     queue = np.flatnonzero(unmet & ambulatory & (housed | (hh.support_waits & hh.seeking)))
     free = np.maximum(model.support_capacity - wmo_in_use(hh, n), 0).astype(np.int64)
