@@ -145,6 +145,16 @@ GROUPS: tuple[str, ...] = (
 )
 
 
+class HomelessCause(IntEnum):
+    """Why a household became roofless, sofa-surfing or entered a shelter (report, 'Dak- en
+    thuisloze mensen'; the ``homeless_inflow_*`` indicators)."""
+
+    EVICTION = 0  # evicted (arrears or nuisance) to the street or a shelter
+    SEPARATION = 1  # the leaving partner of a separation, to a women's shelter
+    LABOUR_MIGRANT = 2  # a labour migrant who lost work and the employer's housing with it
+    OTHER = 3  # new homelessness besides the modelled causes (economic, health, ...)
+
+
 class VacancyCause(IntEnum):
     """What started a vacancy (the start of a vacancy chain)."""
 

@@ -14,8 +14,23 @@ import pandas as pd
 from . import support
 from .allocation import ROUTES
 from .allocation.classes import vulnerable_mask
+from .allocation.policy import IncomeBands
 from .chains import PASSED, concat
-from .codes import GROUPS, ChainEnd, Flag, InstitutionKind, Place, SupportBy, SupportLevel, Tenure, VacancyCause
+from .codes import (
+    GROUPS,
+    CareNeed,
+    ChainEnd,
+    DwellingType,
+    Flag,
+    HomelessCause,
+    InstitutionKind,
+    Label,
+    Place,
+    SupportBy,
+    SupportLevel,
+    Tenure,
+    VacancyCause,
+)
 from .households import NEVER
 
 CHAIN_STARTS = ("new_build", "death", "left_region", "nursing_home", "flex", "eviction", "contract_end", "senior_move")
@@ -79,7 +94,12 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "left_social_for_market": ("social tenants who moved to a private or owner-occupied home this month", "households", False),
     "under_construction_social": ("social homes under construction (permanent, incl. split and transformed units)", "dwellings", False),
     "allocations_outside_municipality": ("social lettings to households from another municipality", "lettings", False),
-    "municipal_effort": ("municipalities' effort for priority groups, 0..1 (1 unless the devil's dilemma rule is on)", "index", False),
+    "municipal_effort": (
+        "municipality's effort for homeless people and institution leavers, 0..1 (a factor on their direct-placement shares; "
+        "decided yearly, abm/decisions.py); total: population-weighted mean",
+        "index",
+        False,
+    ),
     # Blocked flow by institution kind.
     **{
         f"blocked_{k.name.lower()}": (
@@ -191,6 +211,90 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
         "EUR",
         False,
     ),
+    # Municipalities that decide (abm/decisions.py).
+    "urgency_months": ("urgency duration the municipality grants; total: population-weighted mean", "months", False),
+    "urgency_homeless_ground": ("1 if homelessness is an urgency ground of the municipality; total: share of municipalities", "0/1", False),
+    "flex_factor": (
+        "factor on the municipality's share of the flex programme (decided yearly); total: population-weighted mean",
+        "factor",
+        False,
+    ),
+    "permit_factor": (
+        "factor on the build plans of the municipality's corporations: the building permits it grants (decided yearly); total: "
+        "population-weighted mean",
+        "factor",
+        False,
+    ),
+    "attracted_in": (
+        "priority seekers without a home who moved in from a less active municipality (aanzuigende werking)",
+        "households",
+        False,
+    ),
+    "province_escalation": (
+        "step of the province's supervision of the permit-holder quota (0 on track, 1 signal, 2 aanschrijving, 3 "
+        "indeplaatsstelling); total: municipalities at step 1 or higher",
+        "step",
+        False,
+    ),
+    "agreement_letting_met": (
+        "1 if the municipality met its performance agreement's letting commitment (priority lettings) in the last year scored, 0 "
+        "if missed, empty before the first scoring; total: share of municipalities that met it",
+        "0/1",
+        False,
+    ),
+    "agreement_build_met": (
+        "1 if its corporations met the performance agreement's build commitment (social homes started) in the last year scored; "
+        "total: share of municipalities that met it",
+        "0/1",
+        False,
+    ),
+    # What the report asks to monitor (issue 16 §5).
+    "quota_realised": (
+        "persons housed against the permit-holder quota so far this half year, as a share of the half year's quota (its own "
+        "share plus the backlog carried in); at June and December the half year's realisation; total: housed over quota",
+        "share",
+        False,
+    ),
+    "lettings_income_low": ("social lettings to incomes up to the 80-10-10 rule's low limit (EUR 40,024 in 2021)", "lettings", True),
+    "lettings_income_middle": (
+        "social lettings to incomes between the low and the middle limit (EUR 40,024-44,655): the 10 % room",
+        "lettings",
+        True,
+    ),
+    "lettings_income_high": ("social lettings to incomes above the middle limit (EUR 44,655): the free 10 %", "lettings", True),
+    "homes_needed": (
+        "seekers without a home of their own (roofless, in an institution or shelter, living in with others): the extra homes "
+        "the waiting lists imply, since a housed seeker who moves frees a home",
+        "households",
+        True,
+    ),
+    "social_share": ("social (corporation) homes as a share of all homes", "share", False),
+    "social_share_below_minimum": (
+        "1 if the municipality's social share is below social_share_minimum (30 %); total: municipalities below it",
+        "0/1",
+        False,
+    ),
+    "homeless_inflow": (
+        "households who became roofless or sofa-surfing or entered a homeless or women's shelter this month, any cause "
+        "(dak- en thuisloos; the sum of the homeless_inflow_* causes)",
+        "households",
+        True,
+    ),
+    "homeless_inflow_eviction": ("of those, evicted tenants (arrears or nuisance), to the street or a shelter", "households", True),
+    "homeless_inflow_separation": ("of those, leaving partners of a separation, to a women's shelter", "households", True),
+    "homeless_inflow_labour_migrant": ("of those, labour migrants who lost work and the employer's housing with it", "households", True),
+    "homeless_inflow_other": ("of those, new homelessness besides the modelled causes (new_homeless_rate)", "households", True),
+    "institution_exits_without_home": (
+        "residents ready to leave an institution or shelter who left to live in with others, without a home of their own "
+        "(uitstroom zonder woning)",
+        "households",
+        True,
+    ),
+    "wheelchair_seekers_per_home": (
+        "seekers who need a wheelchair home per wheelchair home (rolstoelwoning, type or label) of the municipality",
+        "seekers per home",
+        False,
+    ),
     # Mismatch.
     "seniors_underoccupying": ("households 65+ in social homes with at least two rooms more than persons", "households", False),
     "large_refugee_families_waiting": ("permit-holder households of 5+ persons seeking a home", "households", False),
@@ -271,6 +375,31 @@ MEASURED_WHEN: dict[str, str] = {
         "social_support_months; the municipality that pays (where the household lives, or the home let)",
     ),
     "chains_open_new_build": "end of the month; municipality of the new build",
+    **dict.fromkeys(
+        ("municipal_effort", "urgency_months", "urgency_homeless_ground", "flex_factor", "permit_factor"),
+        "end of the month: the decision in force (set each January, abm/decisions.py)",
+    ),
+    "quota_realised": "end of the month: persons housed since the half year began (January, July) over its quota; municipality of the quota",
+    **dict.fromkeys(
+        ("lettings_income_low", "lettings_income_middle", "lettings_income_high"),
+        "each letting (allocation phase), income at the letting against the policy's income_bands limits; groups just before the "
+        "move; municipality of the home let",
+    ),
+    "homes_needed": "end of the month; groups then; the seeker's municipality",
+    **dict.fromkeys(("social_share", "social_share_below_minimum"), "end of the month; municipality of the homes"),
+    **dict.fromkeys(
+        ("homeless_inflow", *(f"homeless_inflow_{c.name.lower()}" for c in HomelessCause)),
+        "each entry (economy phase: evictions; demography: separations; inflow: labour migrants; institutions: new homelessness); "
+        "groups and municipality just before it (for evictions the municipality of the home lost)",
+    ),
+    "institution_exits_without_home": "each exit (institutions phase); groups and municipality of the institution just before it",
+    "wheelchair_seekers_per_home": "end of the month; seekers' municipality over the wheelchair homes there",
+    "attracted_in": "each move toward a more active municipality (allocation phase, before the lettings); municipality moved to",
+    "province_escalation": "end of the month: the step set at the last half-year check (January, July)",
+    **dict.fromkeys(
+        ("agreement_letting_met", "agreement_build_met"),
+        "end of the month: the outcome of the last calendar year scored (each January, against the reference year)",
+    ),
 }
 
 
@@ -412,6 +541,11 @@ def _events(model) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         "moves": (_cat(c.move_municipality, np.int64), _cat(c.move_groups, np.uint16)),
         "evictions": (_cat(c.eviction_municipality, np.int64), _cat(c.eviction_groups, np.uint16)),
         "refusals": (refused[:, 1], refused_groups),
+        "homeless_inflow": (_cat([x[0] for x in c.homeless_inflow], np.int64), _cat([x[1] for x in c.homeless_inflow], np.uint16)),
+        "institution_exits": (
+            _cat([x[0] for x in c.institution_exits_without_home], np.int64),
+            _cat([x[1] for x in c.institution_exits_without_home], np.uint16),
+        ),
     }
 
 
@@ -552,6 +686,8 @@ def measure(model) -> np.ndarray:
         put_all("allocations_outside_municipality", c, c.sum())
     effort = getattr(model, "municipal_effort", np.ones(n_mun))
     put_all("municipal_effort", effort, float(np.average(effort, weights=w.region.population_share)))
+    _decisions(put_all, model, n_mun)
+    _monitor(put, put_events, put_all, mun_count, model, n_mun)
     spent = getattr(model, "measure_spending", None)
     put_all("measure_cost", spent if spent is not None else np.zeros(n_mun), float(spent.sum()) if spent is not None else 0.0)
     occ = dw.occupant[social & (dw.occupant >= 0)]  # social tenants
@@ -565,6 +701,78 @@ def measure(model) -> np.ndarray:
     put_all("large_refugee_families_waiting", c, c.sum())
     _support(put, put_events, put_all, mun_count, model, n_mun)
     return out
+
+
+def _monitor(put, put_events, put_all, mun_count, model, n_mun: int) -> None:
+    """What the report asks to monitor (issue 16 §5): quota realised, lettings by income band,
+    homes needed, the social share against its minimum, inflow into homelessness by cause,
+    institution exits without a home, wheelchair seekers per wheelchair home."""
+    w = model.world
+    hh, dw, p = w.hh, w.dw, w.params
+    agents = getattr(model, "municipality_agents", None) or []
+    quota = np.array([m.quota for m in agents], dtype=np.float64) if agents else np.zeros(n_mun)
+    housed = np.array([m.quota_housed for m in agents], dtype=np.float64) if agents else np.zeros(n_mun)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        put_all(
+            "quota_realised", np.where(quota > 0, housed / quota, np.nan), float(housed.sum() / quota.sum()) if quota.sum() > 0 else np.nan
+        )
+    rows = model.last_allocations[0]
+    policy = getattr(model, "policy", None) or getattr(getattr(model, "allocator", None), "policy", None)
+    bands = policy.income_bands if policy is not None else IncomeBands()
+    income = hh.income[rows] if rows.size else np.empty(0, dtype=np.float32)
+    put_events("lettings_income_low", "allocations", income <= bands.low_limit)
+    put_events("lettings_income_middle", "allocations", (income > bands.low_limit) & (income <= bands.middle_limit))
+    put_events("lettings_income_high", "allocations", income > bands.middle_limit)
+    put("homes_needed", np.flatnonzero(hh.seeking & (hh.place != Place.DWELLING) & (hh.place != Place.GONE)))
+    homes = dw.exists
+    all_homes = np.bincount(dw.municipality[homes], minlength=n_mun).astype(np.float64)
+    social = np.bincount(dw.municipality[homes & (dw.tenure == Tenure.SOCIAL)], minlength=n_mun).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(all_homes > 0, social / all_homes, np.nan)
+    put_all("social_share", share, float(social.sum() / all_homes.sum()) if all_homes.sum() > 0 else np.nan)
+    below = (share < p.social_share_minimum).astype(np.float64)
+    put_all("social_share_below_minimum", below, float(below.sum()))
+    causes = _cat([x[2] for x in w.counters.homeless_inflow], np.int64)
+    put_events("homeless_inflow", "homeless_inflow")
+    for cause in HomelessCause:
+        put_events(f"homeless_inflow_{cause.name.lower()}", "homeless_inflow", causes == cause)
+    put_events("institution_exits_without_home", "institution_exits")
+    present = hh.place != Place.GONE
+    seekers = mun_count(np.flatnonzero(present & hh.seeking & (hh.care == CareNeed.WHEELCHAIR)))
+    chair = np.bincount(dw.municipality[homes & ((dw.dtype == DwellingType.WHEELCHAIR) | (dw.label == Label.WHEELCHAIR))], minlength=n_mun)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = np.where(chair > 0, seekers / chair, np.nan)
+    put_all("wheelchair_seekers_per_home", per, float(seekers.sum() / chair.sum()) if chair.sum() > 0 else np.nan)
+
+
+def _decisions(put_all, model, n_mun: int) -> None:
+    """Municipalities that decide (abm/decisions.py): their decisions now, households attracted
+    this month, the province's escalation step, and the agreements of the last year scored."""
+    agents, d = getattr(model, "municipality_agents", None), getattr(model, "decisions", None)
+    if not agents or d is None:  # a model stand-in without municipalities (tests): nothing decided
+        for name in ("urgency_months", "flex_factor", "permit_factor", "urgency_homeless_ground", "attracted_in", "province_escalation"):
+            put_all(name, np.full(n_mun, np.nan), np.nan)
+        for name in ("agreement_letting_met", "agreement_build_met"):
+            put_all(name, np.full(n_mun, np.nan), np.nan)
+        return
+    pop = model.world.region.population_share
+    for name, values in (
+        ("urgency_months", [m.urgency_months for m in agents]),
+        ("flex_factor", [m.flex_factor for m in agents]),
+        ("permit_factor", [m.permit_factor for m in agents]),
+    ):
+        v = np.asarray(values, dtype=np.float64)
+        put_all(name, v, float(np.average(v, weights=pop)))
+    ground = np.array([m.urgency_homeless for m in agents], dtype=np.float64)
+    put_all("urgency_homeless_ground", ground, float(ground.mean()))
+    from .decisions import BOOKS
+
+    attracted = d.books[-1][BOOKS.index("attracted")] if d.books else np.zeros(n_mun)
+    put_all("attracted_in", attracted, float(attracted.sum()))
+    esc = d.escalation.astype(np.float64)
+    put_all("province_escalation", esc, float((esc >= 1).sum()))
+    for name, met in (("agreement_letting_met", d.agreement_letting_met), ("agreement_build_met", d.agreement_build_met)):
+        put_all(name, met, float(np.mean(met)) if not np.isnan(met).all() else np.nan)
 
 
 def _support(put, put_events, put_all, mun_count, model, n_mun: int) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import support
-from .codes import Flag, InstitutionKind, Place, SupportLevel, VacancyCause
+from .codes import Flag, HomelessCause, InstitutionKind, Place, SupportLevel, VacancyCause
 from .households import NEVER
 from .params import Params
 from .processes.flows import refugee_columns
@@ -202,6 +202,8 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
     ready = ready[hh.institution[ready] != InstitutionKind.ASYLUM_CENTRE]
     go = ready[rng.random(ready.size, dtype=np.float32) < p.institution_other_exit_rate]
     half = rng.random(go.size, dtype=np.float32) < p.institution_exit_living_in_share
+    if go[half].size:  # leaving without a home of their own (uitstroom zonder woning): booked at the exit
+        w.counters.institution_exits_without_home.append((hh.municipality[go[half]].astype(np.int64), w.groups_now(go[half])))
     w.to_place(go[half], Place.LIVING_IN)
     w.remove(go[~half], "left_institution_elsewhere")
     # Homeless people leave homelessness by other routes (informal living in, leaving).
@@ -229,6 +231,7 @@ def step(w: World, cap: np.ndarray, rng: np.random.Generator) -> None:
             place=Place.HOMELESS,
             homeless_since=w.month,
         )
+        w.count_homeless_inflow(rows, HomelessCause.OTHER)
         w.start_seeking(rows, p.regional_search_share, rng)
 
 

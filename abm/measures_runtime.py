@@ -190,7 +190,8 @@ class MeasureView:
     Levers (settable, each read by a process): ``municipal_effort`` (0..1 per municipality;
     scales the direct-placement shares of homeless people and institution leavers in
     allocation) and ``municipal_income`` (EUR this month per municipality; offsets care costs
-    in the devil's dilemma).
+    in the devil's dilemma) and ``municipal_budget`` (EUR this month per municipality: the
+    budget the municipalities' yearly decisions weigh their costs against, abm/decisions.py).
 
     Actions: ``spend``, ``set_quota_shares``, ``merge_households``, ``move_in``,
     ``grant_urgency``, ``set_transitional_contract_months``; and the helpers
@@ -217,7 +218,7 @@ class MeasureView:
         "base_params",  # the scenario's parameters before measures (what a measure's effect is measured against)
         "social_costs",  # the social-domain cost ledger (abm/social_costs.py, issue 10 section 3)
     )
-    LEVERS = ("municipal_effort", "municipal_income")
+    LEVERS = ("municipal_effort", "municipal_income", "municipal_budget")
     ACTIONS = (
         "spend",
         "set_quota_shares",
@@ -269,6 +270,15 @@ class MeasureView:
     @municipal_income.setter
     def municipal_income(self, value: np.ndarray) -> None:
         self._model.municipal_income = _per_municipality(self._model, "municipal_income", value, 0.0, np.inf)
+
+    @property
+    def municipal_budget(self) -> np.ndarray | None:
+        """EUR this month per municipality: the budget set by a measure (None: the reference year's)."""
+        return self._model.decisions.budget_month
+
+    @municipal_budget.setter
+    def municipal_budget(self, value: np.ndarray) -> None:
+        self._model.decisions.budget_month = _per_municipality(self._model, "municipal_budget", value, 0.0, np.inf)
 
     # -- actions ------------------------------------------------------------------------------------
     def move_in(self, rows: np.ndarray, dwellings: np.ndarray, social: bool) -> None:

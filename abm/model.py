@@ -29,6 +29,7 @@ from . import indicators, institutions, support
 from .agents import Corporation, Municipality
 from .allocation import AllocationPolicy, Allocator
 from .codes import CareNeed, DwellingType, InstitutionKind, Label, Place, Tenure, Urgency
+from .decisions import Decisions
 from .dwellings import DwellingView
 from .households import NEVER, NO_URGENCY, NONE, HouseholdView
 from .measures_runtime import MeasureSupport, merge
@@ -121,7 +122,11 @@ class HousingModel(MeasureSupport, mesa.Model):
         self.world.totals["households_start"] = int((hh.place != Place.GONE).sum())
         self.world.totals["dwellings_start"] = int(dw.exists.sum())
         self.municipality_settings = self._own_settings(spec)
+        self.decisions = Decisions(self.region.size)  # books, agreements, escalation and decisions (abm/decisions.py)
         self.municipality_agents = [Municipality(self, i) for i in range(self.region.size)]
+        for mun in self.municipality_agents:  # support places a scenario fixes
+            if mun.settings.support_places is not None:
+                self.support_capacity[mun.index] = mun.settings.support_places
         self.corporations = [Corporation(self, i, int(m)) for i, m in enumerate(corp_muni)]
         # The local corporation that takes on municipal projects (flex homes); -1 if none.
         self.corporation_of_municipality = np.full(self.region.size, -1, dtype=np.int64)
@@ -141,6 +146,9 @@ class HousingModel(MeasureSupport, mesa.Model):
         self.last_origin = empty
         self.stock_by_corporation = np.zeros(len(self.corporations))
         self._init_measures([*spec.measures, *(measures or [])], self.params, self.policy)
+        for mun in self.municipality_agents:  # effort a scenario fixes
+            if mun.settings.effort is not None:
+                self.municipal_effort[mun.index] = mun.settings.effort
         self.recorder = indicators.Recorder(self.region.codes)
         self.phase_seconds = dict.fromkeys(PHASES, 0.0)
         # One random stream per phase, spawned from model.rng: a measure that changes the draws
@@ -439,6 +447,25 @@ class HousingModel(MeasureSupport, mesa.Model):
     def indicators(self):
         """The tidy indicator table (see ``abm.indicators``) of all months so far."""
         return self.recorder.frame()
+
+    def decision_log(self):
+        """The municipalities' yearly decisions so far (``abm.decisions``): one row per decision
+        changed — year of the run that ended (0: the first), municipality, decision, old and new
+        value, and the signals it weighed."""
+        import pandas as pd
+
+        return (
+            pd.DataFrame(self.decisions.log, columns=["year", "municipality", "decision", "old", "new"])
+            if not self.decisions.log
+            else pd.DataFrame(self.decisions.log)
+        )
+
+    def agreement_log(self):
+        """The performance agreements scored so far: per year and municipality, the priority
+        lettings and social homes started against their commitments, and whether each was met."""
+        import pandas as pd
+
+        return pd.DataFrame(self.decisions.agreements)
 
     # Metrics as properties, so DataCollector reporters are plain names (national 'total' series).
     households = property(lambda self: self.recorder.total("households"))

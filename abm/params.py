@@ -772,6 +772,175 @@ class Params:
         240,
     )
 
+    # --- Municipalities that decide (abm/decisions.py) ---------------------------------------------
+    municipal_decisions: int = _p(
+        1,
+        "0/1",
+        "municipalities set their urgency duration and homeless ground, direct-placement effort, flex sites, social building "
+        "permits and support places once a year by the rule of abm/decisions.py (1), or keep the scenario's policy (0); "
+        "report, 'Beleid en samenwerking: Duivels lokaal dilemma'",
+        "M",
+        0,
+        1,
+    )
+    decision_tolerance: float = _p(
+        0.1,
+        "share",
+        "dead band: a municipality changes a decision only when a signal (costs against its budget, waiting seekers per letting, "
+        "homeless people, unmet support, households attracted from neighbours, an agreement) is more than this share away from its "
+        "reference year; small yearly swings are not a reason to change policy (incremental budgeting); assumption",
+        "M",
+        0,
+        1,
+    )
+    decision_noise_z: float = _p(
+        2.0,
+        "standard errors",
+        "the dead band is at least this many standard errors of a Poisson count of the reference year's size (1/√n of lettings, "
+        "homes started, homeless people, support cases): a municipality does not change course over chance swings in small "
+        "numbers; assumption",
+        "M",
+        0,
+        5,
+    )
+    decision_step: float = _p(
+        0.1,
+        "share a year",
+        "most a decision moves in one year toward its target (effort, flex and permit factors, support places as a share of the "
+        "reference; urgency duration as a share of the region's duration); a council changes course gradually; assumption",
+        "M",
+        0,
+        1,
+    )
+    decision_cost_weight: float = _p(
+        0.5,
+        "per unit of overrun",
+        "how far a municipality retreats (effort, flex sites, permits, support places) per unit by which its costs exceed its "
+        "budget beyond the tolerance ('De financiële draagkracht van gemeenten staat flink onder druk, waardoor het animo om "
+        "huisvesting te realiseren ... afneemt'; report, 'Duivels lokaal dilemma'); assumption",
+        "M",
+        0,
+        5,
+    )
+    decision_pressure_weight: float = _p(
+        0.5,
+        "per unit of rise",
+        "how far a municipality responds per unit of rise (beyond the tolerance) of the pressure it sees: seekers per letting "
+        "(shorter urgency, more building permits), homeless people and shelter residents ready to leave (more flex sites), "
+        "unmet support needs (more support places); assumption",
+        "M",
+        0,
+        5,
+    )
+    decision_attraction_weight: float = _p(
+        1.0,
+        "per unit of share",
+        "how far a municipality lowers its effort per unit of the share of its priority lettings that went to households who "
+        "moved in from neighbours in the year (beyond the tolerance): 'hoe groter de ambitie ... hoe groter de kans op een "
+        "aanzuigende werking'; report, 'Duivels lokaal dilemma'; assumption",
+        "M",
+        0,
+        5,
+    )
+    decision_agreement_weight: float = _p(
+        0.2,
+        "factor",
+        "how far a missed performance agreement (prestatieafspraak) raises the decision it concerns the next year: effort for "
+        "a missed letting commitment, building permits for a missed build commitment; assumption",
+        "M",
+        0,
+        2,
+    )
+    urgency_months_min_share: float = _p(
+        0.5,
+        "share of the region's duration",
+        "shortest urgency duration a municipality under pressure sets, as a share of the region's rule (urgency criteria tighten "
+        "where waiting lists lengthen); assumption",
+        "M",
+        0,
+        1,
+    )
+    homeless_ground_min_effort: float = _p(
+        0.5,
+        "effort 0..1",
+        "a municipality whose effort for priority groups falls below this drops homelessness as an urgency ground (where the "
+        "region's rule has it) and takes it up again above it; assumption",
+        "M",
+        0,
+        1,
+    )
+    flex_factor_max: float = _p(
+        3.0, "factor", "most flex sites a municipality offers, as a factor on its share of the programme", "M", 1, 10
+    )
+    permit_factor_max: float = _p(
+        2.0, "factor", "most social building permits a municipality grants, as a factor on its corporations' plans", "M", 1, 10
+    )
+    support_places_max_factor: float = _p(
+        2.0, "factor", "most Wmo support places a municipality buys, as a factor on its places in the reference year", "M", 1, 10
+    )
+    land_revenue_forgone_social_home: float = _p(
+        20000.0,
+        "EUR per social home started",
+        "land revenue a municipality forgoes on a social rental home against market housing ('lagere grondopbrengsten in het "
+        "ruimtelijke domein'; report, 'Duivels lokaal dilemma'): social land prices of roughly 15,000-25,000 a home against "
+        "several times that for owner-occupied homes; figure from memory, weighed in the municipality's costs",
+        "M",
+        0,
+        1e6,
+    )
+    flex_site_cost: float = _p(
+        10000.0,
+        "EUR per flex home started",
+        "the municipality's cost of a temporary site (preparation, utilities, services); the homes themselves are the "
+        "corporation's (flex_home_build in the cost table); figure from memory, weighed in the municipality's costs",
+        "M",
+        0,
+        1e6,
+    )
+    attraction_rate: float = _p(
+        0.05,
+        "per month per unit of effort gap",
+        "share of the region's priority seekers without a home of their own (roofless, sofa-surfing, living in after a shelter or "
+        "an institution) who move a month to the most active municipality of their COROP region, per unit of the gap between its "
+        "effort and their own municipality's (aanzuigende werking; report, 'Duivels lokaal dilemma'); assumption",
+        "M",
+        0,
+        1,
+    )
+    province_tolerance: float = _p(
+        0.25,
+        "share of the half year's quota",
+        "the province's interbestuurlijk toezicht on the permit-holder quota: a municipality whose shortfall at the end of a half "
+        "year exceeds this share of its quota climbs a step on the escalation ladder (1 signal, 2 aanschrijving: the whole quota "
+        "is due at once, 3 indeplaatsstelling); a half year within it brings it back to 0 (Huisvestingswet art. 30, Gemeentewet "
+        "art. 124; report, 'Statushouders': 'De provincie: houdt toezicht op de opgave en kan sancties opleggen')",
+        "M",
+        0,
+        1,
+    )
+    indeplaatsstelling_cost: float = _p(
+        2000.0,
+        "EUR per person short, per half year",
+        "the province's cost of acting in a municipality's place (indeplaatsstelling), charged to the municipality (Gemeentewet "
+        "art. 124: 'op kosten van de gemeente') for each person of its quota shortfall at the half-year check while it is at "
+        "step 3 (per person, so that it scales with the task and the region); figure from memory, weighed in its costs",
+        "M",
+        0,
+        1e6,
+    )
+
+    # --- Monitoring -----------------------------------------------------------------------------
+    social_share_minimum: float = _p(
+        0.30,
+        "share of all homes",
+        "minimum social share of a municipality's stock the social_share_below_minimum indicator checks against (the "
+        "national ambition of at least 30 % social rent per municipality, Nationale Woon- en Bouwagenda 2022; the report asks "
+        "to monitor the building task per municipality, 'Monitoren')",
+        "M",
+        0,
+        1,
+    )
+
     # --- Initialisation -----------------------------------------------------------------------
     spinup_months: int = _p(
         60,

@@ -108,6 +108,21 @@ class MunicipalitySettings(BaseModel):
     flex_share: float | None = Field(
         default=None, ge=0, le=1, description="share of the national flex-home programme it builds (default: its population share)"
     )
+    decides: bool | None = Field(
+        default=None, description="false: it keeps the scenario's policy (no yearly decisions, abm.decisions); default: the rule"
+    )
+    effort: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="its effort for homeless people and institution leavers, fixed (0..1; default: decided yearly)",
+    )
+    permit_factor: float | None = Field(
+        default=None, ge=0, le=10, description="factor on its corporations' build plans, fixed (default: decided yearly)"
+    )
+    support_places: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="its Wmo support places, fixed (default: its population share, decided yearly)"
+    )
 
 
 class Scenario(BaseModel):

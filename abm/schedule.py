@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import drivers, institutions, support
+from . import decisions, drivers, institutions, support
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
 from .codes import InstitutionKind
@@ -75,16 +75,36 @@ def sync_municipalities(model: HousingModel) -> None:
 
 
 def half_year_quota(model: HousingModel) -> None:
-    """In January and July (a new half year) municipalities receive their share of the national permit-holder quota plus last half year's shortfall; the numbers of direct placements per half year restart; arrivals are shared by population again."""
+    """In January and July (a new half year) the province checks each municipality's quota shortfall (escalation ladder), municipalities receive their share of the national permit-holder quota plus last half year's shortfall; the numbers of direct placements per half year restart; arrivals are shared by population again."""
     if model.month % 6 != 1:
         return
+    model.decisions.supervise_quota(model)  # the province checks the half year that ended (abm/decisions.py)
     for m in model.municipality_agents:
         m.receive_quota(model.params.refugee_quota_half_year)
     model._reset_direct_numbers()
     model.quota_shares = model.region.population_share.copy()
 
 
-OPENING: tuple[Callable[[HousingModel], None], ...] = (new_month, apply_drivers, apply_measures, sync_municipalities, half_year_quota)
+def municipal_decisions(model: HousingModel) -> None:
+    """In January each municipality scores its performance agreements and sets its effort, urgency duration and homeless ground, flex sites, building permits and support places by the yearly rule (abm/decisions.py), from the run's second year; the year before the run is the reference (without a spin-up, the run's third year)."""
+    d = model.decisions
+    if model.month % 12 != 1 or getattr(model, "spinning_up", False) or not d.ready_for_reference(model):
+        return
+    if d.reference is None:
+        d.set_reference(model)
+    else:
+        d.decide(model)
+    model._sync_agents()
+
+
+OPENING: tuple[Callable[[HousingModel], None], ...] = (
+    new_month,
+    apply_drivers,
+    apply_measures,
+    sync_municipalities,
+    half_year_quota,
+    municipal_decisions,
+)
 
 
 # -- demography ------------------------------------------------------------------------------------
@@ -211,7 +231,7 @@ def close_flex_sites(model: HousingModel, rng: np.random.Generator) -> None:
 
 
 def corporations_build(model: HousingModel, rng: np.random.Generator) -> None:
-    """Each corporation starts social homes: a Poisson number around the build rate of its stock, times its own investment capacity."""
+    """Each corporation starts social homes: a Poisson number around the build rate of its stock, times its own investment capacity and its municipality's building permits (permit factor)."""
     w = model.world
     owned = w.dw.exists & (w.dw.corporation >= 0)
     model.stock_by_corporation = np.bincount(w.dw.corporation[owned], minlength=len(model.corporations))
@@ -220,7 +240,7 @@ def corporations_build(model: HousingModel, rng: np.random.Generator) -> None:
 
 
 def municipalities_build_flex(model: HousingModel, rng: np.random.Generator) -> None:
-    """Each municipality starts flex homes: its share of the national flex programme (by population unless it sets its own)."""
+    """Each municipality starts flex homes: its share of the national flex programme (by population times the flex factor it decided, unless it sets its own)."""
     model.agents_by_type[Municipality].do("step")
 
 
@@ -236,6 +256,11 @@ def private_market(model: HousingModel, rng: np.random.Generator) -> None:
 
 
 # -- allocation ------------------------------------------------------------------------------------
+def attraction(model: HousingModel, rng: np.random.Generator) -> None:
+    """Priority seekers without a home of their own move toward the most active municipality of their COROP region (aanzuigende werking; nothing moves while efforts are equal)."""
+    decisions.attract(model, rng, model.params.attraction_rate)
+
+
 def homeless_urgency(model: HousingModel, rng: np.random.Generator) -> None:
     """Where homelessness is an urgency ground of the municipality: roofless people (3+ months) and shelter residents ready to move get social urgency."""
     model._grant_homeless_urgency()
@@ -274,6 +299,11 @@ def care_costs(model: HousingModel, rng: np.random.Generator) -> None:
     model._care_costs_now()
 
 
+def municipal_books(model: HousingModel, rng: np.random.Generator) -> None:
+    """Municipalities book the month's costs (social domain less income, land revenue forgone, flex sites), lettings, priority lettings, social homes started and households attracted (abm/decisions.py)."""
+    model.decisions.book_month(model)
+
+
 def record(model: HousingModel, rng: np.random.Generator) -> None:
     """All indicators are measured and the DataCollector collects the region totals (not in the spin-up before month 0)."""
     if not getattr(model, "spinning_up", False):
@@ -303,10 +333,10 @@ SCHEDULE: tuple[Phase, ...] = (
     Phase("market", (private_market,), "the private and owner-occupied market"),
     Phase(
         "allocation",
-        (homeless_urgency, support_needs, social_lettings, support_places),
-        "support needs, the letting of social vacancies, support places",
+        (attraction, homeless_urgency, support_needs, social_lettings, support_places),
+        "households attracted by more active municipalities, support needs, the letting of social vacancies, support places",
     ),
-    Phase("indicators", (care_costs, record, accumulate_costs), "measuring the month"),
+    Phase("indicators", (care_costs, municipal_books, record, accumulate_costs), "measuring the month"),
 )
 
 #: The phase names in order: the one definition (measures name one of these).

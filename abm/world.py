@@ -43,6 +43,8 @@ class MonthCounters:
     moved_up: list = field(default_factory=list)  # social tenants who moved to a market home
     homes_lost_detention: list = field(default_factory=list)  # tenants who lost their home on entering detention
     homes_lost_detention_municipality: list = field(default_factory=list)  # municipality of the home lost
+    homeless_inflow: list = field(default_factory=list)  # (municipality, groups, cause) chunks: became dak- of thuisloos
+    institution_exits_without_home: list = field(default_factory=list)  # (municipality, groups) of leavers who went living in
     allocations: list = field(default_factory=list)  # (household rows, wait months) social allocations
     vacancies: list = field(default_factory=list)  # dwelling rows that became vacant
     chain_events: list = field(default_factory=list)  # this month's chain events (ChainLog chunks)
@@ -85,6 +87,14 @@ class World:
         self.counters = MonthCounters()
         self.compact()
         self.hh.expire_labels(month)
+
+    def count_homeless_inflow(self, rows: np.ndarray, cause: int) -> None:
+        """Book ``rows`` as becoming roofless, sofa-surfing or sheltered for ``cause``
+        (``HomelessCause``), with their municipality and groups now: call it before they move."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size:
+            mun = self.hh.municipality[rows].astype(np.int64)
+            self.counters.homeless_inflow.append((mun, self.groups_now(rows), np.full(rows.size, cause, dtype=np.int64)))
 
     def groups_now(self, rows: np.ndarray) -> np.ndarray:
         """Group bit sets of ``rows`` as they are now: call it at the moment of an event."""

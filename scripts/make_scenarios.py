@@ -26,8 +26,8 @@ def first_sentence(cls) -> str:
     return doc.split(". ")[0].rstrip(".")
 
 
-def write(name: str, description: str, measures: list[dict], drivers: dict | None = None) -> None:
-    data = {"name": name, "description": description, "years": 10, "seed": 1, "region": REGION, "measures": measures}
+def write(name: str, description: str, measures: list[dict], drivers: dict | None = None, **extra) -> None:
+    data = {"name": name, "description": description, "years": 10, "seed": 1, "region": REGION, "measures": measures, **extra}
     if drivers:
         data["drivers"] = drivers
     s = parse_scenario(data, name)
@@ -58,6 +58,20 @@ def main() -> None:
         "devils_dilemma_compensated",
         "The devil's dilemma with municipalities paid for the care costs of the groups they house",
         [{"type": "devils_dilemma"}, {"type": "care_cost_compensation"}],
+    )
+    write(
+        "devils_dilemma_ambitious_city",
+        "The devil's dilemma while the city of Utrecht keeps its effort for homeless people and institution leavers (fixed "
+        "in its [municipalities] table): the others retreat and their priority seekers move to the city (aanzuigende werking)",
+        [{"type": "devils_dilemma"}],
+        municipalities={"GM0344": {"effort": 1.0}},
+    )
+    write(
+        "baseline_fixed_policy",
+        "The baseline with municipalities that keep the scenario's policy (municipal_decisions = 0): no yearly decisions on "
+        "effort, urgency, flex sites, permits or support places; the agreements and the province's supervision still scored",
+        [],
+        params={"municipal_decisions": 0},
     )
 
 

@@ -53,6 +53,9 @@ MOVES: dict[str, list] = {
     # the same for the programme's sites: completed from month 7, a 66-month site closes after a 72-month run and shows
     # only through a vacancy in its last six months (min_letting_months), too rare to rely on
     "flex_housing.lifetime": [24.0, 240.0],
+    # in a scaled region a municipality's priority lettings are few, so the share attracted is often well above 1 and any
+    # weight from 0.5 up drives effort to 0: small weights show the difference
+    "decision_attraction_weight": [0.02, 0.2],
     # the sex of arrivals only changes their (low) mortality: the bounds, for the largest difference
     "refugee_female_share": [1.0, 0.0],
     "labour_migrant_female_share": [1.0, 0.0],
@@ -60,6 +63,9 @@ MOVES: dict[str, list] = {
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
 _SUPPORTED_EVICTED = (("court_rate", 0.1), ("met_support_arrears_factor", 5.0))
+_HOMELESS_GROUND = (("type", "allocation_settings"), ("settings", (("urgency", (("homeless", True),)),)))
+_TIGHT_BUDGET = (("type", "devils_dilemma"), ("budget_per_inhabitant", 2.0))
+_EAGER = (("decision_step", 1.0), ("decision_tolerance", 0.0), ("decision_noise_z", 0.0), ("decision_pressure_weight", 5.0))
 #: Parameters and fields that act only in a context the default run lacks: the context (extra
 #: params and measures of both the reference and the moved run).
 CONTEXT: dict[str, dict] = {
@@ -87,6 +93,22 @@ CONTEXT: dict[str, dict] = {
     "womens_shelter_female_share": {"params": (("mortality_multiplier", 5.0), ("womens_shelter_places", 200000.0))},
     # the rule acts on homes whose site closes within the run: flex sites with a short lifetime
     "min_letting_months": {"measures": (_FLEX_SHORT,)},
+    # the homeless ground is off by default: switch it on, and let effort fall below the threshold
+    # (without a spin-up the first decisions are in months 49 and 61: the dilemma's step large, so that effort crosses it)
+    "homeless_ground_min_effort": {"measures": (_HOMELESS_GROUND, _TIGHT_BUDGET + (("step", 0.5),))},
+    # the weight shows once costs leave the dead band and the decision is not step-limited
+    "decision_cost_weight": {"params": _EAGER[:3]},
+    # households move only where efforts differ: small cost swings set them apart without a dead band
+    "attraction_rate": {"params": _EAGER[:3]},
+    # the bounds of the decisions bind only when the rule moves far: large pressure weight, a full step, no dead band
+    **dict.fromkeys(("urgency_months_min_share", "flex_factor_max", "permit_factor_max", "support_places_max_factor"), {"params": _EAGER}),
+    # households attracted from neighbours need efforts that differ and a fast drift
+    # (efforts that differ: without a dead band small cost swings set them apart; a tight budget would push all to 0)
+    "decision_attraction_weight": {
+        "params": (("attraction_rate", 1.0), ("decision_noise_z", 0.0), ("decision_tolerance", 0.0), ("decision_step", 1.0))
+    },
+    # a missed agreement moves a decision by at most a step a year whatever the weight: a full step, no dead band
+    "decision_agreement_weight": {"params": (("decision_step", 1.0), ("decision_noise_z", 0.0), ("decision_tolerance", 0.0))},
 }
 
 _SKIP_FIELDS = {"type", "start", "end"}
@@ -111,8 +133,14 @@ def moves(value, lo, hi, kind) -> list:
     return out
 
 
+def _as_dict(pairs: tuple) -> dict:
+    """A measure written as (key, value) pairs (hashable, for the cache), nested tables too."""
+    nested = lambda v: isinstance(v, tuple) and bool(v) and all(isinstance(x, tuple) and len(x) == 2 for x in v)  # noqa: E731
+    return {k: _as_dict(v) if nested(v) else v for k, v in pairs}
+
+
 def _model(world: tuple[int, int], params: tuple, measures: tuple) -> HousingModel:
-    return HousingModel(corop=["CR17"], households=world[0], params=dict(params), measures=[dict(x) for x in measures], rng=SEED)
+    return HousingModel(corop=["CR17"], households=world[0], params=dict(params), measures=[_as_dict(x) for x in measures], rng=SEED)
 
 
 def _table_part(m: HousingModel, block: np.ndarray) -> np.ndarray:

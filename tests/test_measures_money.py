@@ -12,9 +12,9 @@ import pytest
 from abm import HousingModel, support
 from abm.allocation import ROUTES
 from abm.codes import Flag, Place, SupportBy, SupportLevel, Tenure
+from abm.decisions import BOOKS, attract
 from abm.params import Params
 from abm.policies import measure_from_dict
-from abm.policies.money import attract
 from abm.processes.market import newcomer_homes
 from abm.social_costs import SocialCostLedger, refugee_lettings, supported
 
@@ -96,23 +96,29 @@ def test_housing_a_roofless_person_who_needs_support_raises_the_municipal_care_c
     assert m.care_costs_month[mun] - before[mun] >= 12000 / 12 - 1e-6
 
 
-def test_effort_falls_over_budget_and_compensation_keeps_it_up():
-    m = small()
-    m.run(1)
+def test_devils_dilemma_sets_the_budget_and_effort_falls_over_it_while_compensation_keeps_it_up():
+    """The measure replaces the reference year's spending by a budget per inhabitant (booked
+    month by month); costs far above it make every municipality retreat in January, and full
+    compensation (net costs nil) keeps effort where it is."""
+    m = small([{"type": "devils_dilemma", "budget_per_inhabitant": 1.0, "attraction": 0.0}])
+    m.run(37)  # without a spin-up the reference year is set in month 37 (the ledger full), the first decision in month 49
+    assert m.decisions.reference is not None
+    inhabitants = m.region.table["inhabitants"].to_numpy(dtype=float)
+    assert m.decisions.budget() == pytest.approx(inhabitants * 1.0)
     n = m.region.size
-    dilemma = measure_from_dict({"type": "devils_dilemma", "attraction": 0.0})
-    m.social_costs.latest = np.full(n, 1e7)  # far above any budget
-    m.municipal_income = np.zeros(n)
+    d = m.decisions
+    for b in d.books:
+        b[BOOKS.index("cost")] = 1e7 / 12  # far above any budget
+        b[BOOKS.index("priority_lettings")] = d.reference.priority_lettings / 12  # agreements met
     m.municipal_effort = np.ones(n)
-    dilemma.act(m.measure_view, np.random.default_rng(0))
-    assert (m.municipal_effort < 1.0).all()
-    # Full compensation: net costs are nil, so effort recovers.
+    d.decide(m)
+    assert m.municipal_effort == pytest.approx(np.full(n, 1.0 - m.params.decision_step))
+    # Full compensation: the books hold costs less income, nil.
+    for b in d.books:
+        b[BOOKS.index("cost")] = 0.0
     m.municipal_effort = np.full(n, 0.5)
-    m.municipal_income = np.zeros(n)
-    measure_from_dict({"type": "care_cost_compensation", "share": 1.0}).act(m.measure_view, np.random.default_rng(0))
-    assert m.municipal_income == pytest.approx(m.social_costs.latest)
-    dilemma.act(m.measure_view, np.random.default_rng(0))
-    assert (m.municipal_effort > 0.5).all()
+    d.decide(m)
+    assert (m.municipal_effort >= 0.5).all()
 
 
 def test_bonus_counts_against_the_costs():
@@ -134,6 +140,7 @@ def test_attraction_moves_roofless_seekers_to_the_most_active_municipality():
     best = (best + 1) % m.region.size
     m.municipal_effort[best] = 1.0
     moved = attract(m, np.random.default_rng(0), 1.0)
+    assert m.decisions.attracted_month[best] == moved.size
     same_corop = m.region.corop_index[hh.municipality[roofless]] == m.region.corop_index[best]
     assert moved.size > 0 and (hh.municipality[moved] == best).all()
     # Each roofless seeker of the COROP moves with chance = gap 0.8: the share at ``best`` is at least

@@ -370,9 +370,13 @@ def test_without_support_more_tenancies_end_in_eviction_for_nuisance():
 
 def test_housing_first_support_means_fewer_formerly_homeless_tenants_in_arrears():
     # Few Wmo places, with and without Housing First's teams (no extra vacancies, no fall-back: support alone).
-    hf = {"measures": ((("type", "housing_first"), ("extra_share", 0.0), ("fallback", 0.0), ("coverage", 1.0)),), **FEW}
-    assert_decrease(pairs(lambda r: r["hf_arrears"] / max(r["hf_months"], 1.0), FEW, hf))
-    assert_increase(pairs(lambda r: r["support_housing_first"], FEW, hf))
+    # Five years: formerly homeless tenants are few, and their arrears entries a handful a year; over three
+    # years the paired t was 1.7 (4 of 4 seeds down) once the province's quota supervision reshuffled the
+    # lettings (issue 16 §2), over five it is 2.5.
+    few = {**FEW, "months": 60}
+    hf = {"measures": ((("type", "housing_first"), ("extra_share", 0.0), ("fallback", 0.0), ("coverage", 1.0)),), **few}
+    assert_decrease(pairs(lambda r: r["hf_arrears"] / max(r["hf_months"], 1.0), few, hf))
+    assert_increase(pairs(lambda r: r["support_housing_first"], few, hf))
 
 
 def test_arranged_support_means_fewer_institution_leavers_housed_without_it():

@@ -44,11 +44,20 @@ class Corporation(mesa.Agent):
     def code(self) -> str:
         return f"{self.model.region.codes[self.municipality]}-C{self.index}"
 
-    def step(self) -> None:
-        """Start new social homes: a Poisson number around the yearly build rate of the stock."""
+    def planned_starts(self) -> float:
+        """Social homes it plans to start this month (the mean of the Poisson draw): its stock times
+        the build rate, the sector's and its own investment capacity, and the permit factor of its
+        municipality (abm/decisions.py)."""
         m = self.model
-        rate = m.params.social_build_rate * m.params.corporation_capacity * self.investment_capacity
-        n = int(m.phase_rng.poisson(self.stock * rate / 12.0))
+        permits = m.municipality_agents[self.municipality].permit_factor
+        rate = m.params.social_build_rate * m.params.corporation_capacity * self.investment_capacity * permits
+        return self.stock * rate / 12.0
+
+    def step(self) -> None:
+        """Start new social homes: a Poisson number around the yearly build rate of the stock,
+        times the building permits its municipality grants (its ``permit_factor``, abm/decisions.py)."""
+        m = self.model
+        n = int(m.phase_rng.poisson(self.planned_starts()))
         if n > 0:
             m.pipeline.start(
                 m.month + lead_time(m.params.permanent_lead_time, m.phase_rng), self.municipality, Tenure.SOCIAL, n, corporation=self.index

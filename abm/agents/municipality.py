@@ -3,7 +3,8 @@
 A municipality is a ``mesa.Agent``: it sets who qualifies for urgency and for how long
 (art. 12-13 Huisvestingswet; the region's rule unless its own ``[municipalities.GMxxxx]``
 settings say otherwise), may set its own direct-placement shares and share of the flex
-programme, receives its half-yearly share of the national permit-holder
+programme, once a year decides on its effort, urgency duration and homeless ground, flex
+sites, building permits and support places (``abm.decisions``; fixed where its settings say), receives its half-yearly share of the national permit-holder
 quota (*taakstelling*, by population as today), runs shelters if it is a centre municipality
 (*centrumgemeente*), and bears the care costs of the groups it houses or shelters.
 """
@@ -46,6 +47,12 @@ class Municipality(mesa.Agent):
         self.quota_backlog = 0.0
         self.care_costs = 0.0  # EUR since the start of the run
         self.flex_started = 0  # flex homes started since the start of the run
+        # Its yearly decisions (abm/decisions.py; 1 and True: the scenario's policy).
+        self.urgency_months_share = 1.0  # urgency duration as a share of the region's rule
+        self.homeless_ground_kept = True  # False: it dropped homelessness as an urgency ground
+        self.flex_factor = 1.0  # factor on its share of the flex programme
+        own_permits = self.settings.permit_factor
+        self.permit_factor = 1.0 if own_permits is None else own_permits  # factor on its corporations' build plans
 
     def set_urgency_criteria(self, rule) -> None:
         """Take the urgency criteria of the region's ``Urgency`` rule, with this municipality's
@@ -60,14 +67,16 @@ class Municipality(mesa.Agent):
 
         self.urgency_separation_with_children = ground("separation_with_children")
         self.urgency_medical = ground("medical")
-        self.urgency_homeless = ground("homeless")
-        self.urgency_months = rule.months if own.months is None else own.months
+        # Its own yearly decisions (abm/decisions.py) where its settings leave them open.
+        self.urgency_homeless = ground("homeless") and (own.homeless is not None or self.homeless_ground_kept)
+        self.urgency_months = max(1, round(rule.months * self.urgency_months_share)) if own.months is None else own.months
 
     @property
     def flex_share(self) -> float:
-        """Its share of the national flex-home programme: its own setting, else its population share."""
+        """Its share of the national flex-home programme: its own setting, else its population
+        share times the flex factor it decided (abm/decisions.py)."""
         own = self.settings.flex_share
-        return float(self.model.region.population_share[self.index]) if own is None else own
+        return float(self.model.region.population_share[self.index]) * self.flex_factor if own is None else own
 
     def direct_share(self, group: str) -> float:
         """Its own share of vacancies for direct placement of ``group`` (``homeless`` or
@@ -82,7 +91,7 @@ class Municipality(mesa.Agent):
         home they are costed once, per completion, in the cost table (``flex_home_build``)."""
         m = self.model
         p = m.params
-        n = int(m.phase_rng.poisson(p.flex_build_rate * self.flex_share / 12.0))
+        n = int(m.phase_rng.poisson(self.planned_flex()))
         if n > 0:
             from ..codes import Tenure
 
@@ -95,6 +104,10 @@ class Municipality(mesa.Agent):
                 flex=True,
             )
             self.flex_started += n
+
+    def planned_flex(self) -> float:
+        """Flex homes it plans to start this month (the mean of the Poisson draw)."""
+        return self.model.params.flex_build_rate * self.flex_share / 12.0
 
     def receive_quota(self, national_persons: float) -> None:
         """At the start of each half year: the national quota shared out by population, plus
@@ -112,7 +125,10 @@ class Municipality(mesa.Agent):
         report, 'Statushouders'; FACTS B): the half year's own share is released evenly over
         ``quota_pacing_months`` months, while the backlog carried over from earlier half years
         is due at once. The half year starts in January and July (months 1 and 7)."""
-        return paced_quota(self.quota, self.quota_backlog, self.quota_housed, month, self.model.params.quota_pacing_months)
+        # Under the province's aanschrijving (escalation 2+, abm/decisions.py) the whole quota is due at once.
+        decisions = getattr(self.model, "decisions", None)
+        pacing = 1.0 if decisions is not None and decisions.escalation[self.index] >= 2 else self.model.params.quota_pacing_months
+        return paced_quota(self.quota, self.quota_backlog, self.quota_housed, month, pacing)
 
 
 def paced_quota(quota: float, backlog: float, housed: float, month: int, pacing_months: float) -> float:

@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..allocation import ROUTES
-from ..codes import GROUPS, ChainEnd
+from ..codes import GROUPS, ChainEnd, HomelessCause
 from ..indicators import KIND_INDICATOR
 from . import series as s
 from .texts import CHAIN_LABELS, GROUP_LABELS, INSTITUTION_LABELS, ROUTE_LABELS, pick, t
@@ -163,6 +163,39 @@ def compare(blocks: s.Blocks, base: s.Blocks, lang: str) -> Figure:
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7)
+    return fig
+
+
+def monitor(blocks: s.Blocks, lang: str) -> Figure:
+    """What the report asks to monitor, and the municipalities' decisions (issue 16 §2, §5)."""
+    fig = Figure(figsize=(9.6, 5.4), dpi=DPI, layout="constrained")
+    axes = fig.subplots(2, 3).ravel()
+    x = _years(blocks)
+    axes[0].plot(x, s.total(blocks, "homes_needed"), color=PACKAGE_COLOUR, lw=1.6)
+    axes[0].set_ylabel(t("households", lang), fontsize=7)
+    for cause in HomelessCause:
+        name = cause.name.lower()
+        y = s.total(blocks, f"homeless_inflow_{name}")
+        axes[1].plot(x, np.convolve(np.nan_to_num(y), np.ones(12), mode="full")[: y.size], lw=1.4, label=t(f"cause_{name}", lang))
+    axes[1].legend(fontsize=6)
+    axes[2].plot(x, s.total(blocks, "quota_realised"), color=PACKAGE_COLOUR, lw=1.4)
+    axes[3].plot(x, s.total(blocks, "social_share"), color=PACKAGE_COLOUR, lw=1.6)
+    axes[3].axhline(0.3, color=BASE_COLOUR, ls="--", lw=1)
+    for name, label in (("municipal_effort", "effort"), ("permit_factor", "permits"), ("flex_factor", "flex_sites")):
+        axes[4].plot(x, s.total(blocks, name), lw=1.4, label=t(label, lang))
+    axes[4].legend(fontsize=6)
+    for name, label in (("agreement_letting_met", "letting_commitment"), ("agreement_build_met", "build_commitment")):
+        axes[5].plot(x, s.total(blocks, name), lw=1.4, label=t(label, lang))
+    axes[5].set_ylim(-0.05, 1.05)
+    axes[5].legend(fontsize=6)
+    titles = ("monitor_homes_needed", "monitor_inflow", "monitor_quota", "monitor_social_share", "monitor_decisions", "monitor_agreements")
+    for ax, title in zip(axes, titles, strict=True):
+        ax.set_title(t(title, lang), fontsize=8, wrap=True)
+        ax.set_xlabel(t("year", lang), fontsize=7)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+    for ax in (axes[2], axes[3]):
+        ax.set_ylabel(t("share", lang), fontsize=7)
     return fig
 
 

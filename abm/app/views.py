@@ -17,7 +17,17 @@ from .settings import SIZES, Settings
 from .state import LANG
 from .texts import LABELS, MEASURES, calendar, pick, size_text, t
 
-TABS = ("tab_waiting", "tab_institutions", "tab_homeless", "tab_vacancies", "tab_network", "tab_chains", "tab_compare", "tab_costs")
+TABS = (
+    "tab_waiting",
+    "tab_institutions",
+    "tab_homeless",
+    "tab_vacancies",
+    "tab_network",
+    "tab_chains",
+    "tab_compare",
+    "tab_costs",
+    "tab_monitor",
+)
 
 
 @solara.component
@@ -136,6 +146,8 @@ def _view(name: str, model, lang: str) -> None:
         solara.Text(t("compare_note", lang), style={"font-size": "0.8em"})
     elif name == "tab_costs":
         CostsView(model, lang)
+    elif name == "tab_monitor":
+        Chart(lambda: charts.monitor(blocks, lang), deps)
 
 
 @solara.component

@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from ..codes import Place, Tenure
+from ..codes import Tenure
 from .base import Measure, register
 
 
@@ -74,22 +74,30 @@ class CareCostCompensation(Measure):
 @register
 class DevilsDilemma(Measure):
     """The devil's dilemma (*duivels lokaal dilemma*, report 'Beleid en samenwerking'): every
-    priority household a municipality houses raises its social-domain costs (the Wmo support given
-    to those who need it where they live, permit holders' participation; ``abm.social_costs``), and the more it does the more homeless people it
-    attracts from its neighbours (*aanzuigende werking*). When those costs, less bonuses and
-    compensation received, exceed its budget, the municipality retreats (fewer direct placements
-    of homeless people and institution leavers); when there is room, it slowly does more again."""
+    municipality gets a fixed budget per inhabitant for what it weighs in its yearly decisions
+    (``abm.decisions``: the social-domain costs of the priority households it houses, the land
+    revenue it forgoes on social homes, its flex sites), instead of the reference year's spending.
+    Where its costs, less bonuses and compensation received, exceed that budget it retreats in
+    its next January decisions (effort for homeless people and institution leavers, flex sites,
+    permits, support places), by at most ``step`` a year; households move toward the more active
+    municipalities of their COROP region at ``attraction`` a month per unit of effort gap
+    (*aanzuigende werking*), which in turn weighs on those municipalities' decisions. The
+    measure switches the yearly decisions on (``municipal_decisions``)."""
 
     type: Literal["devils_dilemma"] = "devils_dilemma"
     budget_per_inhabitant: float = Field(
-        default=25.0, ge=0, le=1e4, description="EUR a year for the social-domain costs of housed priority groups (M)"
+        default=25.0,
+        ge=0,
+        le=1e4,
+        description="EUR a year per inhabitant for the costs the municipality weighs in its decisions (M)",
     )
-    step: float = Field(default=0.1, ge=0, le=1, description="change of effort a year")
+    step: float = Field(default=0.1, ge=0, le=1, description="most a decision moves in a year (decision_step)")
     attraction: float = Field(
         default=0.05,
         ge=0,
         le=1,
-        description="a month, share of roofless seekers moving to the most active municipality of their COROP region, per unit of effort gap",
+        description="a month, share of priority seekers without a home moving to the most active municipality of their COROP "
+        "region, per unit of effort gap (attraction_rate)",
     )
     category = "municipal_behaviour"
     target = "municipal_effort"
@@ -97,27 +105,9 @@ class DevilsDilemma(Measure):
     phase = "allocation"
     timing = "before"
 
+    def params(self, p):
+        return {"municipal_decisions": 1, "decision_step": self.step, "attraction_rate": self.attraction}
+
     def act(self, model, rng) -> None:
         inhabitants = model.region.table["inhabitants"].to_numpy(dtype=float)
-        budget = self.budget_per_inhabitant * inhabitants / 12.0
-        net = model.social_costs.latest - model.municipal_income
-        over = net > budget
-        model.municipal_effort = np.clip(model.municipal_effort + np.where(over, -self.step, self.step / 2) / 12.0, 0.0, 1.0)
-        attract(model, rng, self.attraction)
-
-
-def attract(model, rng: np.random.Generator, attraction: float) -> np.ndarray:
-    """Aanzuigende werking: roofless seekers move to the most active municipality of their COROP
-    region with a chance of ``attraction`` times the gap between its effort and their own
-    municipality's. Returns the rows that moved."""
-    hh, reg, effort = model.world.hh, model.region, model.municipal_effort
-    best = np.zeros(len(reg.corops), dtype=np.int64)
-    for c in range(len(reg.corops)):
-        members = np.flatnonzero(reg.corop_index == c)
-        best[c] = members[np.argmax(effort[members])]
-    roofless = np.flatnonzero((hh.place == Place.HOMELESS) & hh.seeking)
-    target = best[reg.corop_index[hh.municipality[roofless]]]
-    gap = effort[target] - effort[hh.municipality[roofless]]
-    move = rng.random(roofless.size) < attraction * gap
-    hh.municipality[roofless[move]] = target[move]
-    return roofless[move]
+        model.municipal_budget = self.budget_per_inhabitant * inhabitants / 12.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..codes import CareNeed, DwellingType, Flag, InstitutionKind, Place, VacancyCause
+from ..codes import CareNeed, DwellingType, Flag, HomelessCause, InstitutionKind, Place, VacancyCause
 from ..households import NEVER
 from ..tables import monthly_death_probability, monthly_leave_home_hazard
 from ..world import World
@@ -240,6 +240,7 @@ def separations(w: World, rng: np.random.Generator, womens_shelter_free: np.ndar
         ok = rank < free[where]
         to_shelter = wants[ok]
         hh.municipality[to_shelter] = where[ok]
+    w.count_homeless_inflow(to_shelter, HomelessCause.SEPARATION)
     w.to_place(to_shelter, Place.INSTITUTION)
     hh.institution[to_shelter] = InstitutionKind.WOMENS_SHELTER
     hh.ready_at[to_shelter] = w.month + rng.geometric(1.0 / p.womens_shelter_stay, to_shelter.size)

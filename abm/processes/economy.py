@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import support
-from ..codes import InstitutionKind, Place, SupportBy, Tenure
+from ..codes import HomelessCause, InstitutionKind, Place, SupportBy, Tenure
 from ..world import World
 from .demography import candidates, monthly
 
@@ -110,6 +110,7 @@ def evict_tenants(w: World, evicted: np.ndarray, rng: np.random.Generator, prote
             if free[m] > 0:
                 to_bw[i], free[m] = True, free[m] - 1
         protected_free[:] = free
+    w.count_homeless_inflow(np.concatenate([back[~to_bw], evicted[homeless & ~fallback]]), HomelessCause.EVICTION)
     admit(w, back[to_bw], InstitutionKind.PROTECTED_HOUSING, where[to_bw], p.protected_housing_stay, rng)
     admit(w, back[~to_bw], InstitutionKind.SHELTER, where[~to_bw], p.shelter_stay, rng)
     w.to_place(evicted[homeless & ~fallback], Place.HOMELESS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..codes import Flag, InstitutionKind, Label, LabourMigrantType, Place, Tenure, Urgency, VacancyCause
+from ..codes import Flag, HomelessCause, InstitutionKind, Label, LabourMigrantType, Place, Tenure, Urgency, VacancyCause
 from ..households import NEVER
 from ..tables import yearly_move_rates
 from ..world import World
@@ -95,6 +95,7 @@ def labour_migrants(w: World, rng: np.random.Generator) -> None:
     lm = lm[hh.place[lm] != Place.GONE]
     lost = lm[rng.random(lm.size, dtype=np.float32) < monthly(p.labour_migrant_job_loss_rate)]
     homeless = rng.random(lost.size, dtype=np.float32) < p.labour_migrant_job_loss_homeless_share
+    w.count_homeless_inflow(lost[homeless], HomelessCause.LABOUR_MIGRANT)
     w.to_place(lost[homeless], Place.HOMELESS, VacancyCause.CONTRACT_END)
     w.remove(lost[~homeless], "labour_migrant_left", VacancyCause.CONTRACT_END)
 
