@@ -422,6 +422,18 @@ def _total_row(item: str, kind: str, scenario: str, source: str, stats: dict[str
     }
 
 
+#: What the report asks to monitor (issue 16 §5) and the municipalities' decisions (§2): in both tables below.
+MONITORED: list[tuple[str, str]] = [
+    ("all", "homes_needed"),
+    ("all", "homeless_inflow"),
+    ("all", "quota_realised"),
+    ("all", "support_places_free"),
+    ("all", "social_domain_cost"),
+    ("all", "municipal_effort"),
+    ("all", "permit_factor"),
+    ("all", "agreement_letting_met"),
+]
+
 #: (group, indicator) shown in the report's and the command line's table of differences
 HEADLINE: list[tuple[str, str]] = [
     ("all", "homeless"),
@@ -442,15 +454,7 @@ HEADLINE: list[tuple[str, str]] = [
     ("all", "dissimilarity_index"),
     ("all", "vulnerable_in_weak_neighbourhoods"),
     ("all", "chain_moves_mean"),
-    # What the report asks to monitor (issue 16 §5) and the municipalities' decisions (§2).
-    ("all", "homes_needed"),
-    ("all", "homeless_inflow"),
-    ("all", "quota_realised"),
-    ("all", "support_places_free"),
-    ("all", "social_domain_cost"),
-    ("all", "municipal_effort"),
-    ("all", "permit_factor"),
-    ("all", "agreement_letting_met"),
+    *MONITORED,
 ]
 
 
@@ -477,15 +481,7 @@ PRINTED: list[tuple[str, str]] = [
     ("all", "priority_share"),
     ("all", "dissimilarity_index"),
     ("all", "chain_moves_mean"),
-    # What the report asks to monitor (issue 16 §5) and the municipalities' decisions (§2).
-    ("all", "homes_needed"),
-    ("all", "homeless_inflow"),
-    ("all", "quota_realised"),
-    ("all", "support_places_free"),
-    ("all", "social_domain_cost"),
-    ("all", "municipal_effort"),
-    ("all", "permit_factor"),
-    ("all", "agreement_letting_met"),
+    *MONITORED,
 ]
 
 

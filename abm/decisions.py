@@ -104,14 +104,14 @@ class Decisions:
     months_booked: int = 0  # months booked since the model was built (spin-up included)
     reference: Reference | None = None
     budget_month: np.ndarray | None = None  # EUR this month per municipality set by a measure (devil's dilemma); None: the reference's
-    escalation: np.ndarray = field(default=None)  # type: ignore[assignment]
-    agreement_letting_met: np.ndarray = field(default=None)  # type: ignore[assignment]
-    agreement_build_met: np.ndarray = field(default=None)  # type: ignore[assignment]
+    escalation: np.ndarray = field(init=False)
+    agreement_letting_met: np.ndarray = field(init=False)
+    agreement_build_met: np.ndarray = field(init=False)
     log: list[dict] = field(default_factory=list)
     agreements: list[dict] = field(default_factory=list)
-    attracted_month: np.ndarray = field(default=None)  # type: ignore[assignment]
-    shortfall: np.ndarray = field(default=None)  # type: ignore[assignment]  # persons short at the last half-year check
-    _starts_seen: np.ndarray = field(default=None)  # type: ignore[assignment]
+    attracted_month: np.ndarray = field(init=False)
+    shortfall: np.ndarray = field(init=False)  # persons short at the last half-year check
+    _starts_seen: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         self.escalation = np.zeros(self.n, dtype=np.int64)

@@ -454,11 +454,8 @@ class HousingModel(MeasureSupport, mesa.Model):
         value, and the signals it weighed."""
         import pandas as pd
 
-        return (
-            pd.DataFrame(self.decisions.log, columns=["year", "municipality", "decision", "old", "new"])
-            if not self.decisions.log
-            else pd.DataFrame(self.decisions.log)
-        )
+        log = self.decisions.log
+        return pd.DataFrame(log, columns=None if log else ["year", "municipality", "decision", "old", "new"])
 
     def agreement_log(self):
         """The performance agreements scored so far: per year and municipality, the priority
