@@ -155,6 +155,15 @@ class HomelessCause(IntEnum):
     OTHER = 3  # new homelessness besides the modelled causes (economic, health, ...)
 
 
+class StockChange(IntEnum):
+    """How a corporation takes a vacant home out of social letting (abm/processes/stock_changes.py;
+    the ``social_demolished``, ``social_sold`` and ``social_liberalised`` indicators)."""
+
+    DEMOLITION = 0  # sloop: the home leaves the stock
+    SALE = 1  # verkoop: the home becomes owner-occupied
+    LIBERALISATION = 2  # liberalisatie: the home becomes a private rental above the limit
+
+
 class VacancyCause(IntEnum):
     """What started a vacancy (the start of a vacancy chain)."""
 

@@ -62,6 +62,8 @@ COST_ITEMS: list[tuple[str, str, str, tuple[str, ...], str, str]] = [
     ("social construction (sociale nieuwbouw)", "housing", "social_home_build", ("completions_social",), "each", "dwellings"),
     ("flex homes (flexwoningen)", "housing", "flex_home_build", ("completions_flex",), "each", "dwellings"),
     ("measures: subsidies, support (maatregelen)", "housing", "", ("measure_cost",), "euro", "EUR"),
+    # the state's housing allowance to the region's renters (2021 rules, abm/income_rules.py)
+    ("housing allowance (huurtoeslag)", "housing", "", ("housing_allowance",), "euro", "EUR"),
 ]
 
 

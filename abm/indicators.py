@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import support
+from . import income_rules, support
 from .allocation import ROUTES
 from .allocation.classes import vulnerable_mask
 from .allocation.policy import IncomeBands
@@ -26,6 +26,7 @@ from .codes import (
     InstitutionKind,
     Label,
     Place,
+    StockChange,
     SupportBy,
     SupportLevel,
     Tenure,
@@ -71,6 +72,9 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "completions_social": ("permanent social homes completed this month (incl. split and transformed units)", "dwellings", False),
     "completions_flex": ("flex homes completed this month", "dwellings", False),
     "completions_market": ("private and owner-occupied homes completed this month", "dwellings", False),
+    "social_demolished": ("vacant corporation homes demolished this month (sloop)", "dwellings", False),
+    "social_sold": ("vacant corporation homes sold to the owner-occupied market this month (verkoop)", "dwellings", False),
+    "social_liberalised": ("vacant corporation homes liberalised into private rent this month (liberalisatie)", "dwellings", False),
     "measure_cost": ("spending on measures this month (subsidies, support, bonuses), EUR", "EUR", False),
     "social_stock": ("social homes (corporation-owned) in existence", "dwellings", False),
     "vacant_social": ("social homes vacant at the end of the month", "dwellings", False),
@@ -90,6 +94,8 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "priority_group_share": ("share of this month's lettings to households in a priority group (not regular)", "share", False),
     "refusals": ("offers refused this month (by the municipality of the home offered)", "offers", True),
     "in_arrears": ("corporation tenants in rent arrears", "households", False),
+    "housing_allowance": ("housing allowance (huurtoeslag, 2021 rules) of households renting their home, this month", "EUR", True),
+    "housing_allowance_recipients": ("households renting their home that get a housing allowance", "households", True),
     "homes_lost_detention": ("tenants who lost their home on entering detention this month", "households", False),
     "left_social_for_market": ("social tenants who moved to a private or owner-occupied home this month", "households", False),
     "under_construction_social": ("social homes under construction (permanent, incl. split and transformed units)", "dwellings", False),
@@ -336,6 +342,10 @@ MEASURED_WHEN: dict[str, str] = {
     "left_social_for_market": "each move of a social tenant to a market home (market phase); municipality at the end of the month",
     "vacancies": "each social home falling vacant during the month (incl. chain links); municipality of the home",
     "measure_cost": "sum of the month's spending on measures",
+    **dict.fromkeys(
+        ("social_demolished", "social_sold", "social_liberalised"),
+        "each home a corporation takes out of social letting (construction phase, abm/processes/stock_changes.py); municipality of the home",
+    ),
     **dict.fromkeys(
         (n for n in INDICATOR_NAMES if n.startswith("completions")), "each completion during the month; municipality of the home"
     ),
@@ -642,6 +652,15 @@ def measure(model) -> np.ndarray:
     put_dw("completions_flex", built[flex_built])
     put_dw("completions_social", built[~flex_built & (dw.tenure[built] == Tenure.SOCIAL)])
     put_dw("completions_market", built[~flex_built & (dw.tenure[built] != Tenure.SOCIAL)])
+    changes = c.stock_changes
+    changed = np.concatenate([r for r, _ in changes]) if changes else np.empty(0, dtype=np.int64)
+    how = np.concatenate([k for _, k in changes]) if changes else np.empty(0, dtype=np.int8)
+    for kind, name in (
+        (StockChange.DEMOLITION, "social_demolished"),
+        (StockChange.SALE, "social_sold"),
+        (StockChange.LIBERALISATION, "social_liberalised"),
+    ):
+        put_dw(name, changed[how == kind])
     social = dw.exists & (dw.tenure == Tenure.SOCIAL)
     put_dw("social_stock", np.flatnonzero(social))
     put_dw("vacant_social", np.flatnonzero(social & (dw.occupant < 0)))
@@ -672,6 +691,10 @@ def measure(model) -> np.ndarray:
     _chains(put_all, w, n_mun)
     c = mun_count(np.flatnonzero(hh.arrears & (place == Place.DWELLING)))
     put_all("in_arrears", c, c.sum())
+    renters = income_rules.housed_renters(w)
+    paid = income_rules.of_households(w, renters)
+    put("housing_allowance", renters, paid)
+    put("housing_allowance_recipients", renters[paid > 0])
     lost_mun = _cat(w.counters.homes_lost_detention_municipality, np.int64)  # where the home was
     c = np.bincount(lost_mun, minlength=n_mun).astype(np.float64)
     put_all("homes_lost_detention", c, c.sum())

@@ -261,10 +261,59 @@ class Params:
     income_recovery_months: float = _p(12.0, "months (mean)", "time to recover from a shock", "M", 1, 120)
     arrears_entry_rate: float = _p(0.0125, "1/month", "113,000-150,000 corporation tenants in arrears of 2.3 M (FACTS D)", "C", 0, 1)
     arrears_shock_multiplier: float = _p(4.0, "factor", "arrears entry after an income shock", "M", 1, 50)
+    arrears_burden_elasticity: float = _p(
+        1.0,
+        "elasticity",
+        "arrears entry rises with the rent burden (net rent after housing allowance / income, capped at 1): factor = "
+        "burden^k / the mean of burden^k over corporation tenants at the start (so the calibrated entry rate holds for the "
+        "2021 population; abm/income_rules.py); value an assumption",
+        "M",
+        0,
+        5,
+    )
     arrears_exit_rate: float = _p(0.25, "1/month", "arrears paid or payment plan", "M", 0, 1)
     court_rate: float = _p(0.005, "1/month in arrears", "7,000 court rulings 2020 (FACTS D)", "C", 0, 1)
     eviction_share_of_rulings: float = _p(0.25, "share", "about 3 in 4 rulings do not lead to eviction (FACTS D)", "V", 0, 1)
     evicted_homeless_share: float = _p(0.5, "share", "evicted households who become homeless (rest live in)", "M", 0, 1)
+
+    # --- Housing allowance (huurtoeslag 2021; abm/income_rules.py) ----------------------------
+    allowance_base_rent_min: float = _p(
+        237.62,
+        "EUR/month",
+        "minimum base rent (minimale basishuur) 2021 below pension age; 2020: €232.65 (wijzeantwoorden.nl, citing the 2020 "
+        "rules), indexed; 2021 value from memory",
+        "M",
+        0,
+        442.46,
+    )
+    allowance_income_floor_single: float = _p(
+        17000.0,
+        "EUR/yr",
+        "one-person income up to which the base rent stays at its minimum (minimuminkomensgrens); assumption",
+        "M",
+        0,
+        31000,
+    )
+    allowance_income_floor_multi: float = _p(
+        22000.0, "EUR/yr", "multi-person income up to which the base rent stays at its minimum; assumption", "M", 0, 41000
+    )
+    allowance_phase_out_single: float = _p(
+        31000.0,
+        "EUR/yr",
+        "one-person income at which the allowance at the capping limit ends ('met een inkomen tot 31.000 euro voor "
+        "alleenstaanden ... soms huurtoeslag', FAH 2021)",
+        "V",
+        17000,
+        60000,
+    )
+    allowance_phase_out_multi: float = _p(
+        41000.0,
+        "EUR/yr",
+        "multi-person income at which the allowance at the capping limit ends ('41.000 euro voor gezinnen', FAH 2021)",
+        "V",
+        22000,
+        80000,
+    )
 
     # --- Inflows --------------------------------------------------------------------------
     refugee_quota_half_year: float = _p(11000.0, "persons per half year, national", "taakstelling H2 2021 (FACTS B)", "V", 0, 100000)
@@ -591,6 +640,45 @@ class Params:
     market_build_rate: float = _p(0.0097, "1/yr of private and owner stock", "≈70,000 completions a year in all (CBS)", "M", 0, 0.2)
     market_owner_share: float = _p(
         0.75, "share of market starts", "market homes built for owner-occupiers (the rest private rent); assumption", "M", 0, 1
+    )
+    social_demolition_rate: float = _p(
+        0.0030,
+        "1/yr of corporation stock",
+        "corporation homes demolished (sloop, herstructurering in weak neighbourhoods): 7,300 of 2.3 million in 2015 (CBS via "
+        "nu.nl, May 2017: ~4,000 apartments and 3,200 family homes); taken only when vacant (abm/processes/stock_changes.py)",
+        "V",
+        0,
+        0.05,
+    )
+    social_sale_rate: float = _p(
+        0.0010,
+        "1/yr of corporation stock",
+        "corporation homes sold at turnover (verkoop bij mutatie), at the sector's financial room of 2021: sales and "
+        "liberalisation together = build rate 0.0065 - demolition 0.0030 - the stock's growth in 2015-2020 (+1 % in five "
+        "years, Omroep West/NOS 2021, FACTS A) = 0.0015 a year, two thirds sales (assumption)",
+        "D",
+        0,
+        0.05,
+    )
+    social_liberalisation_rate: float = _p(
+        0.0005,
+        "1/yr of corporation stock",
+        "corporation homes liberalised at turnover (rent raised above the liberalisation limit, into the private sector): the "
+        "remaining third of the 0.0015 a year of social_sale_rate's derivation (assumption)",
+        "D",
+        0,
+        0.05,
+    )
+    sale_room_response: float = _p(
+        1.0,
+        "elasticity",
+        "how strongly sales and liberalisation fill the gap of a corporation's financial room: rates × (1 + e) / (1 + e × room); "
+        "the landlord levy cut the room and corporations sold and liberalised homes to keep investing (report, 'Financiën en "
+        "regelgeving'; Staat van de Corporatiesector 2022 via De Gelderlander: social stock -150,000 in 2013-2019 through sales, "
+        "demolition and liberalisation); value an assumption",
+        "M",
+        0,
+        10,
     )
     permanent_lead_time: float = _p(30.0, "months from start to keys (mean)", "building takes years (report, 'Flexwonen')", "M", 6, 240)
     new_social_rent_premium: float = _p(

@@ -28,7 +28,7 @@ from . import decisions, drivers, institutions, support
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
 from .codes import InstitutionKind
-from .processes import construction, demography, economy, flows, market
+from .processes import construction, demography, economy, flows, market, stock_changes
 
 if TYPE_CHECKING:
     from .model import HousingModel
@@ -230,6 +230,11 @@ def close_flex_sites(model: HousingModel, rng: np.random.Generator) -> None:
     construction.close_sites(model.world)
 
 
+def corporations_sell_and_demolish(model: HousingModel, rng: np.random.Generator) -> None:
+    """Each corporation demolishes, sells and liberalises vacated homes of its stock at its yearly rates; sales and liberalisation fill the gap its financial room leaves (abm/processes/stock_changes.py)."""
+    stock_changes.step(model, rng)
+
+
 def corporations_build(model: HousingModel, rng: np.random.Generator) -> None:
     """Each corporation starts social homes: a Poisson number around the build rate of its stock, times its own investment capacity and its municipality's building permits (permit factor)."""
     w = model.world
@@ -327,8 +332,8 @@ SCHEDULE: tuple[Phase, ...] = (
     Phase("outflow", (leave_region, seeking, contracts_ending), "leaving the region, starting to seek, contracts ending"),
     Phase(
         "construction",
-        (completions, close_flex_sites, corporations_build, municipalities_build_flex, market_starts),
-        "homes completed, closed and started",
+        (completions, close_flex_sites, corporations_sell_and_demolish, corporations_build, municipalities_build_flex, market_starts),
+        "homes completed, closed, sold, demolished and started",
     ),
     Phase("market", (private_market,), "the private and owner-occupied market"),
     Phase(

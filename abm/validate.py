@@ -238,6 +238,8 @@ SERIES = (
     "moves",
     "allocations_urgency",
     *(f"allocations_{r}" for r in ROUTES_PRIORITY if r != "urgency"),
+    "housing_allowance",
+    "housing_allowance_recipients",
 )
 
 
@@ -350,6 +352,9 @@ def metrics(s: dict[str, np.ndarray], window: slice) -> dict[str, float]:
         "social_stock_growth_12m": ratio(s["social_stock"][end], s["social_stock"][start]) - 1,
         "moves_per_household": ratio(total("moves"), s["households"][start]),
     }
+    if "housing_allowance" in s:  # housing allowance (2021 rules, abm/income_rules.py): recipients per housed household, EUR a month each
+        out["allowance_share"] = ratio(mean("housing_allowance_recipients"), mean("households_housed"))
+        out["allowance_per_recipient"] = ratio(total("housing_allowance"), total("housing_allowance_recipients"))
     if "registration_sum" in s:
         out["registration_years_mean"] = ratio(total("registration_sum"), 12 * total("registration_n"))
         out["registration_years_mean_regular"] = ratio(total("registration_sum_regular"), 12 * total("registration_n_regular"))

@@ -40,6 +40,7 @@ class MonthCounters:
     move_groups: list = field(default_factory=list)  # their group bit sets just before the move
     move_municipality: list = field(default_factory=list)  # municipality of the dwelling moved into
     built: list = field(default_factory=list)  # dwelling rows completed this month
+    stock_changes: list = field(default_factory=list)  # (dwelling rows, StockChange) taken out of social letting
     moved_up: list = field(default_factory=list)  # social tenants who moved to a market home
     homes_lost_detention: list = field(default_factory=list)  # tenants who lost their home on entering detention
     homes_lost_detention_municipality: list = field(default_factory=list)  # municipality of the home lost

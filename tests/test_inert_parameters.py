@@ -58,6 +58,7 @@ MOVES: dict[str, list] = {
     "decision_attraction_weight": [0.02, 0.2],
     # the sex of arrivals only changes their (low) mortality: the bounds, for the largest difference
     "refugee_female_share": [1.0, 0.0],
+    "womens_shelter_female_share": [1.0, 0.0],
     "labour_migrant_female_share": [1.0, 0.0],
 }
 
@@ -90,7 +91,20 @@ CONTEXT: dict[str, dict] = {
     "homeless_female_share": {"params": (("mortality_multiplier", 5.0), ("new_homeless_rate", 200000.0))},
     "institution_female_share": {"params": (("mortality_multiplier", 5.0),)},
     # a scaled region's women's shelter has a handful of places: give it more residents
-    "womens_shelter_female_share": {"params": (("mortality_multiplier", 5.0), ("womens_shelter_places", 200000.0))},
+    # (old residents, so that deaths show: the sex only changes mortality)
+    "womens_shelter_female_share": {
+        "params": (
+            ("mortality_multiplier", 5.0),
+            ("womens_shelter_places", 200000.0),
+            ("institution_age_min", 70.0),
+            ("institution_age_max", 85.0),
+        )
+    },
+    # costs weigh in the yearly decision only once they leave the dead band and the step does not bind
+    "land_revenue_forgone_social_home": {"params": _EAGER[:3]},
+    # a newcomer's registration date counts only once it seeks a social home and is let one: seekers more often
+    "newcomer_register_share": {"params": (("seek_rate", 0.5),)},
+    "flex_site_cost": {"params": _EAGER[:3]},
     # the rule acts on homes whose site closes within the run: flex sites with a short lifetime
     "min_letting_months": {"measures": (_FLEX_SHORT,)},
     # the homeless ground is off by default: switch it on, and let effort fall below the threshold
@@ -100,6 +114,8 @@ CONTEXT: dict[str, dict] = {
     "decision_cost_weight": {"params": _EAGER[:3]},
     # households move only where efforts differ: small cost swings set them apart without a dead band
     "attraction_rate": {"params": _EAGER[:3]},
+    # sales and liberalisation respond only where a corporation's room differs from the sector's of 2021
+    "sale_room_response": {"params": (("corporation_capacity", 2.0),)},
     # the bounds of the decisions bind only when the rule moves far: large pressure weight, a full step, no dead band
     **dict.fromkeys(("urgency_months_min_share", "flex_factor_max", "permit_factor_max", "support_places_max_factor"), {"params": _EAGER}),
     # households attracted from neighbours need efforts that differ and a fast drift

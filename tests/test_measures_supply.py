@@ -422,7 +422,9 @@ def test_more_rooms_units_are_let_within_the_quality_discount_limit_and_the_disc
     assert paid.sum() > 0
 
 
-def test_young_rent_support_pays_the_rent_above_the_limit_for_under_23s():
+def test_young_rent_support_pays_the_allowance_an_under_23_misses_above_the_limit():
+    """Special assistance pays what a 23-year-old would get as housing allowance in that home
+    (issue 17 item 1: not the whole rent above the limit, which gave up to ~€310 a month)."""
     m = model()
     hh = m.world.hh
     measure = measure_from_dict({"type": "young_rent_support"})
@@ -431,7 +433,10 @@ def test_young_rent_support_pays_the_rent_above_the_limit_for_under_23s():
     young = asylum_resident(m, 0, age_years=21)
     m.world.move_in(np.array([young]), np.array([home]), social=True)
     hh.income[young] = 12000.0
-    assert measure.support(m)[0] - base[0] == pytest.approx(600.0 - QUALITY_DISCOUNT_LIMIT, abs=0.01)
+    hh.size[young], hh.adults[young] = 1, 1
+    p = m.params
+    want = (QUALITY_DISCOUNT_LIMIT - p.allowance_base_rent_min) + 0.65 * (600.0 - QUALITY_DISCOUNT_LIMIT)
+    assert measure.support(m)[0] - base[0] == pytest.approx(want, abs=0.01)
     hh.age[young] = 23 * 12  # at 23 the regular allowance applies: no support
     assert measure.support(m)[0] == pytest.approx(base[0])
 

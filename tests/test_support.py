@@ -372,8 +372,10 @@ def test_housing_first_support_means_fewer_formerly_homeless_tenants_in_arrears(
     # Few Wmo places, with and without Housing First's teams (no extra vacancies, no fall-back: support alone).
     # Five years: formerly homeless tenants are few, and their arrears entries a handful a year; over three
     # years the paired t was 1.7 (4 of 4 seeds down) once the province's quota supervision reshuffled the
-    # lettings (issue 16 §2), over five it is 2.5.
-    few = {**FEW, "months": 60}
+    # lettings (issue 16 §2), over five it is 2.5. Since arrears also follow the rent burden after housing allowance
+    # (issue 16 §3: formerly homeless tenants have low incomes, so their entries vary more), five years gave t = 1.2
+    # (3 of 4 seeds down): as in the test above, the base entry rate is raised in both runs so that the factor shows.
+    few = {"params": {**FEW["params"], "arrears_entry_rate": 0.04}, "months": 60}
     hf = {"measures": ((("type", "housing_first"), ("extra_share", 0.0), ("fallback", 0.0), ("coverage", 1.0)),), **few}
     assert_decrease(pairs(lambda r: r["hf_arrears"] / max(r["hf_months"], 1.0), few, hf))
     assert_increase(pairs(lambda r: r["support_housing_first"], few, hf))

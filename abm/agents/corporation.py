@@ -2,7 +2,9 @@
 
 A corporation is a ``mesa.Agent`` because it decides: how many homes to start each month
 within its investment capacity (cut by the landlord levy, *verhuurderheffing*, in the report's
-'Financiën en regelgeving'), and how strictly it evicts tenants in arrears.
+'Financiën en regelgeving'), how many vacated homes it sells, liberalises and demolishes (sales and
+liberalisation pay for what its financial room does not cover; abm/processes/stock_changes.py),
+and how strictly it evicts tenants in arrears.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Corporation(mesa.Agent):
         self.investment_capacity = 1.0 if capacity is None else capacity  # own factor on the model's build rate and capacity
         self.eviction_factor = 1.0 if eviction is None else eviction  # own strictness: factor on the eviction share of court rulings
         self.started = 0  # homes started since the start of the run
+        self.stock_change_backlog = np.zeros(3)  # homes still to demolish, sell, liberalise (StockChange order)
 
     @property
     def stock(self) -> int:
@@ -52,6 +55,21 @@ class Corporation(mesa.Agent):
         permits = m.municipality_agents[self.municipality].permit_factor
         rate = m.params.social_build_rate * m.params.corporation_capacity * self.investment_capacity * permits
         return self.stock * rate / 12.0
+
+    @property
+    def financial_room(self) -> float:
+        """Its investment room as a factor (1 = the sector's room in 2021): the sector's capacity
+        (``corporation_capacity``, raised by abolishing the landlord levy) times its own."""
+        return self.model.params.corporation_capacity * self.investment_capacity
+
+    def stock_change_rates(self) -> tuple[float, float, float]:
+        """Homes a year per home of its stock it demolishes, sells and liberalises (StockChange
+        order). Sales and liberalisation fill the gap its financial room leaves: the base rates
+        times (1 + e) / (1 + e × room), e = ``sale_room_response`` (1 at the sector's room of 2021)."""
+        p = self.model.params
+        e = p.sale_room_response
+        gap = (1.0 + e) / (1.0 + e * self.financial_room)
+        return p.social_demolition_rate, p.social_sale_rate * gap, p.social_liberalisation_rate * gap
 
     def step(self) -> None:
         """Start new social homes: a Poisson number around the yearly build rate of the stock,

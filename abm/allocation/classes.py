@@ -55,11 +55,15 @@ def income_class(income: np.ndarray, size: np.ndarray, age: np.ndarray, low_limi
 
 
 def rent_cap(income_cls: int, size_cls: int, young_support: bool = False) -> float:
-    """Highest rent a class may be offered under passend toewijzen (EUR/month); with
-    ``young_support`` under-23s may go up to the capping limit (rent support measure)."""
+    """Highest rent a class may be offered under passend toewijzen (EUR/month): allowance-level
+    households up to their capping limit (one or two persons / three or more), under-23s up to
+    the quality-discount limit, above which they get no housing allowance; with
+    ``young_support`` (the measure ``young_rent_support``) under-23s may go up to their capping
+    limit as other allowance households (report, 'Aanpak 18- tot 23-jarigen': *net boven de
+    kwaliteitskortingsgrens*)."""
     if income_cls == INC_YOUNG_LOW and not young_support:
         return QUALITY_DISCOUNT_LIMIT
-    if income_cls == INC_LOW:
+    if income_cls in ALLOWANCE_CLASSES:
         return CAPPING_LIMIT_SMALL if size_cls <= 1 else CAPPING_LIMIT_LARGE
     return LIBERALISATION_LIMIT
 

@@ -9,7 +9,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
-from ..allocation.classes import ALLOWANCE_INCOME_MULTI, ALLOWANCE_INCOME_SINGLE, LIBERALISATION_LIMIT, QUALITY_DISCOUNT_LIMIT
+from .. import income_rules
+from ..allocation.classes import LIBERALISATION_LIMIT, QUALITY_DISCOUNT_LIMIT
 from ..codes import Flag, InstitutionKind, Label, Place, Tenure
 from .base import Measure, register
 from .supply import _start_units
@@ -138,12 +139,14 @@ class FriendsContracts(Measure):
 @register
 class YoungRentSupport(Measure):
     """Rent above the quality-discount limit with support for under-23s: allowance-level young
-    adults may be offered homes up to the capping limit, and special assistance (*bijzondere
-    bijstand*) pays the rent above the quality-discount limit (report, 'Aanpak 18- tot
-    23-jarigen': *vergroot de mogelijkheden voor het huren van woningen met een huur net boven de
-    kwaliteitskortingsgrens ... compenseer deze hogere lasten via de bijzondere bijstand*). The
-    measure pays that part of the rent each month for every allowance-level tenant under 23 in a
-    social home above the limit."""
+    adults may be offered social homes up to their capping limit (€633.25 for one or two persons
+    in 2021), as other allowance households, and special assistance (*bijzondere bijstand*) pays
+    them the housing allowance that their age denies them above the quality-discount limit
+    (report, 'Aanpak 18- tot 23-jarigen': *vergroot de mogelijkheden voor het huren van woningen
+    met een huur net boven de kwaliteitskortingsgrens ... compenseer deze hogere lasten via de
+    bijzondere bijstand*). Each month the measure pays, for every under-23 tenant of a social home,
+    the allowance the 2021 rules would give a 23-year-old in that home less what the tenant gets
+    (abm/income_rules.py): nothing at or below the limit, where under-23s get the allowance."""
 
     type: Literal["young_rent_support"] = "young_rent_support"
     category = "young_adults"
@@ -158,12 +161,11 @@ class YoungRentSupport(Measure):
 
     @staticmethod
     def support(model) -> np.ndarray:
-        """EUR this month per municipality: rent above the quality-discount limit of allowance-level
-        under-23 tenants of social homes."""
-        hh, dw = model.world.hh, model.world.dw
+        """EUR this month per municipality: the housing allowance under-23 tenants of social homes
+        miss because of their age (what a 23-year-old would get there less what they get)."""
+        w = model.world
+        hh, dw = w.hh, w.dw
         rows = np.flatnonzero((hh.place == Place.DWELLING) & (hh.age < 23 * 12))
-        d = hh.dwelling[rows]
-        allowance = hh.income[rows] <= np.where(hh.size[rows] <= 1, ALLOWANCE_INCOME_SINGLE, ALLOWANCE_INCOME_MULTI)
-        above = np.maximum(dw.rent[d].astype(float) - QUALITY_DISCOUNT_LIMIT, 0.0)
-        pay = np.where(allowance & (dw.tenure[d] == Tenure.SOCIAL), above, 0.0)
-        return np.bincount(hh.municipality[rows], weights=pay, minlength=model.region.size)
+        rows = rows[dw.tenure[hh.dwelling[rows]] == Tenure.SOCIAL]
+        missed = income_rules.of_households(w, rows, young_rule=False) - income_rules.of_households(w, rows)
+        return np.bincount(hh.municipality[rows], weights=np.maximum(missed, 0.0), minlength=model.region.size)

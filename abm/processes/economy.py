@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import support
+from .. import income_rules, support
 from ..codes import HomelessCause, InstitutionKind, Place, SupportBy, Tenure
+from ..params import Params
 from ..world import World
 from .demography import candidates, monthly
 
@@ -29,6 +30,24 @@ def income_shocks(w: World, rng: np.random.Generator) -> None:
     hh.income[hit] = hh.income_base[hit] * p.income_shock_factor
 
 
+def burden_factors(w: World, rows: np.ndarray, tenants: np.ndarray) -> np.ndarray:
+    """Factor on arrears entry of corporation tenants ``rows``: rent burden^k (net rent after
+    housing allowance / income, capped at 1; k = ``arrears_burden_elasticity``) over its mean
+    among all corporation tenants (``tenants``) of the first month under the 2021 allowance rules
+    (the default parameters, whatever the run sets), the reference kept in
+    ``w.arrears_burden_reference``. The calibrated ``arrears_entry_rate`` is thus the 2021
+    average, and a change in rents, incomes or the allowance moves the number in arrears (report,
+    'Preventie': *huurachterstand* as the first signal)."""
+    k = w.params.arrears_burden_elasticity
+    ref = getattr(w, "arrears_burden_reference", None)
+    if ref is None:
+        rules_2021 = Params()
+        ref = float(np.mean(income_rules.rent_burden(w, tenants, rules_2021) ** k)) if tenants.size else 1.0
+        w.arrears_burden_reference = ref
+    b = income_rules.rent_burden(w, rows) ** k
+    return b / ref if ref > 0 else np.ones(rows.size)
+
+
 def arrears_and_evictions(
     w: World, rng: np.random.Generator, eviction_share: np.ndarray, protected_free: np.ndarray | None = None
 ) -> np.ndarray:
@@ -44,17 +63,14 @@ def arrears_and_evictions(
     n_ok = tenants.size - in_arrears.size
     # Scale entry so that the average entry rate equals the parameter whatever the shock share.
     norm = 1.0 + (p.arrears_shock_multiplier - 1.0) * (ok_shocked.sum() / n_ok if n_ok else 0.0)
-    support_max = max(p.unmet_support_arrears_factor, p.met_support_arrears_factor, 1.0)
-    factor_max = max(p.weak_neighbourhood_arrears_factor, 1.0) * support_max
-    p_max = min(p.arrears_entry_rate / norm * p.arrears_shock_multiplier * factor_max, 1.0)
-    cand, u = candidates(rng, (hh.place == Place.DWELLING) & ~hh.arrears, p_max)
-    cand_social = dw.tenure[hh.dwelling[cand]] == Tenure.SOCIAL
-    entry = p.arrears_entry_rate / norm * np.where(hh.shocked[cand], p.arrears_shock_multiplier, 1.0)
+    ok = tenants[~hh.arrears[tenants]]
+    entry = p.arrears_entry_rate / norm * np.where(hh.shocked[ok], p.arrears_shock_multiplier, 1.0)
     # Measures: welfare work in weak neighbourhoods; support for tenants with a support need.
-    weak = w.region.weak[dw.neighbourhood[hh.dwelling[cand]]]
+    weak = w.region.weak[dw.neighbourhood[hh.dwelling[ok]]]
     entry = entry * np.where(weak, p.weak_neighbourhood_arrears_factor, 1.0)
-    entry = entry * support.arrears_factor(hh, cand, p)
-    hh.arrears[cand[cand_social & (u < entry)]] = True
+    entry = entry * support.arrears_factor(hh, ok, p)
+    entry = entry * burden_factors(w, ok, tenants)  # rent burden after housing allowance (abm/income_rules.py)
+    hh.arrears[ok[rng.random(ok.size, dtype=np.float32) < entry]] = True
     u = rng.random(in_arrears.size, dtype=np.float32)
     paid = in_arrears[u < p.arrears_exit_rate]
     hh.arrears[paid] = False

@@ -43,6 +43,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import income_rules
 from ..codes import Flag, Label, Place, Tenure, VacancyCause
 from ..households import NEVER
 from ..tables import _read
@@ -92,11 +93,13 @@ def pair(v: np.ndarray, v_key: np.ndarray, c: np.ndarray, c_key: np.ndarray, n_k
 def fits(w: World, rows: np.ndarray, homes: np.ndarray) -> np.ndarray:
     """Whether each housed or starting household can take the market home paired with it: rooms
     for its size; an owner-occupied home with a buying income or a home of its own to sell; a
-    private home at a rent of at most ``rent_share_max`` of its income."""
+    private home at a net rent (rent less the housing allowance it would get there,
+    abm/income_rules.py) of at most ``rent_share_max`` of its income."""
     hh, dw, p = w.hh, w.dw, w.params
     owner_now = (hh.place[rows] == Place.DWELLING) & (dw.tenure[np.maximum(hh.dwelling[rows], 0)] == Tenure.OWNER)
     buy = (hh.income[rows] >= p.buy_income) | owner_now
-    rent_ok = dw.rent[homes] * 12 <= p.rent_share_max * hh.income[rows]
+    net = dw.rent[homes] - income_rules.of_households(w, rows, homes)
+    rent_ok = net * 12 <= p.rent_share_max * hh.income[rows]
     room_ok = dw.rooms[homes] >= needed_rooms(hh.size[rows])
     return room_ok & np.where(dw.tenure[homes] == Tenure.OWNER, buy, rent_ok)
 
@@ -279,6 +282,7 @@ def to_starters(w: World, offer: Offer, rng: np.random.Generator) -> None:
         if homes.size == 0 or pool.size == 0:
             break
         # Only starters who can take some home on offer apply (the cheapest rent, or a buying income).
+        # The gross cheapest rent: the cheapest homes are rooms, which get no housing allowance.
         rented = homes[w.dw.tenure[homes] != Tenure.OWNER]
         cheapest = float(w.dw.rent[rented].min()) * 12 if rented.size else np.inf
         pool = pool[(hh.income[pool] * w.params.rent_share_max >= cheapest) | (hh.income[pool] >= w.params.buy_income)]

@@ -66,12 +66,22 @@ def run(name: str, seed: int, months: int, households: int) -> dict[str, float]:
     for r in ROUTES:
         out[f"route_{r}"] = total.get((f"allocations_{r}", "all"), np.nan)
         out[f"route_{r}_homeless"] = total.get((f"allocations_{r}", "homeless"), np.nan)
-    for ind in ("homeless", "blocked_in_institution", "blocked_asylum_centre", "waiting", "in_womens_shelter"):
+    for ind in (
+        "homeless",
+        "blocked_in_institution",
+        "blocked_asylum_centre",
+        "waiting",
+        "in_womens_shelter",
+        "in_arrears",
+        "social_stock",
+    ):
         out[f"{ind}_last_year"] = last.get((ind, "all"), np.nan)
     out["wait_median_regular_last_year"] = last.get(("wait_months_median", "regular"), np.nan)
     out["evictions_regular"] = total.get(("evictions", "regular"), np.nan)
     out["evictions_homeless"] = total.get(("evictions", "homeless"), np.nan)
     out["measure_cost_meur"] = total.get(("measure_cost", "all"), 0.0) / 1e6
+    out["housing_allowance_meur"] = total.get(("housing_allowance", "all"), 0.0) / 1e6
+    out["social_homes_taken_out"] = sum(total.get((k, "all"), 0.0) for k in ("social_sold", "social_liberalised", "social_demolished"))
     out["womens_shelter_places"] = float(m.capacity[InstitutionKind.WOMENS_SHELTER].sum())
     out["womens_shelter_max_over_capacity"] = womens_over
     return {k: float(v) for k, v in out.items()}
