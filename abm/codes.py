@@ -54,6 +54,7 @@ class Label(IntEnum):
     YOUNG = 4  # jongerenwoning, rent up to the kwaliteitskortingsgrens
     CARAVAN = 5
     TRANSITIONAL = 6  # doorstroomhuis: only permit holders, by direct placement
+    SKAEVE = 7  # Skaeve Huse unit: only nuisance cases referred to it (abm/processes/skaeve_huse.py)
 
 
 class InstitutionKind(IntEnum):

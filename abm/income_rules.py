@@ -98,13 +98,15 @@ def of_households(w, rows: np.ndarray, homes: np.ndarray | None = None, young_ru
     return np.where(rented, a, 0.0)
 
 
-def rent_burden(w, rows: np.ndarray, p: Params | None = None) -> np.ndarray:
+def rent_burden(w, rows: np.ndarray, p: Params | None = None, paid: np.ndarray | None = None) -> np.ndarray:
     """Net rent (rent less allowance) over income, of housed renters ``rows``; capped at 1 (the
     whole income) so that a household without income weighs as one that pays all of it.
-    ``p``: the allowance's parameters (default the run's)."""
+    ``p``: the allowance's parameters (default the run's); ``paid``: their allowance when it is
+    already known (``assessed``), else it is computed."""
     hh, dw = w.hh, w.dw
     d = hh.dwelling[rows]
-    net = np.maximum(dw.rent[d].astype(np.float64) - of_households(w, rows, p=p), 0.0) * 12.0
+    paid = of_households(w, rows, p=p) if paid is None else paid
+    net = np.maximum(dw.rent[d].astype(np.float64) - paid, 0.0) * 12.0
     return np.minimum(net / np.maximum(hh.income[rows].astype(np.float64), 1.0), 1.0)
 
 
@@ -113,3 +115,22 @@ def housed_renters(w) -> np.ndarray:
     hh, dw = w.hh, w.dw
     rows = np.flatnonzero(hh.place == Place.DWELLING)
     return rows[dw.tenure[hh.dwelling[rows]] != Tenure.OWNER]
+
+
+def assess(w) -> tuple[np.ndarray, np.ndarray]:
+    """This month's allowance: the housed renters and what each gets (EUR/month), assessed once,
+    at the economy phase after the income shocks (the Belastingdienst pays by the month on the
+    income and rent it knows). The schedule keeps the result in ``w.allowance_assessed`` for the
+    month, so arrears and the indicators share one computation (before, each computed it)."""
+    rows = housed_renters(w)
+    paid = of_households(w, rows)
+    w.allowance_assessed = (w.month, rows, paid)
+    return rows, paid
+
+
+def assessed(w) -> tuple[np.ndarray, np.ndarray]:
+    """This month's assessment (``assess``) if the schedule made one, else a fresh one."""
+    cached = getattr(w, "allowance_assessed", None)
+    if cached is not None and cached[0] == w.month:
+        return cached[1], cached[2]
+    return housed_renters(w), of_households(w, housed_renters(w))

@@ -132,6 +132,7 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
         "share",
         False,
     ),
+    "liveability_mean": ("mean liveability of the neighbourhoods (0 weak .. 1 strong; moves each January)", "index", False),
     # Vacancy chains (verhuisketens, abm/chains.py), by the municipality where the chain ended.
     "chains_ended": (
         "vacancy chains that ended this month (a household from outside the stock moved in, or the vacant home left the stock)",
@@ -206,6 +207,14 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "placed_with_support": ("social lettings to households with a support need who had support at the letting", "lettings", True),
     "placed_without_support": ("social lettings to households with a support need who had no support at the letting", "lettings", True),
     "evictions_nuisance": ("evictions of corporation tenants for nuisance (woonoverlast; part of evictions)", "households", True),
+    "iron_stock_lettings": (
+        "lettings of iron-stock homes (ijzeren voorraad) to homeless people, leavers or permit holders",
+        "households",
+        True,
+    ),
+    "skaeve_huse_placed": ("nuisance cases placed in a Skaeve Huse unit instead of being evicted", "households", True),
+    "skaeve_huse_residents": ("households living in a Skaeve Huse unit", "households", False),
+    "skaeve_huse_returning": ("Skaeve Huse residents seeking a regular home (the way back)", "households", False),
     "support_places": ("Wmo support places (ambulatory begeleiding) of the municipality", "places", False),
     "support_places_free": ("Wmo support places not in use", "places", False),
     "support_given_light": ("households with a Wmo place for light support", "households", False),
@@ -375,6 +384,9 @@ MEASURED_WHEN: dict[str, str] = {
         "free places are given); groups just before the household moves in; municipality of the home let",
     ),
     "evictions_nuisance": "each eviction for nuisance (economy phase); the tenant's groups and municipality just before the eviction",
+    "iron_stock_lettings": "each letting (allocation phase); groups just before the move; municipality of the home let",
+    "skaeve_huse_placed": "each referral (economy phase); groups just before the move; municipality of the Skaeve Huse unit",
+    **dict.fromkeys(("skaeve_huse_residents", "skaeve_huse_returning"), "end of the month; groups then; municipality of the unit"),
     **dict.fromkeys(
         ("support_places", "support_places_free", "support_given_light", "support_given_intensive", "support_housing_first"),
         "end of the month (after support places are given); municipality where the supported household lives",
@@ -401,6 +413,11 @@ MEASURED_WHEN: dict[str, str] = {
         ("homeless_inflow", *(f"homeless_inflow_{c.name.lower()}" for c in HomelessCause)),
         "each entry (economy phase: evictions; demography: separations; inflow: labour migrants; institutions: new homelessness); "
         "groups and municipality just before it (for evictions the municipality of the home lost)",
+    ),
+    **dict.fromkeys(
+        ("housing_allowance", "housing_allowance_recipients"),
+        "the month's assessment (economy phase, after the income shocks, before evictions and lettings): renters housed then "
+        "and still in the region at the end of the month; their groups and municipality at the end of the month",
     ),
     "institution_exits_without_home": "each exit (institutions phase); groups and municipality of the institution just before it",
     "wheelchair_seekers_per_home": "end of the month; seekers' municipality over the wheelchair homes there",
@@ -552,6 +569,7 @@ def _events(model) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         "evictions": (_cat(c.eviction_municipality, np.int64), _cat(c.eviction_groups, np.uint16)),
         "refusals": (refused[:, 1], refused_groups),
         "homeless_inflow": (_cat([x[0] for x in c.homeless_inflow], np.int64), _cat([x[1] for x in c.homeless_inflow], np.uint16)),
+        "skaeve_huse_placed": (_cat(c.skaeve_huse_placed_municipality, np.int64), _cat(c.skaeve_huse_placed, np.uint16)),
         "institution_exits": (
             _cat([x[0] for x in c.institution_exits_without_home], np.int64),
             _cat([x[1] for x in c.institution_exits_without_home], np.uint16),
@@ -637,6 +655,11 @@ def measure(model) -> np.ndarray:
     put_events("moves", "moves")
     put_events("evictions", "evictions")
     put_events("evictions_nuisance", "evictions", _cat(c.eviction_nuisance, bool))
+    put_events("skaeve_huse_placed", "skaeve_huse_placed")
+    skaeve = dw.exists & (dw.label == Label.SKAEVE)
+    in_skaeve = dw.occupant[skaeve & (dw.occupant >= 0)].astype(np.int64)
+    put("skaeve_huse_residents", in_skaeve)
+    put("skaeve_huse_returning", in_skaeve[hh.seeking[in_skaeve]])
 
     def put_dw(name: str, rows: np.ndarray) -> None:
         counts = np.bincount(dw.municipality[rows], minlength=n_mun).astype(np.float64)
@@ -686,13 +709,15 @@ def measure(model) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             put_all(f"blocked_months_{kind.name.lower()}", m / c, m.sum() / c.sum() if c.sum() else np.nan)
     _displacement(put_events, put_all, alloc_mun, alloc_groups, alloc_route, n_mun)
+    res = getattr(getattr(model, "allocator", None), "last_result", None)
+    iron = np.array(res.iron if res is not None else [], dtype=bool)
+    put_events("iron_stock_lettings", "allocations", iron if iron.size == alloc_route.size else np.zeros(alloc_route.size, dtype=bool))
     put_events("refusals", "refusals")
     _concentration(put_all, model, n_mun)
     _chains(put_all, w, n_mun)
     c = mun_count(np.flatnonzero(hh.arrears & (place == Place.DWELLING)))
     put_all("in_arrears", c, c.sum())
-    renters = income_rules.housed_renters(w)
-    paid = income_rules.of_households(w, renters)
+    renters, paid = income_rules.assessed(w)  # assessed at the economy phase (schedule)
     put("housing_allowance", renters, paid)
     put("housing_allowance_recipients", renters[paid > 0])
     lost_mun = _cat(w.counters.homes_lost_detention_municipality, np.int64)  # where the home was
@@ -876,6 +901,9 @@ def _concentration(put_all, model, n_mun: int) -> None:
     weak = reg.weak.astype(np.float64)
     vw = np.bincount(nm, weights=v * weak, minlength=n_mun)
     put_all("vulnerable_in_weak_neighbourhoods", _share(vw, v_mun), _share(vw.sum(), v_mun.sum()))
+    live = reg.nbh_liveability.astype(np.float64)
+    n_of = np.bincount(nm, minlength=n_mun).astype(np.float64)
+    put_all("liveability_mean", _share(np.bincount(nm, weights=live, minlength=n_mun), n_of), float(live.mean()))
 
 
 def _chains(put_all, w, n_mun: int) -> None:

@@ -34,7 +34,7 @@ from .dwellings import DwellingView
 from .households import NEVER, NO_URGENCY, NONE, HouseholdView
 from .measures_runtime import MeasureSupport, merge
 from .params import Params
-from .processes import construction
+from .processes import construction, skaeve_huse
 from .region import Region, build_region
 from .scenarios import RegionSpec, Scenario, ScenarioError, load_scenario
 from .schedule import PHASES, Plan, run_month
@@ -132,6 +132,8 @@ class HousingModel(MeasureSupport, mesa.Model):
         self.corporation_of_municipality = np.full(self.region.size, -1, dtype=np.int64)
         for c in reversed(self.corporations):
             self.corporation_of_municipality[c.municipality] = c.index
+        # Skaeve Huse units (vacant at the start) in the centre municipalities (abm/processes/skaeve_huse.py).
+        self.world.totals["dwellings_start"] += skaeve_huse.add_units(self.world, self.corporation_of_municipality).size
         for mun in self.municipality_agents:
             mun.set_urgency_criteria(self.policy.urgency)
         self.allocator = Allocator(self.policy, len(self.corporations), len(self.region.nbh_municipality))
@@ -237,10 +239,14 @@ class HousingModel(MeasureSupport, mesa.Model):
         rows living in (labour migrants, students without a host). The region keeps the
         snapshot's stock (dwellings by tenure) and its size, and every distribution the spin-up
         settled keeps its shape: what is taken out is a random sample (docs/ODD.md,
-        Initialisation). Nothing is counted: the counters are reset afterwards."""
+        Initialisation). Where the spin-up's sales, liberalisations and demolitions left a cell
+        with fewer homes than the snapshot, as many copies of homes drawn at random from that
+        cell are put back, each with a copy of its household (``_put_back``). Nothing is
+        counted: the counters are reset afterwards."""
         w = self.world
         hh, dw = w.hh, w.dw
         rng = self.rng.spawn(1)[0]  # a stream of its own: the phases' streams after month 0 stay as they were
+        self._put_back(np.maximum(snapshot - self._stock_cells(), 0), rng)
         extra = np.maximum(self._stock_cells() - snapshot, 0)
         ok = np.flatnonzero(dw.exists & (dw.end_month == NEVER))
         cell = dw.municipality[ok].astype(np.int64) * len(Tenure) + dw.tenure[ok]
@@ -267,6 +273,35 @@ class HousingModel(MeasureSupport, mesa.Model):
         dw.occupant[homes] = NONE
         dw.chain_id[homes[occupants >= 0]] = -1  # an occupied home holds no open vacancy
         w.demolish(homes)
+
+    def _put_back(self, deficit: np.ndarray, rng: np.random.Generator) -> None:
+        """Per municipality and tenure, ``deficit`` copies of permanent homes drawn at random from
+        that cell, each with a copy of its household if occupied (new ``hid``; young adults
+        living in are not copied; support is not copied, so places stay within capacity): the
+        mirror of the random take-out, so the settled distributions keep their shape."""
+        if not deficit.any():
+            return
+        w = self.world
+        hh, dw = w.hh, w.dw
+        ok = np.flatnonzero(dw.exists & (dw.end_month == NEVER) & (dw.label != Label.SKAEVE))  # units are a fixed number
+        cell = dw.municipality[ok].astype(np.int64) * len(Tenure) + dw.tenure[ok]
+        src = np.concatenate(
+            [rng.choice(ok[cell == c], size=int(deficit[c]), replace=True) for c in np.flatnonzero(deficit) if (cell == c).any()]
+        )
+        if src.size == 0:
+            return
+        fresh = ("occupant", "chain_id", "chain_moves", "chain_cause", "vacancy_cause", "vacant_since")
+        new_d = dw.add(src.size, **{c: dw._data[c][src] for c in dw.SCHEMA if c not in fresh})
+        occ = dw.occupant[src]
+        has = occ >= 0
+        dw.vacant_since[new_d[~has]] = w.month
+        rows = occ[has].astype(np.int64)
+        skip = ("hid", "dwelling", "host", "support_by", "support_since")
+        new_h = hh.add(rows.size, **{c: hh._data[c][rows] for c in hh.SCHEMA if c not in skip})
+        hh._data["hid"][new_h] = w.next_hid + np.arange(new_h.size)
+        w.next_hid += new_h.size
+        hh.dwelling[new_h] = new_d[has]
+        dw.occupant[new_d[has]] = new_h
 
     def _shift_dates(self, delta: int) -> None:
         """Move every date of the state by ``delta`` months (the calendar starts ``-delta`` earlier)."""

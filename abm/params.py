@@ -188,6 +188,16 @@ class Params:
         0,
         1,
     )
+    caravan_child_share: float = _p(
+        0.5,
+        "share",
+        "children of caravan households (woonwagenbewoners) who, turning 18, want a pitch of their own and keep the caravan "
+        "dwellers' claim on pitches (Beleidskader gemeentelijk woonwagen- en standplaatsenbeleid, BZK 2018: living in a caravan "
+        "is part of a cultural identity, and the next generation is most of the demand for pitches); assumption",
+        "M",
+        0,
+        1,
+    )
     came_of_age_female_share: float = _p(
         0.5,
         "share",
@@ -848,6 +858,24 @@ class Params:
         0,
         1,
     )
+    skaeve_huse_per_100k: float = _p(
+        2.0,
+        "units per 100,000 inhabitants",
+        "Skaeve Huse (prikkelarme woonvormen, report 'Woonwensen': Rotterdam) in the centre municipality of each COROP region, "
+        "per 100,000 inhabitants of the region; assumption: a few hundred units in some thirty municipalities nationally",
+        "M",
+        0,
+        20,
+    )
+    skaeve_huse_referral_share: float = _p(
+        0.5,
+        "share of cases",
+        "nuisance cases heading for an eviction that the corporation and municipality refer to a free Skaeve Huse unit "
+        "instead (the report: *oplossing ernstige woonoverlast*); assumption",
+        "M",
+        0,
+        1,
+    )
 
     # --- Municipal costs ------------------------------------------------------------------------
     social_support_months: float = _p(
@@ -1116,6 +1144,34 @@ class Params:
         1,
     )
     newcomer_register_share: float = _p(0.3, "share of newcomers", "newcomers who register as social-housing seekers", "M", 0, 1)
+    liveability_concentration_effect: float = _p(
+        0.05,
+        "liveability per unit of location quotient",
+        "fall of a neighbourhood's liveability target per unit its vulnerable share exceeds the region's, relative to it "
+        "(twice the region's share: 0.05 lower, a twentieth of the range from weakest to strongest); report, 'Draagvlak en "
+        "leefbaarheid' (concentration puts support in the neighbourhood under pressure); assumption, the lower of two "
+        "values tried (0.1 took away quota_by_pressure's effect on the tightest markets in CR17)",
+        "M",
+        0,
+        1,
+    )
+    liveability_adjustment: float = _p(
+        0.2,
+        "share per year",
+        "share of the gap to its target a neighbourhood's liveability closes each January (Leefbaarometer scores move slowly: "
+        "over years, not months); assumption",
+        "M",
+        0,
+        1,
+    )
+    weak_neighbourhood_concentration_factor: float = _p(
+        1.0,
+        "factor",
+        "factor on the liveability loss from concentration in the weakest third of neighbourhoods (welfare work lowers it: *veerkracht*)",
+        "M",
+        0,
+        5,
+    )
     concentration_threshold: float = _p(
         0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1
     )

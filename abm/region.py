@@ -67,7 +67,11 @@ class Region:
     centre: np.ndarray  # per municipality: centrumgemeente for shelter (MO)
     population_share: np.ndarray  # per municipality: share of the national population
     nbh_municipality: np.ndarray  # per neighbourhood: municipality index
-    nbh_liveability: np.ndarray  # per neighbourhood: 0 (weak) .. 1 (strong)
+    nbh_liveability: np.ndarray  # per neighbourhood: 0 (weak) .. 1 (strong); changes yearly (abm/processes/liveability.py)
+
+    def __post_init__(self) -> None:
+        # The liveability drawn at the start: what a neighbourhood recovers toward.
+        self.nbh_liveability_start = self.nbh_liveability.copy()
 
     @property
     def weak(self) -> np.ndarray:

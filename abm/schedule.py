@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import decisions, drivers, institutions, support
+from . import decisions, drivers, income_rules, institutions, support
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
 from .codes import InstitutionKind
-from .processes import construction, demography, economy, flows, market, stock_changes
+from .processes import construction, demography, economy, flows, liveability, market, skaeve_huse, stock_changes
 
 if TYPE_CHECKING:
     from .model import HousingModel
@@ -158,6 +158,12 @@ def care_needs(model: HousingModel, rng: np.random.Generator) -> None:
 
 
 # -- economy ---------------------------------------------------------------------------------------
+def neighbourhood_liveability(model: HousingModel, rng: np.random.Generator) -> None:
+    """In January each neighbourhood's liveability moves toward a target that falls with its concentration of vulnerable households (less where welfare work runs); the weakest third is recomputed."""
+    if model.month % 12 == 1:
+        liveability.update(model.world)
+
+
 def income_shocks(model: HousingModel, rng: np.random.Generator) -> None:
     """Sudden income loss (job loss, illness) and recovery."""
     economy.income_shocks(model.world, rng)
@@ -173,6 +179,7 @@ def protected_free(model: HousingModel) -> np.ndarray:
 def arrears_and_evictions(model: HousingModel, rng: np.random.Generator) -> None:
     """Rent arrears (more often with an unmet support need, less with support), court cases, and evictions or averted evictions, decided per corporation (its own eviction factor); supported tenants may fall back on a place."""
     shares = eviction_shares(model.corporations, model.params.eviction_share_of_rulings)
+    income_rules.assess(model.world)  # the month's housing allowance, shared with the indicators
     economy.arrears_and_evictions(model.world, rng, shares, protected_free(model))
 
 
@@ -217,6 +224,11 @@ def seeking(model: HousingModel, rng: np.random.Generator) -> None:
 def contracts_ending(model: HousingModel, rng: np.random.Generator) -> None:
     """Temporary tenancies (flex homes, campus contracts) end: the household seeks a home and, after a grace period, has to leave."""
     flows.contracts_ending(model.world, rng)
+
+
+def skaeve_huse_returns(model: HousingModel, rng: np.random.Generator) -> None:
+    """Residents of Skaeve Huse whose support need has ended (no more nuisance) seek a regular home with urgency."""
+    skaeve_huse.returns(model.world, rng)
 
 
 # -- construction ----------------------------------------------------------------------------------
@@ -326,10 +338,18 @@ SCHEDULE: tuple[Phase, ...] = (
         (ageing, deaths, births, coming_of_age, leave_home_wish, separations, family_reunion, care_needs),
         "births, deaths, households forming and splitting, care needs",
     ),
-    Phase("economy", (income_shocks, arrears_and_evictions, nuisance), "incomes, arrears, nuisance and evictions"),
+    Phase(
+        "economy",
+        (neighbourhood_liveability, income_shocks, arrears_and_evictions, nuisance),
+        "neighbourhood liveability (January), incomes, arrears, nuisance and evictions",
+    ),
     Phase("inflow", (refugee_arrivals, labour_migrants, students), "arrivals in the region"),
     Phase("institutions", (institution_flows,), "shelters, protected housing, detention, youth care"),
-    Phase("outflow", (leave_region, seeking, contracts_ending), "leaving the region, starting to seek, contracts ending"),
+    Phase(
+        "outflow",
+        (leave_region, seeking, contracts_ending, skaeve_huse_returns),
+        "leaving the region, starting to seek, contracts ending, the way back from Skaeve Huse",
+    ),
     Phase(
         "construction",
         (completions, close_flex_sites, corporations_sell_and_demolish, corporations_build, municipalities_build_flex, market_starts),

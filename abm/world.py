@@ -42,6 +42,8 @@ class MonthCounters:
     built: list = field(default_factory=list)  # dwelling rows completed this month
     stock_changes: list = field(default_factory=list)  # (dwelling rows, StockChange) taken out of social letting
     moved_up: list = field(default_factory=list)  # social tenants who moved to a market home
+    skaeve_huse_placed: list = field(default_factory=list)  # groups of nuisance cases placed in Skaeve Huse, before the move
+    skaeve_huse_placed_municipality: list = field(default_factory=list)  # municipality of the unit
     homes_lost_detention: list = field(default_factory=list)  # tenants who lost their home on entering detention
     homes_lost_detention_municipality: list = field(default_factory=list)  # municipality of the home lost
     homeless_inflow: list = field(default_factory=list)  # (municipality, groups, cause) chunks: became dak- of thuisloos
@@ -86,6 +88,7 @@ class World:
     def start_month(self, month: int) -> None:
         self.month = month
         self.counters = MonthCounters()
+        self.allowance_assessed = None  # this month's housing allowance, once assessed (income_rules.assess)
         self.compact()
         self.hh.expire_labels(month)
 

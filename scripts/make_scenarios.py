@@ -16,7 +16,11 @@ OUT = Path(__file__).resolve().parent.parent / "abm" / "scenario_files"
 REGION = {"corop": ["CR17"]}
 # Not part of the emergency package itself: the generic settings measure and the municipal
 # behaviour rule (which gets its own pair of scenarios).
-NOT_IN_PACKAGE = {"allocation_settings", "devils_dilemma"}
+NOT_IN_PACKAGE = {
+    "allocation_settings",
+    "devils_dilemma",
+    "iron_stock",
+}  # iron_stock: the report's "Snel en flexibel", not the package's list
 EXAMPLES = {"allocation_settings": {"settings": {"lottery": {"enabled": True, "share": 0.2}}}}
 DESCRIPTIONS = {"allocation_settings": "Allocation settings changed as a measure: here a lottery for 20 % of vacancies"}
 

@@ -160,15 +160,36 @@ def test_young_rent_support_pays_the_allowance_age_denies():
 
 
 def test_allowance_indicators_count_renters_with_an_allowance():
+    """The indicators hold the month's assessment, made once at the economy phase (after the
+    income shocks) and shared with arrears: the renters housed then and what each gets."""
     m = paired_run(1, households=4000, months=6)
     frame = m.recorder.series("housing_allowance_recipients")[1]
     eur = m.recorder.series("housing_allowance")[1]
     w = m.world
-    renters = income_rules.housed_renters(w)
-    paid = income_rules.of_households(w, renters)
+    month, renters, paid = w.allowance_assessed
+    assert month == w.month
+    still = w.hh.place[renters] != Place.GONE  # those who left the region since are not counted
+    renters, paid = renters[still], paid[still]
     assert frame[-1] == (paid > 0).sum() and eur[-1] == pytest.approx(paid.sum(), rel=1e-6)
+    assert renters.size > 0
     assert 0.08 < frame[-1] / (w.hh.place == Place.DWELLING).sum() < 0.35  # 1.46 M of 8 M households nationally (2022)
-    assert (w.dw.tenure[w.hh.dwelling[renters[paid > 0]]] != Tenure.OWNER).all()
+
+
+def test_the_allowance_of_housed_renters_is_computed_once_a_month(monkeypatch):
+    """Arrears and the indicators share the month's assessment (before, each computed it: about
+    6 % of a national month)."""
+    m = paired_run(1, households=3000, months=2)
+    calls = []
+    real = income_rules.of_households
+
+    def counted(w, rows, homes=None, *args, **kwargs):
+        if homes is None:  # the allowance in their own homes (the market asks about other homes)
+            calls.append(rows.size)
+        return real(w, rows, homes, *args, **kwargs)
+
+    monkeypatch.setattr(income_rules, "of_households", counted)
+    m.step()
+    assert len(calls) == 1
 
 
 @pytest.mark.slow

@@ -103,7 +103,8 @@ CONTEXT: dict[str, dict] = {
     # costs weigh in the yearly decision only once they leave the dead band and the step does not bind
     "land_revenue_forgone_social_home": {"params": _EAGER[:3]},
     # a newcomer's registration date counts only once it seeks a social home and is let one: seekers more often
-    "newcomer_register_share": {"params": (("seek_rate", 0.5),)},
+    # (and newcomers have market incomes: lower ones, so that more of them may be let a social home)
+    "newcomer_register_share": {"params": (("seek_rate", 0.5), ("income_median_private", 22000.0), ("income_median_owner", 30000.0))},
     "flex_site_cost": {"params": _EAGER[:3]},
     # the rule acts on homes whose site closes within the run: flex sites with a short lifetime
     "min_letting_months": {"measures": (_FLEX_SHORT,)},
@@ -114,6 +115,15 @@ CONTEXT: dict[str, dict] = {
     "decision_cost_weight": {"params": _EAGER[:3]},
     # households move only where efforts differ: small cost swings set them apart without a dead band
     "attraction_rate": {"params": _EAGER[:3]},
+    # nuisance evictions are about one in six years in 40,000 households, and the default Skaeve Huse take it in: more
+    # cases, no referrals
+    "nuisance_eviction_share": {"params": (("nuisance_rate", 1.0), ("skaeve_huse_referral_share", 0.0))},
+    # Skaeve Huse units take nuisance cases heading for an eviction, which a scaled region rarely has: many cases, all evicted,
+    # and units enough for a region of a few thousand households
+    **dict.fromkeys(
+        ("skaeve_huse_per_100k", "skaeve_huse_referral_share"),
+        {"params": (("nuisance_rate", 1.0), ("nuisance_eviction_share", 1.0), ("skaeve_huse_per_100k", 15.0))},
+    ),
     # sales and liberalisation respond only where a corporation's room differs from the sector's of 2021
     "sale_room_response": {"params": (("corporation_capacity", 2.0),)},
     # the bounds of the decisions bind only when the rule moves far: large pressure weight, a full step, no dead band

@@ -211,7 +211,9 @@ def test_a_municipality_table_changes_that_municipalitys_urgency_and_not_the_oth
 
 
 def test_a_municipality_granting_homeless_urgency_lets_more_homes_by_urgency():
-    """Paired seeds, 12 months: GM0344's urgency lettings rise when it makes homelessness a ground."""
+    """Paired seeds (1-6), 12 months: GM0344's urgency lettings rise when it makes homelessness a
+    ground. (Two seeds were too few: the counts are a handful a year and paired runs part after a
+    few months; with seeds 1-2 the sum was +1 and -1 after issue 16's Skaeve Huse and caravans.)"""
 
     def urgency_lettings(municipalities, seed):
         m = small(municipalities, rng=seed)
@@ -221,7 +223,7 @@ def test_a_municipality_granting_homeless_urgency_lets_more_homes_by_urgency():
         return df.loc[sel, "value"].sum()
 
     table = {UTRECHT: {"urgency": {"homeless": True}}}
-    diff = sum(urgency_lettings(table, s) - urgency_lettings(None, s) for s in (1, 2))
+    diff = sum(urgency_lettings(table, s) - urgency_lettings(None, s) for s in range(1, 7))
     assert diff > 0
 
 

@@ -143,8 +143,11 @@ def test_quota_by_pressure_moves_permit_holders_away_from_tight_markets():
     """The permit-holder quota distributed by market pressure (``quota_by_pressure``, pressure
     = seekers per letting, as the report means it) against by population: a smaller share of
     permit holders' lettings falls in the tightest half of the municipalities (by seekers per
-    letting in the baseline run). 30,000 households, seeds 1-6; measured over seeds 1-8:
-    22.5 % -> 15.7 %, t = -4.4, every seed. Report, 'Statushouders: Wat is er nodig?'."""
+    letting in the baseline run). 30,000 households, seeds 1-8; measured before liveability
+    responded to concentration (issue 16 §4): 22.5 % -> 15.7 %, t = -4.4, every seed; with it
+    (liveability_concentration_effect 0.05): 25.0 % -> 19.8 %, seven of eight seeds (in seed 2
+    Utrecht city sits just above the median pressure and gains permit holders under the key, which
+    weighs its large social stock). Report, 'Statushouders: Wat is er nodig?'."""
     households = 30_000
     measure = {"measures": [{"type": "quota_by_pressure", "weight": 1.0}]}
 
@@ -157,4 +160,4 @@ def test_quota_by_pressure_moves_permit_holders_away_from_tight_markets():
             for m in (base, alt)
         ]
 
-    assert_decrease(np.array([tight_share(s) for s in range(1, 7)]), min_share=0.8)
+    assert_decrease(np.array([tight_share(s) for s in range(1, 9)]), min_share=0.8)

@@ -174,9 +174,12 @@ def eligible_offsets(
         needs = list(LABEL_NEEDS[label])
     incomes = [INC_YOUNG_LOW] if labels_on and label == Label.YOUNG else list(range(N_INCOME))
     out = []
+    # A caravan pitch takes a household of any size: it places its own caravan (standplaats), so
+    # the size rule does not apply (before, single young caravan dwellers could never take one).
+    pitch = labels_on and label == Label.CARAVAN
     for nd in needs:
         for sc in range(N_SIZE):
-            if not size_fits(rooms, sc, max_extra_rooms):
+            if not pitch and not size_fits(rooms, sc, max_extra_rooms):
                 continue
             for ic in incomes:
                 if ic == INC_MIDDLE and not middle_ok or ic == INC_HIGH and not high_ok:

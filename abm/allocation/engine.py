@@ -56,6 +56,7 @@ DIRECT_ROUTES = ("direct_refugee", "direct_institution", "direct_homeless")
 N_QUEUE_DRAWS = 3
 N_DRAWS = N_QUEUE_DRAWS + len(DIRECT_ROUTES) + 1
 FLEX_TARGETS = ("direct_homeless", "direct_institution")  # the groups earmarked flex homes go to (flex_target_share)
+IRON_GROUPS = ("direct_homeless", "direct_institution", "direct_refugee")  # the groups an iron-stock home serves, in turn
 GOLDEN = 0.6180339887498949  # dwelling row × this, mod 1: an even spread that marks a share of flex homes
 
 
@@ -93,6 +94,7 @@ class Result:
     groups: list = field(default_factory=list)  # per round: winners' group bit sets just before the move
     refused: list = field(default_factory=list)  # (household row, municipality of the home) per refusal
     refused_groups: list = field(default_factory=list)  # per round: the refusers' group bit sets at the offer
+    iron: list = field(default_factory=list)  # per letting: let through the iron stock (ijzeren voorraad)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         return (
@@ -212,7 +214,7 @@ class Allocator:
         self.direct = {}
         for route, (rule, sel, since, scope) in groups.items():
             # permit holders also take transitional homes; homeless people and institution leavers earmarked flex homes
-            if not rule.enabled and route != "direct_refugee" and w.params.flex_target_share <= 0:
+            if not rule.enabled and route != "direct_refugee" and w.params.flex_target_share <= 0 and not pol.iron_stock.enabled:
                 continue
             r = rows[sel]
             order = np.lexsort((r, since[sel]))
@@ -247,7 +249,11 @@ class Allocator:
         self._build(w, rng)
         result = Result()
         open_ = np.flatnonzero(
-            dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.label != Label.STUDENT) & (dw.end_month > w.month + w.params.min_letting_months)
+            dw.vacant
+            & (dw.tenure == Tenure.SOCIAL)
+            & (dw.label != Label.STUDENT)
+            & (dw.label != Label.SKAEVE)  # Skaeve Huse units take only referred nuisance cases
+            & (dw.end_month > w.month + w.params.min_letting_months)
         )
         # A home that found no tenant for some months is let at the lower capping limit (aftoppen,
         # the limit for one- and two-person households), so that allowance-level households of
@@ -276,6 +282,7 @@ class Allocator:
             open_ = freed[
                 (dw.tenure[freed] == Tenure.SOCIAL)
                 & (dw.label[freed] != Label.STUDENT)
+                & (dw.label[freed] != Label.SKAEVE)
                 & (dw.end_month[freed] > w.month + w.params.min_letting_months)
             ]
         self.last_result = result
@@ -333,6 +340,7 @@ class Allocator:
         young = pol.income_appropriate.young_rent_support
         registered, municipality = hh.registered, hh.municipality
         max_extra = w.params.max_extra_rooms
+        iron_on = pol.iron_stock.enabled and pol.iron_stock.share > 0
         for (d, m, c, label, rooms, band_i, corp, nbh, rent, first, stale_d, released_d), u in zip(attrs, u_route, strict=True):
             bc = b.corp[corp]
             bn = b.nbh[nbh]
@@ -343,8 +351,11 @@ class Allocator:
             extra = C.ANY_ROOMS if stale_d else max_extra
             state = (rooms, band_i, exception_ok, middle_ok, high_ok, vuln_ok, extra)
             offs = self._offsets(w, label, state)
-            # (1) direct placement
-            winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left, extra)
+            # (0) the iron stock, (1) direct placement
+            winner, route = self._iron(w, d, m, c, rent, rooms, label, vuln_ok, extra) if iron_on else (-1, "")
+            iron = winner >= 0
+            if not iron:
+                winner, route = self._direct(w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left, extra)
             if winner < 0:
                 # (2) queue: lottery, or seniority with or without urgency priority
                 if self.q_lottery is not None and u[0] < lottery_share:
@@ -369,6 +380,7 @@ class Allocator:
             res.route.append(ROUTES.index(route))
             res.dwelling.append(d)
             res.origin.append(int(municipality[winner]))
+            res.iron.append(iron)
             # budgets of the quota rules
             info = int(self.info[winner])
             size_c, inc_c, vuln = info & 3, (info >> 2) & 7, (info >> 5) & 1
@@ -440,6 +452,29 @@ class Allocator:
             pays = rent <= old[0] and old[1] == m
             p *= acc.senior_accept_if_pays if pays else acc.senior_accept
         return max(p, 0.0)
+
+    def _iron(self, w, d, m, c, rent, rooms, label, vuln_ok, extra) -> tuple[int, str]:
+        """An iron-stock home (*ijzeren voorraad*): a fixed share of the unlabelled permanent
+        social homes (dwelling row × golden ratio mod 1 below ``share``, so the same homes each
+        time). Of these, those below ``regular_share`` of the range go to the regular queue (the
+        mix); the others go to the first group in their turn (``IRON_GROUPS`` rotated by the
+        home's place in the range) with a fitting candidate. Returns (winner, route) or (-1, '')."""
+        rule = self.policy.iron_stock
+        if label != Label.NONE or w.dw.end_month[d] != NEVER:
+            return -1, ""
+        x = (d * GOLDEN) % 1.0
+        if x >= rule.share:
+            return -1, ""
+        y = x / rule.share
+        if y < rule.regular_share:
+            return -1, ""
+        k = min(int((y - rule.regular_share) / max(1.0 - rule.regular_share, 1e-12) * len(IRON_GROUPS)), len(IRON_GROUPS) - 1)
+        for route in IRON_GROUPS[k:] + IRON_GROUPS[:k]:
+            entry = self.direct.get(route)
+            h = self._candidate(w, entry, m, c, rent, rooms, label, vuln_ok, extra)[0] if entry is not None else -1
+            if h >= 0:
+                return h, route
+        return -1, ""
 
     def _direct(self, w, d, m, c, rent, rooms, label, vuln_ok, u, first, quota_left, number_left, extra) -> tuple[int, str]:
         """Let the direct-placement routes claim the vacancy (see the module docstring); return
@@ -513,12 +548,13 @@ class Allocator:
         passend, young = pol.income_appropriate.enabled, pol.income_appropriate.young_rent_support
         labels_on = pol.labels.enabled
         transitional = label == Label.TRANSITIONAL
+        pitch = labels_on and label == Label.CARAVAN  # any household size (classes.eligible_offsets)
         for k, h in enumerate(cand[:DIRECT_SEARCH_DEPTH]):  # the longest waiting; later ones wait for a later home
             if self.taken[h]:
                 continue
             info = int(self.info[h])
             size_c, inc_c, need = info & 3, (info >> 2) & 7, (info >> 6) & 3
-            if not C.size_fits(rooms, size_c, extra):
+            if not pitch and not C.size_fits(rooms, size_c, extra):
                 continue
             if passend and rent > C.rent_cap(inc_c, size_c, young):
                 continue

@@ -121,6 +121,17 @@ class NeighbourhoodCap(Rule):
     max_share: float = Field(default=0.3, ge=0, le=1)
 
 
+class IronStock(Rule):
+    """An iron stock (*ijzeren voorraad*, report 'Snel en flexibel'): a lasting share ``share`` of
+    the unlabelled permanent social stock (fixed dwelling rows) whose vacancies go in turn to
+    homeless people, institution leavers or permit holders (the measure ``iron_stock``), while a
+    share ``regular_share`` of these homes goes through the regular queue for the mix."""
+
+    enabled: bool = False
+    share: float = Field(default=0.05, ge=0, le=0.5, description="share of the regular social stock in the iron stock")
+    regular_share: float = Field(default=0.3, ge=0, le=1, description="share of its homes let through the regular queue (the mix)")
+
+
 class Acceptance(Rule):
     """Candidates may refuse an offer: a base refusal rate, more in weak neighbourhoods, and
     seniors moving out of a social home accept only now and then unless moving pays (same
@@ -151,6 +162,7 @@ class AllocationPolicy(BaseModel):
     mover_priority: MoverPriority = MoverPriority()
     local_ties: LocalTies = LocalTies()
     neighbourhood_cap: NeighbourhoodCap = NeighbourhoodCap()
+    iron_stock: IronStock = IronStock()
     acceptance: Acceptance = Acceptance()
 
     def to_dict(self) -> dict:

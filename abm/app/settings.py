@@ -84,6 +84,7 @@ SIZES: dict[str, Size] = {
     "warm_outflow": Size("extra_share", 0, 20, 1, "percent", 100),
     "welfare_work": Size("effect", 0, 100, 10, "percent", 100),
     "flex_housing": Size("units_per_year", 0, 40_000, 1_000, "per_year"),
+    "iron_stock": Size("share", 0, 20, 1, "percent", 100),
     "split_homes": Size("units_per_year", 0, 40_000, 1_000, "per_year"),
     "transformation": Size("units_per_year", 0, 20_000, 1_000, "per_year"),
     "social_construction": Size("homes_per_year", 0, 50_000, 1_000, "per_year"),

@@ -236,6 +236,13 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "Extra ondersteuning in zwakke wijken: minder huurachterstand, minder mislukte huurcontracten.",
         "Extra support in weak neighbourhoods: fewer arrears, fewer failed tenancies.",
     ),
+    "iron_stock": (
+        "homelessness",
+        "IJzeren voorraad",
+        "Iron stock",
+        "Een vaste voorraad sociale huurwoningen die bij elke mutatie flexibel naar dak- en thuislozen, uitstromers of statushouders gaat, met een deel voor reguliere woningzoekenden (menging).",
+        "A lasting set of social homes that, each time one falls vacant, goes flexibly to homeless people, institution leavers or permit holders, with a share for regular seekers (the mix).",
+    ),
     "flex_housing": (
         "more_supply",
         "Flexwonen",
@@ -394,6 +401,7 @@ SIZE_LABELS: dict[str, tuple[str, str]] = {
     "warm_outflow": ("Extra deel van de vrijkomende woningen voor uitstromers", "Extra share of vacancies for institution leavers"),
     "welfare_work": ("Minder huurachterstand in zwakke wijken", "Fewer arrears in weak neighbourhoods"),
     "flex_housing": ("Flexwoningen (landelijk, verdeeld naar inwonertal)", "Flex homes (national, shared by population)"),
+    "iron_stock": ("Deel van de sociale voorraad in de ijzeren voorraad", "Share of the social stock in the iron stock"),
     "split_homes": ("Extra woningen (landelijk, verdeeld naar inwonertal)", "Extra homes (national, shared by population)"),
     "transformation": ("Extra woningen (landelijk, verdeeld naar inwonertal)", "Extra homes (national, shared by population)"),
     "social_construction": (

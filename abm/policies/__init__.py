@@ -2,7 +2,17 @@
 pluggable objects with a timeline (see ``base.py``). ``REGISTRY`` maps each ``type`` name to
 its class; ``measure_from_dict`` builds one from a scenario file's ``[[measures]]`` entry."""
 
-from . import allocation_settings, homelessness, money, moving_on, prevention, refugees, supply, young_adults  # noqa: F401  (registers)
+from . import (  # noqa: F401  (registers)
+    allocation_settings,
+    homelessness,
+    iron_stock,
+    money,
+    moving_on,
+    prevention,
+    refugees,
+    supply,
+    young_adults,
+)
 from .base import PHASES, REGISTRY, Measure, measure_from_dict, register
 
 __all__ = ["PHASES", "REGISTRY", "Measure", "measure_from_dict", "register"]

@@ -152,17 +152,25 @@ class WarmOutflow(Measure):
 @register
 class WelfareWork(Measure):
     """Welfare work in weak neighbourhoods (*wijkaanpak*): fewer tenancies fail there — arrears
-    arise less often among tenants in the weakest third of neighbourhoods."""
+    arise less often among tenants in the weakest third of neighbourhoods — and the neighbourhood
+    keeps its resilience (*veerkracht*): a concentration of vulnerable households lowers its
+    liveability less (abm/processes/liveability.py)."""
 
     type: Literal["welfare_work"] = "welfare_work"
     effect: float = Field(default=0.4, ge=0, le=1, description="share fewer arrears in weak neighbourhoods")
+    resilience: float = Field(
+        default=0.5, ge=0, le=1, description="share of the liveability loss from concentration it prevents in weak neighbourhoods (M)"
+    )
     cost_per_household_year: float = Field(default=150.0, ge=0, le=1e5, description="EUR a year per household in a weak neighbourhood (M)")
     category = "prevention"
     target = "in_arrears"
     direction = -1
 
     def params(self, p):
-        return {"weak_neighbourhood_arrears_factor": p.weak_neighbourhood_arrears_factor * (1 - self.effect)}
+        return {
+            "weak_neighbourhood_arrears_factor": p.weak_neighbourhood_arrears_factor * (1 - self.effect),
+            "weak_neighbourhood_concentration_factor": p.weak_neighbourhood_concentration_factor * (1 - self.resilience),
+        }
 
     def act(self, model, rng) -> None:
         dw, reg = model.world.dw, model.region

@@ -100,6 +100,10 @@ def coming_of_age(w: World, rng: np.random.Generator) -> None:
         return
     income = rng.lognormal(np.log(p.came_of_age_income), p.came_of_age_income_sigma, n).astype(np.float32)
     registered = np.where(rng.random(n, dtype=np.float32) < p.register_at_18_share, w.month, NEVER)
+    # Children of caravan dwellers who want a pitch of their own keep the group's claim on
+    # pitches (woonwagenbewoners; before issue 17 item 11 no process made caravan households, so
+    # the group died out and its pitches went to others).
+    caravan = ((hh.labels[parents] & Flag.CARAVAN) != 0) & (rng.random(n, dtype=np.float32) < p.caravan_child_share)
     w.new_households(
         n,
         "came_of_age",
@@ -109,6 +113,7 @@ def coming_of_age(w: World, rng: np.random.Generator) -> None:
         income=income,
         income_base=income,
         registered=registered,
+        labels=np.where(caravan, Flag.CARAVAN, 0).astype(np.uint16),
         place=Place.LIVING_IN,
         host=parents,
     )
@@ -221,6 +226,7 @@ def separations(w: World, rng: np.random.Generator, womens_shelter_free: np.ndar
         female=rng.random(n, dtype=np.float32) < p.separation_leaver_female_share,
         income=income,
         income_base=income,
+        labels=hh.labels[rows] & Flag.CARAVAN,  # a caravan dweller who leaves a partner stays one
         place=Place.LIVING_IN,
     )
     origin = hh.municipality[new].copy()

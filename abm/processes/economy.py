@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import income_rules, support
-from ..codes import HomelessCause, InstitutionKind, Place, SupportBy, Tenure
+from ..codes import HomelessCause, InstitutionKind, Label, Place, SupportBy, Tenure
 from ..params import Params
 from ..world import World
+from . import skaeve_huse
 from .demography import candidates, monthly
 
 
@@ -44,7 +45,13 @@ def burden_factors(w: World, rows: np.ndarray, tenants: np.ndarray) -> np.ndarra
         rules_2021 = Params()
         ref = float(np.mean(income_rules.rent_burden(w, tenants, rules_2021) ** k)) if tenants.size else 1.0
         w.arrears_burden_reference = ref
-    b = income_rules.rent_burden(w, rows) ** k
+    cached = getattr(w, "allowance_assessed", None)
+    paid = None
+    if cached is not None and cached[0] == w.month:  # the month's assessment (schedule): no second computation
+        full = np.zeros(w.hh.n)
+        full[cached[1]] = cached[2]
+        paid = full[rows]
+    b = income_rules.rent_burden(w, rows, paid=paid) ** k
     return b / ref if ref > 0 else np.ones(rows.size)
 
 
@@ -89,14 +96,19 @@ def nuisance(w: World, rng: np.random.Generator, protected_free: np.ndarray | No
     ``nuisance_rate`` a year without support and ``met_support_nuisance_factor`` times that with
     it; a share ``nuisance_eviction_share`` of cases ends in an eviction (report, 'Dak- en
     thuisloze mensen': "bewoners met psychische beperkingen zijn in veel wijken niet erg welkom";
-    abm/support.py). Returns evicted rows."""
+    abm/support.py), unless the tenant is referred to a free Skaeve Huse unit instead
+    (abm/processes/skaeve_huse.py); residents of those units cause none. Returns evicted rows."""
     hh, dw, p = w.hh, w.dw, w.params
     tenants = dw.occupant[(dw.tenure == Tenure.SOCIAL) & (dw.occupant >= 0)]
     tenants = tenants[hh.support_need[tenants] > 0]
     met = hh.support_by[tenants] != SupportBy.NONE
     rate = monthly(p.nuisance_rate) * np.where(met, p.met_support_nuisance_factor, 1.0)
+    # Residents of Skaeve Huse cause none: the quiet setting is what prevents it (skaeve_huse.py).
+    # (They still draw, so that runs with and without units keep their draws aligned.)
+    rate = np.where(dw.label[hh.dwelling[tenants]] == Label.SKAEVE, 0.0, rate)
     u = rng.random((2, tenants.size), dtype=np.float32)
     evicted = tenants[(u[0] < rate) & (u[1] < p.nuisance_eviction_share)]
+    evicted = evicted[~np.isin(evicted, skaeve_huse.refer(w, evicted, rng))]  # referred instead of evicted
     return evict_tenants(w, evicted, rng, protected_free, nuisance=True)
 
 

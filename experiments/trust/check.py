@@ -30,6 +30,7 @@ SCENARIOS = {
     "spoedpakket": "spoedpakket",
     "devils_dilemma": "devils_dilemma",
     "more_urgency": {"urgency": {"homeless": True}},
+    "iron_stock": [{"type": "iron_stock"}],
 }
 
 GROUPS = ("regular", "homeless", "refugee", "institution_leaver", "social_urgent", "senior", "young_adult")
