@@ -1145,12 +1145,13 @@ class Params:
     )
     newcomer_register_share: float = _p(0.3, "share of newcomers", "newcomers who register as social-housing seekers", "M", 0, 1)
     liveability_concentration_effect: float = _p(
-        0.05,
+        0.0,
         "liveability per unit of location quotient",
         "fall of a neighbourhood's liveability target per unit its vulnerable share exceeds the region's, relative to it "
-        "(twice the region's share: 0.05 lower, a twentieth of the range from weakest to strongest); report, 'Draagvlak en "
-        "leefbaarheid' (concentration puts support in the neighbourhood under pressure); assumption, the lower of two "
-        "values tried (0.1 took away quota_by_pressure's effect on the tightest markets in CR17)",
+        "(0.05: twice the region's share lowers it by a twentieth of the range from weakest to strongest); report, "
+        "'Draagvlak en leefbaarheid' (concentration puts support in the neighbourhood under pressure); no Dutch estimate, "
+        "so off in the baseline (0.05 moved the fitted U16 turnover and success rate out of tolerance, 0.1 took away "
+        "quota_by_pressure's effect on the tightest markets in CR17); a scenario assumption",
         "M",
         0,
         1,

@@ -115,6 +115,11 @@ CONTEXT: dict[str, dict] = {
     "decision_cost_weight": {"params": _EAGER[:3]},
     # households move only where efforts differ: small cost swings set them apart without a dead band
     "attraction_rate": {"params": _EAGER[:3]},
+    # liveability responds to concentration only with an effect above 0 (0 in the baseline)
+    **dict.fromkeys(
+        ("liveability_adjustment", "weak_neighbourhood_concentration_factor", "welfare_work.resilience"),
+        {"params": (("liveability_concentration_effect", 0.5),)},
+    ),
     # nuisance evictions are about one in six years in 40,000 households, and the default Skaeve Huse take it in: more
     # cases, no referrals
     "nuisance_eviction_share": {"params": (("nuisance_rate", 1.0), ("skaeve_huse_referral_share", 0.0))},

@@ -143,9 +143,10 @@ def test_quota_by_pressure_moves_permit_holders_away_from_tight_markets():
     """The permit-holder quota distributed by market pressure (``quota_by_pressure``, pressure
     = seekers per letting, as the report means it) against by population: a smaller share of
     permit holders' lettings falls in the tightest half of the municipalities (by seekers per
-    letting in the baseline run). 30,000 households, seeds 1-8; measured before liveability
-    responded to concentration (issue 16 §4): 22.5 % -> 15.7 %, t = -4.4, every seed; with it
-    (liveability_concentration_effect 0.05): 25.0 % -> 19.8 %, seven of eight seeds (in seed 2
+    letting in the baseline run). 30,000 households, seeds 1-8; measured before issue 16 §4:
+    22.5 % -> 15.7 %, t = -4.4, every seed; with liveability responding to concentration (a
+    scenario setting, liveability_concentration_effect 0.05; 0 in the baseline): 25.0 % ->
+    19.8 %, seven of eight seeds (in seed 2
     Utrecht city sits just above the median pressure and gains permit holders under the key, which
     weighs its large social stock). Report, 'Statushouders: Wat is er nodig?'."""
     households = 30_000
