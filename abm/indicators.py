@@ -13,7 +13,6 @@ import pandas as pd
 
 from . import income_rules, support
 from .allocation import ROUTES
-from .allocation.classes import vulnerable_mask
 from .allocation.policy import IncomeBands
 from .chains import PASSED, concat
 from .codes import (
@@ -33,6 +32,7 @@ from .codes import (
     VacancyCause,
 )
 from .households import NEVER
+from .processes.liveability import vulnerable_counts
 
 CHAIN_STARTS = ("new_build", "death", "left_region", "nursing_home", "flex", "eviction", "contract_end", "senior_move")
 CHAIN_END_TEXT = {
@@ -879,12 +879,8 @@ def _concentration(put_all, model, n_mun: int) -> None:
     """Vulnerable households by neighbourhood: share, dissimilarity index, concentrated
     neighbourhoods, share living in the weakest third (report, 'Ruimtelijk')."""
     w = model.world
-    hh, dw, reg = w.hh, w.dw, w.region
-    n_nbh = reg.nbh_municipality.size
-    occupied = dw.occupant >= 0
-    total = np.bincount(dw.neighbourhood[occupied], minlength=n_nbh).astype(np.float64)
-    vrows = np.flatnonzero(vulnerable_mask(w) & (hh.place == Place.DWELLING))
-    v = np.bincount(dw.neighbourhood[hh.dwelling[vrows]], minlength=n_nbh).astype(np.float64)
+    reg = w.region
+    v, total = vulnerable_counts(w)
     o = total - v
     nm = reg.nbh_municipality
     v_mun, o_mun, t_mun = (np.bincount(nm, weights=x, minlength=n_mun) for x in (v, o, total))

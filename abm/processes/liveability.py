@@ -37,14 +37,21 @@ from ..codes import Place
 from ..world import World
 
 
-def vulnerable_shares(w: World) -> tuple[np.ndarray, float]:
-    """Per neighbourhood, the vulnerable share of its occupied homes, and the region's share."""
+def vulnerable_counts(w: World) -> tuple[np.ndarray, np.ndarray]:
+    """Per neighbourhood: housed vulnerable households and occupied homes (also the indicators'
+    concentration measures, abm/indicators.py)."""
     hh, dw, reg = w.hh, w.dw, w.region
     n_nbh = reg.nbh_municipality.size
-    occupied = dw.occupant >= 0
-    total = np.bincount(dw.neighbourhood[occupied], minlength=n_nbh).astype(np.float64)
+    total = np.bincount(dw.neighbourhood[dw.occupant >= 0], minlength=n_nbh).astype(np.float64)
     rows = np.flatnonzero(vulnerable_mask(w) & (hh.place == Place.DWELLING))
     v = np.bincount(dw.neighbourhood[hh.dwelling[rows]], minlength=n_nbh).astype(np.float64)
+    return v, total
+
+
+def vulnerable_shares(w: World) -> tuple[np.ndarray, float]:
+    """Per neighbourhood, the vulnerable share of its occupied homes, and the region's share."""
+    v, total = vulnerable_counts(w)
+    n_nbh = v.size
     share = np.divide(v, total, out=np.zeros(n_nbh), where=total > 0)
     return share, float(v.sum() / total.sum()) if total.sum() else 0.0
 
