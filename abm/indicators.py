@@ -132,6 +132,11 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
         "share",
         False,
     ),
+    "social_in_weak_neighbourhoods": (
+        "share of the social stock (corporation and flex homes) standing in the weakest third of neighbourhoods",
+        "share",
+        False,
+    ),
     "liveability_mean": ("mean liveability of the neighbourhoods (0 weak .. 1 strong; moves each January)", "index", False),
     # Vacancy chains (verhuisketens, abm/chains.py), by the municipality where the chain ended.
     "chains_ended": (
@@ -897,6 +902,12 @@ def _concentration(put_all, model, n_mun: int) -> None:
     weak = reg.weak.astype(np.float64)
     vw = np.bincount(nm, weights=v * weak, minlength=n_mun)
     put_all("vulnerable_in_weak_neighbourhoods", _share(vw, v_mun), _share(vw.sum(), v_mun.sum()))
+    dw = w.dw
+    social = dw.exists & (dw.tenure == Tenure.SOCIAL)
+    nbh_social = dw.neighbourhood[social]
+    s_mun = np.bincount(dw.municipality[social], minlength=n_mun).astype(np.float64)
+    sw = np.bincount(dw.municipality[social], weights=weak[nbh_social], minlength=n_mun)
+    put_all("social_in_weak_neighbourhoods", _share(sw, s_mun), _share(sw.sum(), s_mun.sum()))
     live = reg.nbh_liveability.astype(np.float64)
     n_of = np.bincount(nm, minlength=n_mun).astype(np.float64)
     put_all("liveability_mean", _share(np.bincount(nm, weights=live, minlength=n_mun), n_of), float(live.mean()))

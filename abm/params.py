@@ -1176,6 +1176,28 @@ class Params:
     concentration_threshold: float = _p(
         0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1
     )
+    new_build_mixing: float = _p(
+        0.5,
+        "share (0..1)",
+        "where a municipality puts new homes among its neighbourhoods (report, 'Ruimtelijk' and 'Financiën en regelgeving': "
+        "*slim toewijzen dat twee kanten op werkt: meer sociale huur in veerkrachtige wijken en minder in sociaal zwakke "
+        "wijken*): 0 new social homes where the social stock stands (weak neighbourhoods) and market homes where the market "
+        "stock stands, 1 the reverse, 0.5 every tenure evenly over its neighbourhoods; each municipality's own "
+        "build_mixing overrides it; no data on where 2021's new homes went, assumption",
+        "M",
+        0,
+        1,
+    )
+    stock_sales_weak_first: float = _p(
+        0.0,
+        "share (0..1)",
+        "how strongly corporations take their sales and liberalisations from homes in the weakest third of neighbourhoods "
+        "first (0 their usual order: family homes, highest rents; 1 all weak-neighbourhood homes first); the stock side of "
+        "*minder sociale huur in sociaal zwakke wijken*; 2021 practice: none, assumption",
+        "M",
+        0,
+        1,
+    )
 
     def __post_init__(self) -> None:
         # Every construction is validated: the defaults once per class, then every value that is

@@ -123,6 +123,12 @@ class MunicipalitySettings(BaseModel):
     support_places: int | None = Field(
         default=None, ge=0, le=1_000_000, description="its Wmo support places, fixed (default: its population share, decided yearly)"
     )
+    build_mixing: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="where it puts new homes: 0 social homes in its weak neighbourhoods, 1 in its strong ones (default: new_build_mixing)",
+    )
 
 
 class Scenario(BaseModel):

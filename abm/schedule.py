@@ -234,7 +234,8 @@ def skaeve_huse_returns(model: HousingModel, rng: np.random.Generator) -> None:
 # -- construction ----------------------------------------------------------------------------------
 def completions(model: HousingModel, rng: np.random.Generator) -> None:
     """Projects due complete as vacant homes."""
-    construction.complete(model.world, model.pipeline, rng)
+    mixing = np.array([m.build_mixing for m in model.municipality_agents])
+    construction.complete(model.world, model.pipeline, rng, mixing)
 
 
 def close_flex_sites(model: HousingModel, rng: np.random.Generator) -> None:

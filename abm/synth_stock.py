@@ -66,6 +66,17 @@ def draw_rooms(dtype: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return rng.integers(lo[dtype], hi[dtype] + 1).astype(np.int8)
 
 
+def placement_weights(social: bool, liveability: np.ndarray) -> np.ndarray:
+    """Where a tenure's homes stand among a municipality's neighbourhoods (relative weights).
+
+    Social homes lean to the weak neighbourhoods (weight 1.4 − L) and private and owner homes to
+    the strong (0.4 + L), the pattern the report describes: *de goedkope sociale huurwoningen
+    [staan] vaak in de kwetsbare wijken* ('Ruimtelijk: locaties en spreiding'). Calibrated by eye
+    to the 2021 snapshot's contrast (status M); new homes start from it (abm/processes/construction.py).
+    """
+    return (1.4 - liveability) if social else (0.4 + liveability)
+
+
 def stock_counts(region: Region) -> dict[str, np.ndarray]:
     """Per municipality: occupied social, private and owner dwellings and rooms (counts)."""
     t = region.table
@@ -106,7 +117,7 @@ def build_stock(region: Region, p: Params, rng: np.random.Generator) -> tuple[Dw
                 continue
             mix = TYPE_MIX[tenure]
             dtype = rng.choice(np.array(list(mix), dtype=np.int8), size=n, p=np.array(list(mix.values())) / sum(mix.values()))
-            w = (1.4 - live) if tenure == Tenure.SOCIAL else (0.4 + live)
+            w = placement_weights(tenure == Tenure.SOCIAL, live)
             k = rng.choice(nbh.size, size=n, p=w / w.sum())
             rooms = draw_rooms(dtype, rng)
             rent = social_rent(rooms, live[k], rng) if tenure == Tenure.SOCIAL else private_rent(rooms, live[k], rng)

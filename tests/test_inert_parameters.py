@@ -56,6 +56,8 @@ MOVES: dict[str, list] = {
     # in a scaled region a municipality's priority lettings are few, so the share attracted is often well above 1 and any
     # weight from 0.5 up drives effort to 0: small weights show the difference
     "decision_attraction_weight": [0.02, 0.2],
+    # halfway (0.5) blends the two orders so little that the few sales of a short run keep their homes: the other end
+    "smart_allocation.weak_first": [0.0],
     # the sex of arrivals only changes their (low) mortality: the bounds, for the largest difference
     "refugee_female_share": [1.0, 0.0],
     "womens_shelter_female_share": [1.0, 0.0],

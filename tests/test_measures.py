@@ -13,6 +13,7 @@ SEEDS = (1, 2, 3, 4)
 MONTHS = 24
 # Measures whose target moves in small numbers: run them on a larger synthetic region.
 LARGE = {
+    "smart_allocation",  # at 10,000 households every municipality is one neighbourhood: nothing to place among
     "rent_during_detention",
     "warm_outflow",
     "transitional_housing",

@@ -78,6 +78,13 @@ class Municipality(mesa.Agent):
         own = self.settings.flex_share
         return float(self.model.region.population_share[self.index]) * self.flex_factor if own is None else own
 
+    @property
+    def build_mixing(self) -> float:
+        """Where it puts new homes among its neighbourhoods (0..1, abm/processes/construction.py):
+        its own setting, else the region's ``new_build_mixing`` (which a measure may change)."""
+        own = self.settings.build_mixing
+        return float(self.model.params.new_build_mixing) if own is None else own
+
     def direct_share(self, group: str) -> float:
         """Its own share of vacancies for direct placement of ``group`` (``homeless`` or
         ``institution_leavers``); NaN where it follows the region's policy."""

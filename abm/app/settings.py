@@ -94,6 +94,7 @@ SIZES: dict[str, Size] = {
     "fewer_regional_barriers": Size("regional_share", 0, 100, 10, "percent", 100),
     "abolish_landlord_levy": Size("effect", 0, 200, 10, "percent", 100),
     "municipal_bonus": Size("per_place", 0, 20_000, 1_000, "euro"),
+    "smart_allocation": Size("mixing", 0, 100, 10, "percent", 100),
     "care_cost_compensation": Size("share", 0, 100, 10, "percent", 100),
     "devils_dilemma": Size("budget_per_inhabitant", 0, 100, 5, "euro"),
     "no_cost_sharing": Size("pair_rate", 0, 10, 1, "percent", 100),

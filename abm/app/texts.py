@@ -313,6 +313,13 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "Een bonus per gehuisveste statushouder, dakloze of uitstromer (standaard € 5.000, het ijkpunt).",
         "A bonus per permit holder, homeless person or institution leaver housed (by default €5,000).",
     ),
+    "smart_allocation": (
+        "money_and_rules",
+        "Slim toewijzen, twee kanten op",
+        "Smart allocation both ways",
+        "Meer sociale huur in sterke wijken en minder in zwakke: nieuwe sociale huurwoningen vooral in sterke wijken, verkoop en liberalisatie eerst in zwakke wijken.",
+        "More social rent in strong neighbourhoods and less in weak ones: new social homes mostly in strong neighbourhoods, sales and liberalisation first in weak ones.",
+    ),
     "care_cost_compensation": (
         "money_and_rules",
         "Zorgkosten vergoeden",
@@ -417,6 +424,10 @@ SIZE_LABELS: dict[str, tuple[str, str]] = {
     "fewer_regional_barriers": ("Nieuwe woningzoekenden die in de hele regio zoeken", "New seekers searching the whole region"),
     "abolish_landlord_levy": ("Extra investeringsruimte corporaties", "Extra investment capacity of corporations"),
     "municipal_bonus": ("Bonus per gehuisveste persoon", "Bonus per person housed"),
+    "smart_allocation": (
+        "Waar nieuwe sociale huurwoningen komen (0 % zwakke wijken, 50 % gelijk verdeeld, 100 % sterke wijken)",
+        "Where new social homes go (0 % weak neighbourhoods, 50 % evenly, 100 % strong neighbourhoods)",
+    ),
     "care_cost_compensation": ("Vergoed deel van de zorgkosten", "Share of care costs reimbursed"),
     "devils_dilemma": ("Zorgbudget per inwoner per jaar", "Care budget per inhabitant per year"),
     "no_cost_sharing": ("Alleenstaande jongeren die per maand gaan samenwonen", "Young single seekers who pair up, per month"),

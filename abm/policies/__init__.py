@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (registers)
     moving_on,
     prevention,
     refugees,
+    smart_allocation,
     supply,
     young_adults,
 )

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..codes import DwellingType, Label, Tenure, VacancyCause
 from ..households import NEVER
-from ..synth_stock import LIBERALISATION_LIMIT, draw_rooms, private_rent, social_rent
+from ..synth_stock import LIBERALISATION_LIMIT, draw_rooms, placement_weights, private_rent, social_rent
 from ..world import World
 
 NEW_MIX = {
@@ -93,11 +93,51 @@ def lead_time(mean: float, rng: np.random.Generator) -> int:
     return max(1, int(round(rng.gamma(6.0, mean / 6.0))))
 
 
-def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
+def neighbourhood_weights(liveability: np.ndarray, social: bool, mixing: float) -> np.ndarray:
+    """Relative chance of each of a municipality's neighbourhoods (their ``liveability``) to get
+    a new home, under the municipality's placement policy ``mixing`` (0..1).
+
+    The report asks for *slim toewijzen dat twee kanten op werkt: meer sociale huur in
+    veerkrachtige wijken en minder in sociaal zwakke wijken* ('Financiën en regelgeving') and for
+    room for higher incomes in weak neighbourhoods and for lower incomes in strong ones
+    ('Ruimtelijk: locaties en spreiding'). ``mixing`` 0 builds each tenure where its stock
+    already stands (``synth_stock.placement_weights``: social homes in weak neighbourhoods,
+    market homes in strong ones), 1 the reverse, 0.5 evenly over the neighbourhoods; in between
+    the weights are a linear blend.
+    """
+    own = placement_weights(social, liveability)
+    other = placement_weights(not social, liveability)
+    return (1.0 - mixing) * own + mixing * other
+
+
+def _place(w: World, mun: np.ndarray, social: np.ndarray, mixing: np.ndarray | None, rng: np.random.Generator) -> np.ndarray:
+    """A neighbourhood for each new home (its municipality ``mun``, ``social`` or not) drawn by
+    its municipality's placement policy (``neighbourhood_weights``); one uniform draw per home."""
+    reg = w.region
+    # Neighbourhoods are stored grouped by municipality.
+    first = np.searchsorted(reg.nbh_municipality, np.arange(reg.size))
+    n_nbh = np.bincount(reg.nbh_municipality, minlength=reg.size)
+    u = rng.random(mun.size)
+    nbh = np.empty(mun.size, dtype=np.int64)
+    live = reg.nbh_liveability.astype(np.float64)
+    for m in np.unique(mun):
+        lo, k = int(first[m]), int(n_nbh[m])
+        mix = w.params.new_build_mixing if mixing is None else float(mixing[m])
+        for flag in (True, False):
+            sel = np.flatnonzero((mun == m) & (social == flag))
+            if sel.size == 0:
+                continue
+            cum = np.cumsum(neighbourhood_weights(live[lo : lo + k], flag, mix))
+            nbh[sel] = lo + np.minimum(np.searchsorted(cum / cum[-1], u[sel], side="right"), k - 1)
+    return nbh
+
+
+def complete(w: World, pipe: Pipeline, rng: np.random.Generator, mixing: np.ndarray | None = None) -> np.ndarray:
     """Projects due this month add their homes to the stock, vacant. Returns the new rows.
 
-    All due projects are built in one batch: each home gets a random neighbourhood of its
-    municipality, a type from the new-build mix of its tenure (flex homes are flex), rooms
+    All due projects are built in one batch: each home gets a neighbourhood of its municipality
+    by the municipality's placement policy (``mixing`` per municipality, default the region's
+    ``new_build_mixing``; ``neighbourhood_weights``), a type from the new-build mix of its tenure (flex homes are flex), rooms
     and a rent as in the existing stock. Social new builds are ``new_social_rent_premium``
     dearer, capped at the liberalisation limit (``synth_stock.LIBERALISATION_LIMIT``, FACTS B).
     A project may set a highest rent (``Project.max_rent``): homes for young people
@@ -117,10 +157,7 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator) -> np.ndarray:
     label = np.repeat([int(pr.label) for pr in projects], count).astype(np.int8)
     corp = np.repeat([pr.corporation for pr in projects], count)
     n = mun.size
-    # Neighbourhoods are stored grouped by municipality: pick one uniformly within it.
-    first = np.searchsorted(reg.nbh_municipality, np.arange(reg.size))
-    n_nbh = np.bincount(reg.nbh_municipality, minlength=reg.size)
-    nbh = first[mun] + (rng.random(n) * n_nbh[mun]).astype(np.int64)
+    nbh = _place(w, mun, tenure == Tenure.SOCIAL, mixing, rng)
     live = reg.nbh_liveability[nbh]
     dtype = np.full(n, DwellingType.FLEX, dtype=np.int8)
     for t, (types, probs) in NEW_MIX.items():

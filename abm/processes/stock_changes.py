@@ -15,6 +15,11 @@ vacated homes of its own stock out at its yearly rates (``Corporation.stock_chan
 - **liberalisation** (*liberalisatie bij mutatie*): the vacant home with its highest rent becomes
   a private rental at a market rent, at least the liberalisation limit (€752.33 in 2021, FACTS B).
 
+With ``stock_sales_weak_first`` (the measure ``smart_allocation``: *minder sociale huur in
+sociaal zwakke wijken*, report 'Financiën en regelgeving') homes in the weakest third of
+neighbourhoods are sold and liberalised first: at 1 all of them before any other, in between the
+two orders blend.
+
 Sales and liberalisation pay for the investment the corporation's own financial room does not
 cover: their rates are the base rates times ``(1 + e) / (1 + e × room)`` with ``room`` =
 ``corporation_capacity`` × its own ``investment_capacity`` and ``e`` = ``sale_room_response``.
@@ -86,6 +91,9 @@ def step(model: HousingModel, rng: np.random.Generator) -> None:
     due = (backlog + rng.poisson(yearly / 12.0)).astype(np.int64)
     cand = candidates(model)
     live = w.region.nbh_liveability
+    # Less social rent in weak neighbourhoods (stock_sales_weak_first): homes outside the weakest third wait.
+    weak_first = float(w.params.stock_sales_weak_first)
+    strong = ~w.region.weak[dw.neighbourhood]
     taken = np.zeros_like(due)
     for kind in StockChange:
         corp = dw.corporation[cand].astype(np.int64)
@@ -93,8 +101,10 @@ def step(model: HousingModel, rng: np.random.Generator) -> None:
             key = live[dw.neighbourhood[cand]] + 1e-3 * rng.random(cand.size)  # weakest neighbourhood first, ties at random
         elif kind == StockChange.SALE:
             key = (dw.dtype[cand] != DwellingType.FAMILY) + rng.random(cand.size)  # family homes first, at random
+            key = key + 2.0 * weak_first * strong[cand]  # key < 2: at 1, every weak-neighbourhood home first
         else:
-            key = -dw.rent[cand].astype(np.float64)  # the highest rents first
+            key = -dw.rent[cand].astype(np.float64) / LIBERALISATION_LIMIT  # the highest rents first (key > -1)
+            key = key + 1.0 * weak_first * strong[cand]
         rows = _first_per_corporation(cand, corp, key, due[:, kind])
         taken[:, kind] = np.bincount(dw.corporation[rows], minlength=len(corps))
         cand = np.setdiff1d(cand, rows, assume_unique=True)
