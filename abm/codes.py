@@ -154,6 +154,7 @@ class HomelessCause(IntEnum):
     SEPARATION = 1  # the leaving partner of a separation, to a women's shelter
     LABOUR_MIGRANT = 2  # a labour migrant who lost work and the employer's housing with it
     OTHER = 3  # new homelessness besides the modelled causes (economic, health, ...)
+    LEFT_HOME = 4  # a young adult who left a benefit household at the cost-sharing age (kostendelersnorm)
 
 
 class StockChange(IntEnum):

@@ -304,6 +304,11 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "homeless_inflow_separation": ("of those, leaving partners of a separation, to a women's shelter", "households", True),
     "homeless_inflow_labour_migrant": ("of those, labour migrants who lost work and the employer's housing with it", "households", True),
     "homeless_inflow_other": ("of those, new homelessness besides the modelled causes (new_homeless_rate)", "households", True),
+    "homeless_inflow_left_home": (
+        "of those, young adults who left a benefit household at the cost-sharing age (kostendelersnorm, abm/processes/cost_sharing.py)",
+        "households",
+        True,
+    ),
     "institution_exits_without_home": (
         "residents ready to leave an institution or shelter who left to live in with others, without a home of their own "
         "(uitstroom zonder woning)",
@@ -416,7 +421,7 @@ MEASURED_WHEN: dict[str, str] = {
     **dict.fromkeys(("social_share", "social_share_below_minimum"), "end of the month; municipality of the homes"),
     **dict.fromkeys(
         ("homeless_inflow", *(f"homeless_inflow_{c.name.lower()}" for c in HomelessCause)),
-        "each entry (economy phase: evictions; demography: separations; inflow: labour migrants; institutions: new homelessness); "
+        "each entry (economy phase: evictions; demography: separations and young adults leaving a benefit household; inflow: labour migrants; institutions: new homelessness); "
         "groups and municipality just before it (for evictions the municipality of the home lost)",
     ),
     **dict.fromkeys(

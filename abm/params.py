@@ -383,11 +383,13 @@ class Params:
     )
     student_stay_on_share: float = _p(0.5, "share of graduates", "graduates who stay and seek a home in the region", "M", 0, 1)
     new_homeless_rate: float = _p(
-        13000.0,
+        12000.0,
         "persons/yr, national",
-        "economic and other new homelessness besides the modelled causes (evictions, labour migrants losing work, ...); "
-        "calibrated so that the CBS count (homeless_cbs) stays level at 32,000 (1 Jan 2021, FACTS D) without drivers "
-        "(national, 200k households, seeds 1-3, 5 years; experiments/homeless)",
+        "economic and other new homelessness besides the modelled causes (evictions, labour migrants losing work, young "
+        "adults leaving benefit households, ...); calibrated at 13,000 so that the CBS count (homeless_cbs) stays level at "
+        "32,000 (1 Jan 2021, FACTS D) without drivers (national, 200k households, seeds 1-3, 5 years; experiments/homeless), "
+        "less the cost-sharing push now modelled (about 1,000 a year at cost_sharing_push_share 0.05: 13-16 a year at 0.1 "
+        "in CR17 at 60k households with the spin-up, seeds 1-2, times 8.0 M / 60k)",
         "C",
         0,
         1e6,
@@ -1175,6 +1177,45 @@ class Params:
     )
     concentration_threshold: float = _p(
         0.2, "share of households", "vulnerable share above which a neighbourhood counts as concentrated", "M", 0, 1
+    )
+    social_minimum_single: float = _p(
+        12910.0,
+        "EUR/yr",
+        "social minimum of a single adult 21+: the social-assistance norm (bijstandsnorm alleenstaande, Participatiewet) "
+        "2021, EUR 1,075.87 a month net including holiday allowance; a household at or below it lives at benefit level "
+        "(abm/processes/cost_sharing.py); from memory of the SZW norms, to verify",
+        "M",
+        0,
+        100000,
+    )
+    social_minimum_couple: float = _p(
+        18444.0,
+        "EUR/yr",
+        "social minimum of a couple 21+: the norm for married and cohabiting people 2021, EUR 1,536.96 a month net "
+        "including holiday allowance; from memory of the SZW norms, to verify",
+        "M",
+        0,
+        100000,
+    )
+    cost_sharing_age: float = _p(
+        21.0,
+        "years",
+        "age from which an adult sharing a home counts as a cost sharer (kostendelersnorm, Participatiewet art. 22a; 21 "
+        "from 2015 to 2023, from memory); the measure no_cost_sharing raises it",
+        "M",
+        18,
+        67,
+    )
+    cost_sharing_push_share: float = _p(
+        0.05,
+        "share",
+        "young adults living in with a benefit-level household who leave home without a home of their own (sofa-surfing, "
+        "roofless) at the birthday from which they count as cost sharers (report, 'Dak- en thuisloze mensen': a larger "
+        "outflow of young people from benefit households in the year they turn 21, Significant APE 2020; the report gives "
+        "no size: a few per cent more leave at 21, of whom some without a home), assumption",
+        "M",
+        0,
+        1,
     )
     new_build_mixing: float = _p(
         0.5,

@@ -28,7 +28,7 @@ from . import decisions, drivers, income_rules, institutions, support
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
 from .codes import InstitutionKind
-from .processes import construction, demography, economy, flows, liveability, market, skaeve_huse, stock_changes
+from .processes import construction, cost_sharing, demography, economy, flows, liveability, market, skaeve_huse, stock_changes
 
 if TYPE_CHECKING:
     from .model import HousingModel
@@ -131,6 +131,11 @@ def coming_of_age(model: HousingModel, rng: np.random.Generator) -> None:
 def leave_home_wish(model: HousingModel, rng: np.random.Generator) -> None:
     """Young adults living at home start seeking a home of their own (CBS leaving-home hazards)."""
     demography.leave_home_wish(model.world, rng)
+
+
+def cost_sharing_push(model: HousingModel, rng: np.random.Generator) -> None:
+    """Young adults who start to count as cost sharers (kostendelersnorm) in a benefit household leave home, some without a home of their own."""
+    cost_sharing.push(model.world, rng)
 
 
 def womens_shelter_free(model: HousingModel) -> np.ndarray:
@@ -336,7 +341,7 @@ def accumulate_costs(model: HousingModel, rng: np.random.Generator) -> None:
 SCHEDULE: tuple[Phase, ...] = (
     Phase(
         "demography",
-        (ageing, deaths, births, coming_of_age, leave_home_wish, separations, family_reunion, care_needs),
+        (ageing, deaths, births, coming_of_age, leave_home_wish, separations, family_reunion, care_needs, cost_sharing_push),
         "births, deaths, households forming and splitting, care needs",
     ),
     Phase(

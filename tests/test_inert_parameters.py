@@ -65,7 +65,7 @@ MOVES: dict[str, list] = {
 }
 
 _FLEX_SHORT = (("type", "flex_housing"), ("lifetime", 24))
-_SUPPORTED_EVICTED = (("court_rate", 0.1), ("met_support_arrears_factor", 5.0))
+_SUPPORTED_EVICTED = (("court_rate", 0.1), ("met_support_arrears_factor", 5.0), ("arrears_entry_rate", 0.04))
 _HOMELESS_GROUND = (("type", "allocation_settings"), ("settings", (("urgency", (("homeless", True),)),)))
 _TIGHT_BUDGET = (("type", "devils_dilemma"), ("budget_per_inhabitant", 2.0))
 _EAGER = (("decision_step", 1.0), ("decision_tolerance", 0.0), ("decision_noise_z", 0.0), ("decision_pressure_weight", 5.0))
@@ -78,6 +78,8 @@ CONTEXT: dict[str, dict] = {
     # the social-domain costs only reach the output through a measure that pays or weighs them
     "social_support_months": {"measures": ((("type", "care_cost_compensation"),),)},
     # supported tenants must be evicted now and then for the fall-back to show
+    # tenants with a support need and no support must exist: in a small world the Wmo places often cover every need
+    "unmet_support_arrears_factor": {"params": (("support_wmo_places", 0.0),)},
     "evicted_fallback_share": {"params": _SUPPORTED_EVICTED},
     "housing_first.fallback": {"params": _SUPPORTED_EVICTED},
     "warm_outflow.return_option": {"params": _SUPPORTED_EVICTED},

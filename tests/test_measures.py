@@ -14,6 +14,7 @@ MONTHS = 24
 # Measures whose target moves in small numbers: run them on a larger synthetic region.
 LARGE = {
     "smart_allocation",  # at 10,000 households every municipality is one neighbourhood: nothing to place among
+    "no_cost_sharing",  # it moves benefit-level 21-22-year-olds only (issue 16 §3): few in 10,000 households
     "rent_during_detention",
     "warm_outflow",
     "transitional_housing",
@@ -27,7 +28,7 @@ LARGE = {
 YOUNG = {"young_rent_support", "friends_contracts", "no_cost_sharing"}  # target measured for young adults
 # Measures that act through the municipalities' yearly decisions: without a spin-up the reference
 # year is the third (set in month 37), the first decision in month 49, so five years show two of them.
-MONTHS_FOR = {"devils_dilemma": 61}
+MONTHS_FOR = {"devils_dilemma": 61, "last_chance": 48}  # last_chance: without a spin-up few arrears reach court in two years
 SETTINGS = {
     "allocation_settings": {"settings": {"lottery": {"enabled": True, "share": 0.2}}},
     "transitional_housing": {"units_per_year": 20000.0},  # a strong programme, to see the mechanism in a small region

@@ -258,21 +258,26 @@ def test_friends_contracts_lower_young_adults_waiting():
 
 # -- no_cost_sharing -----------------------------------------------------------------------------------
 def test_no_cost_sharing_pairs_young_seekers_into_one_household():
+    """Benefit-level single seekers (income at most the social minimum) of the lifted ages (21 up
+    to ``max_age``) pair up: sharing a home no longer costs them benefit (issue 16 §3)."""
     m = model()
     at_month(m, 2)
     no_young_seekers(m)
     hh = m.world.hh
-    a = person(m, 0, age_years=20, income=9000.0, registered=-40)
+    a = person(m, 0, age_years=21, income=9000.0, registered=-40)
     b = person(m, 0, age_years=22, income=11000.0, registered=-5)
-    alone = person(m, 1, age_years=20)  # nobody to pair with in its municipality
-    student = person(m, 2, labels=Flag.STUDENT)
-    student2 = person(m, 2, labels=Flag.STUDENT)
+    earner = person(m, 0, age_years=22, income=20000.0)  # above the benefit level: the rule never held it back
+    minor = person(m, 0, age_years=20, income=9000.0)  # under 21 sharing never cost benefit
+    alone = person(m, 1, age_years=21, income=9000.0)  # nobody to pair with in its municipality
+    student = person(m, 2, age_years=21, income=9000.0, labels=Flag.STUDENT)
+    student2 = person(m, 2, age_years=21, income=9000.0, labels=Flag.STUDENT)
     measure_from_dict({"type": "no_cost_sharing", "pair_rate": 1.0}).act(m.measure_view, RNG(0))
     assert hh.size[a] == 2 and hh.adults[a] == 2
     assert hh.income[a] == pytest.approx(20000.0) and hh.income_base[a] == pytest.approx(20000.0)
     assert hh.registered[a] == -40 and hh.seeking[a] and hh.place[a] == Place.LIVING_IN  # they look for one home together
     assert hh.place[b] == Place.GONE
-    assert hh.size[alone] == 1 and hh.size[student] == 1 and hh.size[student2] == 1
+    for row in (earner, minor, alone, student, student2):
+        assert hh.size[row] == 1 and hh.place[row] == Place.LIVING_IN
 
 
 def test_no_cost_sharing_is_for_under_23s():
@@ -281,7 +286,7 @@ def test_no_cost_sharing_is_for_under_23s():
     seekers up to 27."""
     m = model()
     no_young_seekers(m)
-    older = [person(m, 3, age_years=24), person(m, 3, age_years=26)]
+    older = [person(m, 3, age_years=24, income=9000.0), person(m, 3, age_years=26, income=9000.0)]
     measure_from_dict({"type": "no_cost_sharing", "pair_rate": 1.0}).act(m.measure_view, RNG(0))
     assert (m.world.hh.size[older] == 1).all() and (m.world.hh.place[older] == Place.LIVING_IN).all()
 
@@ -289,14 +294,15 @@ def test_no_cost_sharing_is_for_under_23s():
 def test_no_cost_sharing_pairs_at_its_rate():
     m = model()
     no_young_seekers(m)
-    rows = [person(m, 0) for _ in range(1000)]
+    rows = [person(m, 0, age_years=22, income=9000.0) for _ in range(1000)]
     measure_from_dict({"type": "no_cost_sharing", "pair_rate": 0.2}).act(m.measure_view, RNG(0))
     paired_up = (m.world.hh.place[rows] == Place.GONE).sum() * 2  # each pair: one row joins the other
     assert abs(paired_up - 200) < 4 * np.sqrt(1000 * 0.2 * 0.8) + 1
 
 
 def test_no_cost_sharing_lowers_young_adults_waiting():
-    diff = paired({"type": "no_cost_sharing", "pair_rate": 0.1}, "waiting", "young_adult")
+    # benefit-level 21-22-year-olds only (issue 16 §3): at 12,000 households and 12 months the effect was below the noise
+    diff = paired({"type": "no_cost_sharing", "pair_rate": 0.1}, "waiting", "young_adult", months=24, households=20000)
     assert (diff < 0).all(), diff
 
 

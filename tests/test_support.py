@@ -341,8 +341,8 @@ def _run(seed: int, params: dict | None = None, measures: tuple = (), households
     return out
 
 
-def pairs(metric, low: dict, high: dict) -> np.ndarray:
-    return np.array([[metric(_run(s, **low)), metric(_run(s, **high))] for s in SEEDS], dtype=float)
+def pairs(metric, low: dict, high: dict, seeds=SEEDS) -> np.ndarray:
+    return np.array([[metric(_run(s, **low)), metric(_run(s, **high))] for s in seeds], dtype=float)
 
 
 def arrears_rate(r) -> float:
@@ -375,9 +375,10 @@ def test_housing_first_support_means_fewer_formerly_homeless_tenants_in_arrears(
     # lettings (issue 16 §2), over five it is 2.5. Since arrears also follow the rent burden after housing allowance
     # (issue 16 §3: formerly homeless tenants have low incomes, so their entries vary more), five years gave t = 1.2
     # (3 of 4 seeds down): as in the test above, the base entry rate is raised in both runs so that the factor shows.
+    # With the cost-sharing rule (issue 16 §3) seeds 1-4 gave t = 1.8 (3 of 4 down): six seeds.
     few = {"params": {**FEW["params"], "arrears_entry_rate": 0.04}, "months": 60}
     hf = {"measures": ((("type", "housing_first"), ("extra_share", 0.0), ("fallback", 0.0), ("coverage", 1.0)),), **few}
-    assert_decrease(pairs(lambda r: r["hf_arrears"] / max(r["hf_months"], 1.0), few, hf))
+    assert_decrease(pairs(lambda r: r["hf_arrears"] / max(r["hf_months"], 1.0), few, hf, seeds=range(1, 7)))
     assert_increase(pairs(lambda r: r["support_housing_first"], few, hf))
 
 

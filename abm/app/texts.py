@@ -60,6 +60,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cause_separation": ("scheiding", "separation"),
     "cause_labour_migrant": ("arbeidsmigrant zonder werk", "labour migrant out of work"),
     "cause_other": ("overig", "other"),
+    "cause_left_home": ("jongere weg uit bijstandsgezin (kostendelersnorm)", "young adult left a benefit household (cost-sharing rule)"),
     "effort": ("inzet aandachtsgroepen", "effort for priority groups"),
     "permits": ("bouwvergunningen sociaal", "social building permits"),
     "flex_sites": ("flexlocaties", "flex sites"),
@@ -338,8 +339,8 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "young_adults",
         "Geen kostendelersnorm",
         "No cost-sharing rule",
-        "Samenwonen kost jongeren geen uitkering meer, dus ze zoeken samen een woning.",
-        "Sharing no longer costs young people benefits, so they look for a home together.",
+        "Geen kostendelersnorm onder de 23: jongeren uit een bijstandsgezin hoeven op hun 21e niet meer het huis uit, en jongeren met een uitkering die samen gaan wonen houden hun uitkering, dus ze zoeken samen een woning.",
+        "No cost-sharing rule under 23: young people in a benefit household no longer have to leave home at 21, and young people on benefits who share a home keep their benefit, so they look for a home together.",
     ),
     "more_rooms": (
         "young_adults",
@@ -430,7 +431,10 @@ SIZE_LABELS: dict[str, tuple[str, str]] = {
     ),
     "care_cost_compensation": ("Vergoed deel van de zorgkosten", "Share of care costs reimbursed"),
     "devils_dilemma": ("Zorgbudget per inwoner per jaar", "Care budget per inhabitant per year"),
-    "no_cost_sharing": ("Alleenstaande jongeren die per maand gaan samenwonen", "Young single seekers who pair up, per month"),
+    "no_cost_sharing": (
+        "Alleenstaande jongeren met een uitkering die per maand gaan samenwonen",
+        "Young single seekers on benefits who pair up, per month",
+    ),
     "more_rooms": (
         "Kamers en jongerenwoningen (landelijk, verdeeld naar inwonertal)",
         "Rooms and small homes (national, shared by population)",

@@ -43,19 +43,43 @@ def _shelter_youth(model, max_age: int = 27) -> np.ndarray:
 
 @register
 class NoCostSharing(Measure):
-    """No cost-sharing rule for young people (*kostendelersnorm*): sharing a home no longer costs
-    benefits, so young single seekers under 23 pair up and look for one home together, as one
-    household with their incomes pooled and the earlier registration (report, 'Aanpak 18- tot
-    23-jarigen': *pas de kostendelersnorm in elk geval niet toe voor de groep tot 23 jaar*)."""
+    """No cost-sharing rule for young people (*kostendelersnorm*; report, 'Aanpak 18- tot
+    23-jarigen': *pas de kostendelersnorm in elk geval niet toe voor de groep tot 23 jaar*; and
+    'Spoedpakket: Verruiming aanbod': *samenwonen dient te lonen*). It acts on the rule
+    (abm/processes/cost_sharing.py) in its two ways:
+
+    - **at home**: adults under ``max_age`` no longer count as cost sharers (``cost_sharing_age``
+      becomes ``max_age``), so young adults in benefit households are no longer pushed out at 21
+      (the report: *een grotere uitstroom uit bijstandshuishoudens van jongeren in het jaar waarin
+      ze 21 jaar worden*); the push comes at ``max_age`` if at all;
+    - **sharing a home**: young single seekers at benefit level (income at most the social
+      minimum) aged from the rule's usual age up to ``max_age``, whom sharing would cost part of
+      their benefit, now pair up and look for one home together at ``pair_rate`` a month, as one
+      household with their incomes pooled and the earlier registration. Seekers above the benefit
+      level were never held back by the rule and are not moved by the measure.
+
+    ``max_age`` 67 (the pension age) lifts the rule for every adult: the report's *samenwonen dient
+    te lonen*. The allowance is kept while the rule is lifted (report: *handhaaf huurtoeslag
+    tijdens het tijdelijk niet toepassen van de kostendelersnorm*): a pair's allowance follows
+    its pooled income as for any household."""
 
     type: Literal["no_cost_sharing"] = "no_cost_sharing"
-    pair_rate: float = Field(default=0.02, ge=0, le=1, description="a month, share of young single seekers who pair up")
+    pair_rate: float = Field(default=0.02, ge=0, le=1, description="a month, share of young single benefit-level seekers who pair up (M)")
+    max_age: float = Field(default=23.0, ge=18, le=67, description="years: the rule no longer applies below this age (the report: 23)")
     category = "young_adults"
     target = "waiting"
     direction = -1
 
+    def params(self, p):
+        return {"cost_sharing_age": max(self.max_age, p.cost_sharing_age)}
+
     def act(self, model, rng) -> None:
-        rows = _young_seekers(model, max_age=23)
+        from ..processes.cost_sharing import at_benefit_level
+
+        hh = model.world.hh
+        rows = _young_seekers(model, max_age=int(np.ceil(self.max_age)))
+        rows = rows[(hh.age[rows] >= round(model.base_params.cost_sharing_age * 12)) & (hh.age[rows] < round(self.max_age * 12))]
+        rows = rows[at_benefit_level(model.world, rows)]
         rows = rows[rng.random(rows.size) < self.pair_rate]
         model.merge_households(rows, rng, contract_months=None)
 
