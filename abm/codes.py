@@ -83,6 +83,7 @@ class Urgency(IntEnum):
     NONE = 0
     SOCIAL = 1  # sociale urgentie
     MEDICAL = 2  # medische urgentie
+    RENEWAL = 3  # herhuisvestingsurgentie: tenants of a home to be demolished (urban renewal, abm/processes/stock_changes.py)
 
 
 class CareNeed(IntEnum):

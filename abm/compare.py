@@ -58,6 +58,7 @@ COST_ITEMS: list[tuple[str, str, str, tuple[str, ...], str, str]] = [
         "person-months",
     ),
     ("asylum centre (COA)", "care", "asylum_place_year", ("in_asylum_centre",), "year", "person-months"),
+    ("Skaeve Huse (toezicht en beheer)", "care", "skaeve_huse_year", ("skaeve_huse_residents",), "year", "person-months"),
     ("evictions (huisuitzettingen)", "care", "eviction_cost", ("evictions",), "each", "evictions"),
     ("social construction (sociale nieuwbouw)", "housing", "social_home_build", ("completions_social",), "each", "dwellings"),
     ("flex homes (flexwoningen)", "housing", "flex_home_build", ("completions_flex",), "each", "dwellings"),

@@ -32,6 +32,7 @@ KEYS = (
     "womens_shelter_place_year",
     "landlord_levy_year",
     "municipal_bonus_per_place",
+    "skaeve_huse_year",
 )
 
 

@@ -31,6 +31,7 @@ class Dwellings(ColumnStore):
         "exists": (np.bool_, True),  # False once demolished or a flex site has closed
         "built": (np.int32, -1200),  # completion month
         "end_month": (np.int32, NEVER),  # flex/temporary: month the site closes
+        "demolish_at": (np.int32, NEVER),  # under notice of demolition (urban renewal): its date; never let again
         "vacant_since": (np.int32, NEVER),
         "vacancy_cause": (np.int8, VacancyCause.INITIAL),
         # Vacancy chain (verhuisketen) the vacancy belongs to: its start and moves so far.
@@ -42,6 +43,19 @@ class Dwellings(ColumnStore):
     @property
     def vacant(self) -> np.ndarray:
         return self.exists & (self.occupant == NONE)
+
+    @property
+    def under_renewal(self) -> np.ndarray:
+        """Homes under notice of demolition (urban renewal, abm/processes/stock_changes.py):
+        never let again."""
+        return self.exists & (self.demolish_at < NEVER)
+
+    def lettable_until(self, month: int, min_months: float, rows: np.ndarray | None = None) -> np.ndarray:
+        """Homes (all, or ``rows``) that may be let now: not under notice of demolition, and
+        (flex homes) with at least ``min_months`` of their site's life left."""
+        end = self.end_month if rows is None else self.end_month[rows]
+        demolish = self.demolish_at if rows is None else self.demolish_at[rows]
+        return (end > month + min_months) & (demolish == NEVER)
 
 
 @dataclass(frozen=True)

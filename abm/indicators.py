@@ -32,6 +32,7 @@ from .codes import (
     VacancyCause,
 )
 from .households import NEVER
+from .processes import pitches
 from .processes.liveability import vulnerable_counts
 
 CHAIN_STARTS = ("new_build", "death", "left_region", "nursing_home", "flex", "eviction", "contract_end", "senior_move")
@@ -72,7 +73,27 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
     "completions_social": ("permanent social homes completed this month (incl. split and transformed units)", "dwellings", False),
     "completions_flex": ("flex homes completed this month", "dwellings", False),
     "completions_market": ("private and owner-occupied homes completed this month", "dwellings", False),
-    "social_demolished": ("vacant corporation homes demolished this month (sloop)", "dwellings", False),
+    "social_demolished": (
+        "corporation homes demolished this month (sloop), vacated ones and renewal homes once their tenant left",
+        "dwellings",
+        False,
+    ),
+    "caravan_pitches": ("caravan pitches in the stock (woonwagenstandplaatsen), end of the month", "dwellings", False),
+    "caravan_seekers": (
+        "caravan dwellers seeking a pitch, not living on one (the pitches' waiting list), end of the month",
+        "households",
+        False,
+    ),
+    "caravan_pitches_started": (
+        "caravan pitches municipalities started this month (January; abm/processes/pitches.py)",
+        "dwellings",
+        False,
+    ),
+    "social_renewal_notices": (
+        "occupied corporation homes given notice of demolition this month (herstructurering): their tenants get urgency to be rehoused",
+        "dwellings",
+        False,
+    ),
     "social_sold": ("vacant corporation homes sold to the owner-occupied market this month (verkoop)", "dwellings", False),
     "social_liberalised": ("vacant corporation homes liberalised into private rent this month (liberalisatie)", "dwellings", False),
     "measure_cost": ("spending on measures this month (subsidies, support, bonuses), EUR", "EUR", False),
@@ -365,6 +386,9 @@ MEASURED_WHEN: dict[str, str] = {
         ("social_demolished", "social_sold", "social_liberalised"),
         "each home a corporation takes out of social letting (construction phase, abm/processes/stock_changes.py); municipality of the home",
     ),
+    **dict.fromkeys(("caravan_pitches", "caravan_seekers"), "end of the month; municipality of the pitch or the seeker"),
+    "caravan_pitches_started": "each start (construction phase, January); the municipality",
+    "social_renewal_notices": "each notice (construction phase, abm/processes/stock_changes.py); municipality of the home",
     **dict.fromkeys(
         (n for n in INDICATOR_NAMES if n.startswith("completions")), "each completion during the month; municipality of the home"
     ),
@@ -694,6 +718,7 @@ def measure(model) -> np.ndarray:
         (StockChange.LIBERALISATION, "social_liberalised"),
     ):
         put_dw(name, changed[how == kind])
+    put_dw("social_renewal_notices", np.concatenate(c.renewal_notices) if c.renewal_notices else np.empty(0, dtype=np.int64))
     social = dw.exists & (dw.tenure == Tenure.SOCIAL)
     put_dw("social_stock", np.flatnonzero(social))
     put_dw("vacant_social", np.flatnonzero(social & (dw.occupant < 0)))
@@ -703,6 +728,12 @@ def measure(model) -> np.ndarray:
         out[INDICATOR_NAMES.index(name), :n_mun, 0] = per_mun
         out[INDICATOR_NAMES.index(name), n_mun, 0] = total
         out[INDICATOR_NAMES.index(name), :, 1:] = np.nan
+
+    put_dw("caravan_pitches", np.flatnonzero(dw.exists & (dw.dtype == DwellingType.CARAVAN_PITCH)))
+    started = np.sum(c.pitches_started, axis=0) if c.pitches_started else np.zeros(n_mun)
+    put_all("caravan_pitches_started", started, float(np.sum(started)))
+    pitch_seekers = pitches.waiting(model).astype(np.float64)
+    put_all("caravan_seekers", pitch_seekers, float(pitch_seekers.sum()))
 
     def mun_count(rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         return np.bincount(hh.municipality[rows], weights=weights, minlength=n_mun).astype(np.float64)

@@ -283,7 +283,8 @@ class HousingModel(MeasureSupport, mesa.Model):
             return
         w = self.world
         hh, dw = w.hh, w.dw
-        ok = np.flatnonzero(dw.exists & (dw.end_month == NEVER) & (dw.label != Label.SKAEVE))  # units are a fixed number
+        # Skaeve Huse units are a fixed number; homes under notice of demolition are leaving
+        ok = np.flatnonzero(dw.exists & (dw.end_month == NEVER) & (dw.label != Label.SKAEVE) & (dw.demolish_at == NEVER))
         cell = dw.municipality[ok].astype(np.int64) * len(Tenure) + dw.tenure[ok]
         src = np.concatenate(
             [rng.choice(ok[cell == c], size=int(deficit[c]), replace=True) for c in np.flatnonzero(deficit) if (cell == c).any()]
@@ -322,7 +323,7 @@ class HousingModel(MeasureSupport, mesa.Model):
         ):
             a = hh._data[col]
             a[(a != NEVER) & (a != NO_URGENCY)] += delta
-        for col in ("built", "end_month", "vacant_since"):
+        for col in ("built", "end_month", "demolish_at", "vacant_since"):
             a = dw._data[col]
             a[a != NEVER] += delta
         self.pipeline.by_month = {k + delta: v for k, v in self.pipeline.by_month.items()}

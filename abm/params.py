@@ -662,6 +662,35 @@ class Params:
         0,
         0.05,
     )
+    caravan_pitch_response: float = _p(
+        0.1,
+        "share of the gap a year",
+        "share of the gap between caravan dwellers seeking a pitch and the free and planned pitches that a municipality "
+        "starts each January (Beleidskader gemeentelijk woonwagen- en standplaatsenbeleid 2018: municipalities assess the "
+        "need and plan pitches; few are added in practice), assumption",
+        "M",
+        0,
+        1,
+    )
+    demolition_renewal_share: float = _p(
+        0.5,
+        "share of demolitions",
+        "demolitions done as urban renewal with sitting tenants (herstructurering: notice, urgency to be rehoused, "
+        "demolition once the home is empty); the rest waits until a home falls vacant; assumption (most demolition "
+        "is of whole complexes, some of it phased by natural turnover)",
+        "M",
+        0,
+        1,
+    )
+    renewal_notice_months: float = _p(
+        24.0,
+        "months",
+        "from the notice of demolition to its date; the tenants' urgency to be rehoused lasts twice as long (until they "
+        "are rehoused in practice); assumption (a sociaal plan typically gives 1-2 years)",
+        "M",
+        1,
+        120,
+    )
     social_sale_rate: float = _p(
         0.0010,
         "1/yr of corporation stock",

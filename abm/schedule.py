@@ -28,7 +28,7 @@ from . import decisions, drivers, income_rules, institutions, support
 from .agents import Corporation, Municipality
 from .agents.corporation import eviction_shares
 from .codes import InstitutionKind
-from .processes import construction, cost_sharing, demography, economy, flows, liveability, market, skaeve_huse, stock_changes
+from .processes import construction, cost_sharing, demography, economy, flows, liveability, market, pitches, skaeve_huse, stock_changes
 
 if TYPE_CHECKING:
     from .model import HousingModel
@@ -248,6 +248,11 @@ def close_flex_sites(model: HousingModel, rng: np.random.Generator) -> None:
     construction.close_sites(model.world)
 
 
+def demolish_renewed(model: HousingModel, rng: np.random.Generator) -> None:
+    """Homes under notice of demolition (urban renewal) whose tenant has been rehoused or left are demolished."""
+    stock_changes.close_renewed(model)
+
+
 def corporations_sell_and_demolish(model: HousingModel, rng: np.random.Generator) -> None:
     """Each corporation demolishes, sells and liberalises vacated homes of its stock at its yearly rates; sales and liberalisation fill the gap its financial room leaves (abm/processes/stock_changes.py)."""
     stock_changes.step(model, rng)
@@ -265,6 +270,11 @@ def corporations_build(model: HousingModel, rng: np.random.Generator) -> None:
 def municipalities_build_flex(model: HousingModel, rng: np.random.Generator) -> None:
     """Each municipality starts flex homes: its share of the national flex programme (by population times the flex factor it decided, unless it sets its own)."""
     model.agents_by_type[Municipality].do("step")
+
+
+def municipalities_plan_pitches(model: HousingModel, rng: np.random.Generator) -> None:
+    """In January municipalities start caravan pitches for the caravan dwellers who wait for more pitches than are free or coming."""
+    pitches.plan(model, rng)
 
 
 def market_starts(model: HousingModel, rng: np.random.Generator) -> None:
@@ -358,7 +368,16 @@ SCHEDULE: tuple[Phase, ...] = (
     ),
     Phase(
         "construction",
-        (completions, close_flex_sites, corporations_sell_and_demolish, corporations_build, municipalities_build_flex, market_starts),
+        (
+            completions,
+            close_flex_sites,
+            demolish_renewed,
+            corporations_sell_and_demolish,
+            corporations_build,
+            municipalities_build_flex,
+            municipalities_plan_pitches,
+            market_starts,
+        ),
         "homes completed, closed, sold, demolished and started",
     ),
     Phase("market", (private_market,), "the private and owner-occupied market"),

@@ -41,6 +41,8 @@ class MonthCounters:
     move_municipality: list = field(default_factory=list)  # municipality of the dwelling moved into
     built: list = field(default_factory=list)  # dwelling rows completed this month
     stock_changes: list = field(default_factory=list)  # (dwelling rows, StockChange) taken out of social letting
+    renewal_notices: list = field(default_factory=list)  # dwelling rows given notice of demolition (urban renewal)
+    pitches_started: list = field(default_factory=list)  # caravan pitches started per municipality (January)
     moved_up: list = field(default_factory=list)  # social tenants who moved to a market home
     skaeve_huse_placed: list = field(default_factory=list)  # groups of nuisance cases placed in Skaeve Huse, before the move
     skaeve_huse_placed_municipality: list = field(default_factory=list)  # municipality of the unit

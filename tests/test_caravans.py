@@ -97,3 +97,64 @@ def test_paired_seeds_the_group_keeps_its_pitches():
             else:
                 lost, held_lost = lost + alive, held_lost + held
     assert kept > lost and held_kept >= held_lost
+
+
+# -- new pitches (abm/processes/pitches.py) --------------------------------------------------------
+def _caravan_seekers(m: HousingModel, k: int, mun: int) -> np.ndarray:
+    """``k`` households living in in municipality ``mun`` become caravan dwellers seeking a pitch."""
+    hh = m.world.hh
+    rows = np.flatnonzero((hh.place == Place.LIVING_IN) & (hh.municipality == mun))[:k]
+    hh.labels[rows] |= Flag.CARAVAN
+    hh.seeking[rows] = True
+    return rows
+
+
+def test_in_january_a_municipality_starts_its_share_of_the_gap_as_pitches():
+    from abm.codes import Label
+    from abm.processes import pitches
+
+    m = small({"caravan_pitch_response": 1.0}, households=6000)
+    mun = int(np.flatnonzero(m.corporation_of_municipality >= 0)[0])
+    _caravan_seekers(m, 10, mun)
+    dw = m.world.dw
+    vacant = int((dw.vacant & (dw.dtype == DwellingType.CARAVAN_PITCH) & (dw.municipality == mun)).sum())
+    gap = int(pitches.waiting(m)[mun]) - vacant - int(pitches.under_construction(m)[mun])
+    assert gap > 0
+    m.month = 2  # February: no plans
+    assert pitches.plan(m, np.random.default_rng(1)).sum() == 0
+    m.month = 13  # January
+    started = pitches.plan(m, np.random.default_rng(1))
+    assert started[mun] == gap  # share 1: every missing pitch
+    assert pitches.under_construction(m)[mun] == started[mun]
+    m.month = 25  # the next January: what is under construction counts against the gap
+    assert pitches.plan(m, np.random.default_rng(1))[mun] == 0  # nothing missing any more
+    m.params = m.world.params = m.params.with_overrides({"caravan_pitch_response": 0.5})
+    _caravan_seekers(m, 400, mun)  # many more wait: about half the new gap is started
+    gap2 = int(pitches.waiting(m)[mun]) - vacant - int(pitches.under_construction(m)[mun])
+    half = pitches.plan(m, np.random.default_rng(3))[mun]
+    assert abs(half - 0.5 * gap2) < 4 * np.sqrt(gap2 * 0.25) + 1
+    # completed, they are pitches labelled for caravan dwellers
+    from abm.processes import construction
+
+    due = min(k for k, projects in m.pipeline.by_month.items() if any(pr.label == Label.CARAVAN for pr in projects))
+    m.world.month = due
+    rows = construction.complete(m.world, m.pipeline, np.random.default_rng(2))
+    pitch = rows[dw.label[rows] == Label.CARAVAN]
+    assert pitch.size > 0 and (dw.dtype[pitch] == DwellingType.CARAVAN_PITCH).all()
+
+
+def test_paired_seeds_planning_pitches_houses_more_caravan_dwellers_on_pitches():
+    """Paired seeds (1-3), five years: where municipalities plan pitches for those who wait, the
+    stock of pitches grows and fewer caravan dwellers wait than where none are added."""
+    more, fewer = 0, 0
+    for seed in (1, 2, 3):
+        ends = {}
+        for share in (0.0, 1.0):
+            m = small({"caravan_pitch_response": share}, rng=seed, households=8000)
+            for mun in np.flatnonzero(m.corporation_of_municipality >= 0)[:4]:
+                _caravan_seekers(m, 6, int(mun))
+            m.run(60)
+            ends[share] = (m.recorder.series("caravan_pitches")[1][-1], m.recorder.series("caravan_seekers")[1][-12:].mean())
+        more += ends[1.0][0] > ends[0.0][0]
+        fewer += ends[1.0][1] < ends[0.0][1]
+    assert more == 3 and fewer >= 2

@@ -10,7 +10,7 @@ import numpy as np
 from abm import HousingModel
 from abm.allocation.engine import GOLDEN, IRON_GROUPS
 from abm.allocation.policy import ROUTES
-from abm.codes import Label, Place, Tenure
+from abm.codes import Label, Place
 from abm.households import NEVER
 
 OFF = {"homeless": {"enabled": False}, "institution_leavers": {"enabled": False}}
@@ -23,7 +23,8 @@ def small(measures=None, rng=1, households=6000, allocation=None) -> HousingMode
 def iron_homes(m: HousingModel, share: float) -> np.ndarray:
     dw = m.world.dw
     rows = np.arange(dw.n)
-    return dw.exists & (dw.tenure == Tenure.SOCIAL) & (dw.label == Label.NONE) & (dw.end_month == NEVER) & ((rows * GOLDEN) % 1.0 < share)
+    # not exists or tenure now: a home let through the iron stock may have been demolished or sold since
+    return (dw.label == Label.NONE) & (dw.end_month == NEVER) & ((rows * GOLDEN) % 1.0 < share)
 
 
 def lettings(m: HousingModel, months: int):
@@ -75,16 +76,18 @@ def test_the_turn_decides_which_group_is_asked_first():
 
 
 def test_paired_seeds_the_iron_stock_houses_more_homeless_people_and_leavers():
-    """Paired seeds (1-3), three years: with an iron stock of 10 % of the regular social stock,
-    fewer households are homeless at the end and more homeless people and institution leavers
-    are let a home than without it."""
+    """Paired seeds (1-6), three years, 20,000 households: with an iron stock of 10 % of the
+    regular social stock, fewer households are homeless in the last year and more homeless people
+    and institution leavers are let a home than without it. (At 6,000 households and seeds 1-3 the
+    homeless count moved within its noise, ±10 of ≈90, once the cost-sharing rule and urban renewal
+    came in; issue 16 §3-§4.)"""
     homeless_with, homeless_without, housed_with, housed_without = 0.0, 0.0, 0, 0
-    for seed in (1, 2, 3):
-        a = small([{"type": "iron_stock", "share": 0.1}], rng=seed)
-        b = small(rng=seed)
+    for seed in range(1, 7):
+        a = small([{"type": "iron_stock", "share": 0.1}], rng=seed, households=20000)
+        b = small(rng=seed, households=20000)
         la, lb = lettings(a, 36), lettings(b, 36)
-        homeless_with += float(a.recorder.series("homeless")[1][-1])
-        homeless_without += float(b.recorder.series("homeless")[1][-1])
+        homeless_with += float(a.recorder.series("homeless")[1][-12:].mean())
+        homeless_without += float(b.recorder.series("homeless")[1][-12:].mean())
         for (route, *_), acc in ((la[1:], "a"), (lb[1:], "b")):
             n = int(np.isin(np.array(ROUTES)[route], ["direct_homeless", "direct_institution"]).sum())
             if acc == "a":

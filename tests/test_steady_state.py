@@ -2,9 +2,12 @@
 stocks stay within bands over ten years, and the rules that keep them there do what they say.
 
 The bands (``abm.steady``, shared with ``abm calibrate``'s drift term) compare the mean of year 10
-with the mean of year 1, pooled over seeds 1-3 (a 15,000-household region has only ~35 homeless
+with the mean of year 1, pooled over seeds 1-6 (a 15,000-household region has only ~35 homeless
 people and ~50 vacant social homes per run, so single runs and months are noisy; the pooled yearly
-means move by ~5-10 % between years). Why these widths:
+means move by ~5-10 % between years). Seeds 1-3 until issue 16 §3-§4: the regular seekers'
+registration-time ratio then moved between 1.15 and 1.30 with nothing but the random stream
+changed (seeds 1-6 one by one: 1.04-1.45), so three seeds sat on the band's edge by chance; six
+halve that noise. The rising registration time itself (≈1.18 in ten years) is issue 18's. Why these widths:
 - household rows: construction adds ~0.7 % homes a year (social and market build rates, the
   drivers) and every home holds a household: at most +15 %, at least −5 %;
 - waiting list and living-in rows: ±15 % (year-to-year noise of the pooled means ~3 %, so a
@@ -40,12 +43,12 @@ from abm import HousingModel, steady
 from abm.codes import Flag, Label, Place, Tenure
 from abm.processes import flows
 
-SEEDS = (1, 2, 3)
+SEEDS = (1, 2, 3, 4, 5, 6)
 
 
 @pytest.mark.spinup  # the real default spin-up (60 months), not the tests' none (tests/conftest.py)
 def test_baseline_stays_in_steady_state_for_ten_years():
-    ratios = steady.ratios([steady.yearly_means(seed) for seed in SEEDS])  # three seeds pooled: less noise
+    ratios = steady.ratios([steady.yearly_means(seed) for seed in SEEDS])  # six seeds pooled: less noise
     bad = steady.outside(ratios)
     assert not bad, f"year 10 / year 1 outside the bands {steady.BANDS}: {bad}"
 

@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from abm import HousingModel
-from abm.codes import ChainEnd, DwellingType, Label, StockChange, Tenure, VacancyCause
+from abm.codes import ChainEnd, DwellingType, Label, StockChange, Tenure, Urgency, VacancyCause
 from abm.households import NEVER, NONE
 from abm.processes import stock_changes
 from abm.synth_stock import LIBERALISATION_LIMIT
 
-OFF = {"social_demolition_rate": 0.0, "social_sale_rate": 0.0, "social_liberalisation_rate": 0.0}
+# demolition_renewal_share 0: the vacant-home route alone (urban renewal has its own tests below)
+OFF = {"social_demolition_rate": 0.0, "social_sale_rate": 0.0, "social_liberalisation_rate": 0.0, "demolition_renewal_share": 0.0}
 
 
 def small(params=None, rng=1, households=3000, **kw) -> HousingModel:
@@ -180,3 +181,66 @@ def test_sales_and_demolition_slow_the_social_stock_and_lengthen_the_queue_paire
     assert (stock["on"] < stock["off"]).all()
     assert lettings["on"].sum() < lettings["off"].sum()
     assert sold["levy"].sum() < sold["on"].sum()
+
+
+# -- urban renewal with sitting tenants (herstructurering, herhuisvestingsurgentie) --------------------
+def test_renewal_gives_notice_on_occupied_homes_of_the_weakest_neighbourhood_with_urgency():
+    m = small({"demolition_renewal_share": 1.0, "renewal_notice_months": 12}, households=6000)
+    m.run(1)
+    w, dw, hh = m.world, m.world.dw, m.world.hh
+    c = m.corporations[0]
+    only(m, StockChange.DEMOLITION, 0)
+    c.stock_change_backlog[StockChange.DEMOLITION] = 3
+    ok = np.flatnonzero(
+        dw.exists
+        & (dw.corporation == c.index)
+        & (dw.occupant >= 0)
+        & (dw.label == Label.NONE)
+        & (dw.end_month == NEVER)
+        & np.isin(dw.dtype, (DwellingType.APARTMENT, DwellingType.FAMILY))
+    )
+    weakest = w.region.nbh_liveability[dw.neighbourhood[ok]].min()
+    stock_changes.step(m, np.random.default_rng(0))
+    rows = np.concatenate(w.counters.renewal_notices)
+    assert rows.size == 3 and (dw.corporation[rows] == c.index).all()
+    assert (w.region.nbh_liveability[dw.neighbourhood[rows]] == weakest).all()
+    assert (dw.demolish_at[rows] == w.month + 12).all() and dw.exists[rows].all()  # not demolished yet: occupied
+    tenants = dw.occupant[rows]
+    assert (hh.urgency[tenants] == Urgency.RENEWAL).all() and (hh.urgency_until[tenants] == w.month + 24).all()
+    assert hh.seeking[tenants].all()
+    assert dw.under_renewal[rows].all()
+
+
+def test_a_renewal_home_is_never_let_again_and_goes_once_its_tenant_has_left():
+    m = small({"demolition_renewal_share": 1.0}, households=6000)
+    m.run(1)
+    w, dw = m.world, m.world.dw
+    only(m, StockChange.DEMOLITION, 0)
+    m.corporations[0].stock_change_backlog[StockChange.DEMOLITION] = 2
+    stock_changes.step(m, np.random.default_rng(0))
+    rows = np.concatenate(w.counters.renewal_notices)
+    assert not dw.lettable_until(w.month, w.params.min_letting_months, rows).any()
+    w.remove(dw.occupant[rows[:1]], "test", VacancyCause.LEFT_REGION)  # one tenant leaves
+    chain = dw.chain_id[rows[0]]
+    assert chain >= 0  # the tenant's leaving started a vacancy chain
+    stock_changes.close_renewed(m)
+    assert not dw.exists[rows[0]] and dw.exists[rows[1]]  # the other is still occupied
+    assert w.chains.table.end_kind[chain] == ChainEnd.DEMOLISHED  # the chain ends: the vacancy left the stock
+    # the demolished home is counted as a demolition of this month
+    kinds = np.concatenate([k for _, k in w.counters.stock_changes])
+    assert (kinds == StockChange.DEMOLITION).sum() >= 1
+
+
+@pytest.mark.slow
+def test_paired_seeds_urban_renewal_adds_urgency_lettings():
+    """Paired seeds (1-3), three years: with urban renewal the rehoused tenants' urgency takes
+    lettings (more urgency lettings than when corporations only demolish vacated homes)."""
+    base_rate = {"social_demolition_rate": 0.01}  # a strong renewal programme, to see it at this scale
+    diffs = []
+    for seed in (1, 2, 3):
+        runs = [small({**base_rate, "demolition_renewal_share": share}, rng=seed, households=20000) for share in (0.0, 1.0)]
+        for r in runs:
+            r.run(36)
+        urgent = [r.recorder.series("allocations_urgency")[1].sum() for r in runs]
+        diffs.append(urgent[1] - urgent[0])
+    assert all(d > 0 for d in diffs), diffs

@@ -253,7 +253,7 @@ class Allocator:
             & (dw.tenure == Tenure.SOCIAL)
             & (dw.label != Label.STUDENT)
             & (dw.label != Label.SKAEVE)  # Skaeve Huse units take only referred nuisance cases
-            & (dw.end_month > w.month + w.params.min_letting_months)
+            & dw.lettable_until(w.month, w.params.min_letting_months)
         )
         # A home that found no tenant for some months is let at the lower capping limit (aftoppen,
         # the limit for one- and two-person households), so that allowance-level households of
@@ -283,7 +283,7 @@ class Allocator:
                 (dw.tenure[freed] == Tenure.SOCIAL)
                 & (dw.label[freed] != Label.STUDENT)
                 & (dw.label[freed] != Label.SKAEVE)
-                & (dw.end_month[freed] > w.month + w.params.min_letting_months)
+                & dw.lettable_until(w.month, w.params.min_letting_months, freed)
             ]
         self.last_result = result
         return result

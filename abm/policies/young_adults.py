@@ -148,7 +148,12 @@ class FriendsContracts(Measure):
     def act(self, model, rng) -> None:
         dw = model.world.dw
         homes = np.flatnonzero(
-            dw.vacant & (dw.tenure == Tenure.SOCIAL) & (dw.rooms >= 4) & (dw.label == Label.NONE) & (dw.end_month > model.month + 6)
+            dw.vacant
+            & (dw.tenure == Tenure.SOCIAL)
+            & (dw.rooms >= 4)
+            & (dw.label == Label.NONE)
+            & (dw.end_month > model.month + 6)
+            & ~dw.under_renewal
         )
         homes = homes[rng.random(homes.size) < self.share]
         young = np.concatenate([_shelter_youth(model), _young_seekers(model)])  # shelter residents first

@@ -164,6 +164,7 @@ def complete(w: World, pipe: Pipeline, rng: np.random.Generator, mixing: np.ndar
         sel = np.flatnonzero((tenure == t) & ~flex)
         dtype[sel] = rng.choice(np.array(types, dtype=np.int8), size=sel.size, p=probs)
     dtype[small & ~flex] = DwellingType.APARTMENT
+    dtype[(label == Label.CARAVAN) & ~flex] = DwellingType.CARAVAN_PITCH  # new pitches (abm/processes/pitches.py)
     rooms = draw_rooms(dtype, rng)
     rooms[small] = rng.integers(1, 3, int(small.sum()))  # small units: 1-2 rooms
     social = tenure == Tenure.SOCIAL

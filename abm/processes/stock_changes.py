@@ -26,12 +26,18 @@ cover: their rates are the base rates times ``(1 + e) / (1 + e × room)`` with `
 Abolishing the levy (more room) therefore cuts sales and liberalisation as well as raising the
 build rate; a corporation with less room sells more. Demolition (renewal) follows its own rate.
 
-Only vacant homes of the regular stock are taken: apartments and family homes without a label
-(never rooms, flex units, senior, wheelchair, caravan or special homes) and not before their
-first letting. Corporations sell and liberalise at turnover; before a demolition they rehouse
-the sitting tenants, which the model represents by waiting until the home falls vacant (the
-rehousing urgency of sitting tenants, *herhuisvestingsurgentie*, is not modelled). A month's plan
-that its vacancies cannot cover is carried to the next months, at most one year's plan.
+Only homes of the regular stock are taken: apartments and family homes without a label (never
+rooms, flex units, senior, wheelchair, caravan or special homes) and not before their first
+letting. Corporations sell and liberalise vacant homes at turnover. A share
+``demolition_renewal_share`` of the demolition plan is urban renewal with sitting tenants
+(*herstructurering*): the corporation gives notice on occupied homes in its weakest
+neighbourhood; their tenants get urgency to be rehoused (*herhuisvestingsurgentie*, valid until
+``renewal_notice_months`` after the demolition date) and seek; a home whose tenant has left is
+never let again and is demolished in the next construction phase (``close_renewed``), its chain
+ending there; one still occupied at its demolition date waits until its tenant has moved
+(``social_renewal_notices`` counts the notices). The rest of the plan takes vacant homes of the
+weakest neighbourhood, as if the corporation waited for the tenant to leave. A month's plan that
+its vacancies cannot cover is carried to the next months, at most one year's plan.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..codes import DwellingType, Label, StockChange, Tenure, VacancyCause
+from ..codes import DwellingType, Label, StockChange, Tenure, Urgency, VacancyCause
 from ..households import NEVER
 from ..synth_stock import LIBERALISATION_LIMIT, private_rent
 
@@ -56,6 +62,7 @@ def candidates(model: HousingModel) -> np.ndarray:
         & (dw.tenure == Tenure.SOCIAL)
         & (dw.corporation >= 0)
         & (dw.end_month == NEVER)
+        & (dw.demolish_at == NEVER)
         & (dw.label == Label.NONE)
         & np.isin(dw.dtype, (DwellingType.APARTMENT, DwellingType.FAMILY))
         & ~((dw.vacancy_cause == VacancyCause.NEW_BUILD) & (dw.chain_moves == 0))  # a new build awaits its first letting
@@ -82,7 +89,7 @@ def step(model: HousingModel, rng: np.random.Generator) -> None:
     if not corps:
         return
     w = model.world
-    dw = w.dw
+    dw, p = w.dw, w.params
     owned = dw.exists & (dw.corporation >= 0)
     stock = np.bincount(dw.corporation[owned], minlength=len(corps)).astype(np.float64)
     rates = np.array([c.stock_change_rates() for c in corps])  # (corporations, 3) per year, StockChange order
@@ -98,6 +105,9 @@ def step(model: HousingModel, rng: np.random.Generator) -> None:
     for kind in StockChange:
         corp = dw.corporation[cand].astype(np.int64)
         if kind == StockChange.DEMOLITION:
+            renew = rng.binomial(due[:, kind], p.demolition_renewal_share)  # urban renewal with sitting tenants
+            taken[:, kind] = give_notice(model, renew, rng)
+            due[:, kind] -= renew
             key = live[dw.neighbourhood[cand]] + 1e-3 * rng.random(cand.size)  # weakest neighbourhood first, ties at random
         elif kind == StockChange.SALE:
             key = (dw.dtype[cand] != DwellingType.FAMILY) + rng.random(cand.size)  # family homes first, at random
@@ -106,7 +116,7 @@ def step(model: HousingModel, rng: np.random.Generator) -> None:
             key = -dw.rent[cand].astype(np.float64) / LIBERALISATION_LIMIT  # the highest rents first (key > -1)
             key = key + 1.0 * weak_first * strong[cand]
         rows = _first_per_corporation(cand, corp, key, due[:, kind])
-        taken[:, kind] = np.bincount(dw.corporation[rows], minlength=len(corps))
+        taken[:, kind] += np.bincount(dw.corporation[rows], minlength=len(corps))
         cand = np.setdiff1d(cand, rows, assume_unique=True)
         if rows.size == 0:
             continue
@@ -118,6 +128,50 @@ def step(model: HousingModel, rng: np.random.Generator) -> None:
             dw.rent[rows] = market if kind == StockChange.SALE else np.maximum(market, LIBERALISATION_LIMIT)
             dw.corporation[rows] = -1
         w.counters.stock_changes.append((rows, np.full(rows.size, int(kind), dtype=np.int8)))
+    due[:, StockChange.DEMOLITION] += renew
     left = np.minimum(due - taken, np.ceil(yearly))  # what this month's vacancies could not take, at most a year's plan
     for c, rest in zip(corps, left, strict=True):
         c.stock_change_backlog = rest
+
+
+def give_notice(model: HousingModel, due: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Each corporation gives notice on ``due[c]`` occupied regular homes of its weakest
+    neighbourhood (ties at random): demolition in ``renewal_notice_months``, the tenant urgency to
+    be rehoused until ``renewal_notice_months`` after that, and seeking. Returns the notices per corporation."""
+    w = model.world
+    dw, hh, p = w.dw, w.hh, w.params
+    if due.sum() == 0:
+        return np.zeros_like(due)
+    ok = (
+        dw.exists
+        & (dw.occupant >= 0)
+        & (dw.tenure == Tenure.SOCIAL)
+        & (dw.corporation >= 0)
+        & (dw.end_month == NEVER)
+        & (dw.demolish_at == NEVER)
+        & (dw.label == Label.NONE)
+        & np.isin(dw.dtype, (DwellingType.APARTMENT, DwellingType.FAMILY))
+    )
+    cand = np.flatnonzero(ok)
+    key = w.region.nbh_liveability[dw.neighbourhood[cand]] + 1e-3 * rng.random(cand.size)
+    rows = _first_per_corporation(cand, dw.corporation[cand].astype(np.int64), key, due)
+    if rows.size == 0:
+        return np.zeros_like(due)
+    notice = int(round(p.renewal_notice_months))
+    dw.demolish_at[rows] = w.month + notice
+    tenants = dw.occupant[rows]
+    hh.urgency[tenants] = Urgency.RENEWAL  # priority in the queues like any urgency; not a vulnerable household
+    hh.urgency_until[tenants] = w.month + 2 * notice
+    w.start_seeking(tenants, p.regional_search_share, rng)
+    w.counters.renewal_notices.append(rows)
+    return np.bincount(dw.corporation[rows], minlength=due.size)
+
+
+def close_renewed(model: HousingModel) -> None:
+    """Homes under notice whose tenant has left are demolished (their open chain ends there)."""
+    w = model.world
+    dw = w.dw
+    gone = np.flatnonzero(dw.under_renewal & (dw.occupant < 0))
+    if gone.size:
+        w.demolish(gone)
+        w.counters.stock_changes.append((gone, np.full(gone.size, int(StockChange.DEMOLITION), dtype=np.int8)))
