@@ -153,6 +153,12 @@ INDICATORS: dict[str, tuple[str, str, bool]] = {
         "share",
         False,
     ),
+    "direct_placements_centre_share": (
+        "share of the month's direct placements of homeless people and institution leavers housed in centre municipalities "
+        "(region total only)",
+        "share",
+        False,
+    ),
     "social_in_weak_neighbourhoods": (
         "share of the social stock (corporation and flex homes) standing in the weakest third of neighbourhoods",
         "share",
@@ -388,6 +394,7 @@ MEASURED_WHEN: dict[str, str] = {
     ),
     **dict.fromkeys(("caravan_pitches", "caravan_seekers"), "end of the month; municipality of the pitch or the seeker"),
     "caravan_pitches_started": "each start (construction phase, January); the municipality",
+    "direct_placements_centre_share": "each letting by direct placement of homeless people and institution leavers (allocation phase); the home's municipality",
     "social_renewal_notices": "each notice (construction phase, abm/processes/stock_changes.py); municipality of the home",
     **dict.fromkeys(
         (n for n in INDICATOR_NAMES if n.startswith("completions")), "each completion during the month; municipality of the home"
@@ -750,6 +757,10 @@ def measure(model) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             put_all(f"blocked_months_{kind.name.lower()}", m / c, m.sum() / c.sum() if c.sum() else np.nan)
     _displacement(put_events, put_all, alloc_mun, alloc_groups, alloc_route, n_mun)
+    # Where homeless people and institution leavers are placed: the centre municipalities' share
+    direct = np.isin(alloc_route, [ROUTES.index("direct_homeless"), ROUTES.index("direct_institution")])
+    centre = w.region.centre[alloc_mun[direct]] if direct.any() else np.empty(0, dtype=bool)
+    put_all("direct_placements_centre_share", np.full(n_mun, np.nan), float(centre.mean()) if centre.size else np.nan)
     res = getattr(getattr(model, "allocator", None), "last_result", None)
     iron = np.array(res.iron if res is not None else [], dtype=bool)
     put_events("iron_stock_lettings", "allocations", iron if iron.size == alloc_route.size else np.zeros(alloc_route.size, dtype=bool))

@@ -42,6 +42,7 @@ class MeasureSupport:
         self.municipal_income = np.zeros(n)  # EUR this month: bonuses and compensation received
         self.care_costs_month = np.zeros(n)  # EUR last month: shelter, protected housing, social domain
         self.municipal_effort = np.ones(n)  # 0..1: how much a municipality does (devil's dilemma)
+        self.spreading_factor = np.ones(n)  # factor on direct-placement shares from a regional spreading agreement (this month)
         self.quota_shares = self.region.population_share.copy()
         self._active_key: tuple = ()
         self.costs = unit_costs()  # EUR by key, abm/data/costs.csv
@@ -52,6 +53,7 @@ class MeasureSupport:
         """Effective parameters and allocation policy of this month from the active measures."""
         self.measure_spending = np.zeros(self.region.size)
         self.municipal_income = np.zeros(self.region.size)
+        self.spreading_factor = np.ones(self.region.size)  # set again each month by a spreading agreement while it runs
         active = tuple(i for i, m in enumerate(self.measures) if m.active(self.month))
         if active == self._active_key:
             return
@@ -104,6 +106,16 @@ class MeasureSupport:
         blocks = [v for _, v in self.recorder.blocks[-months:]]
         return sum(b[INDICATOR_NAMES.index("allocations"), :n, 0] for b in blocks) if blocks else np.zeros(n)
 
+    def direct_placements_last(self, months: int) -> np.ndarray:
+        """Per municipality: direct placements of homeless people and institution leavers in the
+        last ``months`` months (the homes' municipalities)."""
+        from .indicators import INDICATOR_NAMES
+
+        n = self.region.size
+        blocks = [v for _, v in self.recorder.blocks[-months:]]
+        rows = [INDICATOR_NAMES.index(f"allocations_{r}") for r in ("direct_homeless", "direct_institution")]
+        return sum(b[i, :n, 0] for b in blocks for i in rows) if blocks else np.zeros(n)
+
     def set_quota_shares(self, shares: np.ndarray) -> None:
         """Distribute this half year's permit-holder quota (and arrivals) by ``shares``."""
         self.quota_shares = np.asarray(shares, dtype=float)
@@ -140,7 +152,9 @@ class MeasureSupport:
                 hh.contract_end[keep] = self.month + contract_months
 
     def _effort_share_factor(self) -> np.ndarray:
-        return self.municipal_effort
+        """Factor on the direct-placement shares of homeless people and institution leavers per
+        municipality: its effort (devil's dilemma, decisions) times a spreading agreement's factor."""
+        return self.municipal_effort * self.spreading_factor
 
     def _care_costs_now(self) -> None:
         """This month's care costs per municipality (EUR): shelter and protected housing plus the
@@ -189,13 +203,14 @@ class MeasureView:
 
     Levers (settable, each read by a process): ``municipal_effort`` (0..1 per municipality;
     scales the direct-placement shares of homeless people and institution leavers in
-    allocation) and ``municipal_income`` (EUR this month per municipality; offsets care costs
+    allocation), ``spreading_factor`` (0..10 per municipality, this month: a further factor on
+    those shares, from a regional spreading agreement) and ``municipal_income`` (EUR this month per municipality; offsets care costs
     in the devil's dilemma) and ``municipal_budget`` (EUR this month per municipality: the
     budget the municipalities' yearly decisions weigh their costs against, abm/decisions.py).
 
     Actions: ``spend``, ``set_quota_shares``, ``merge_households``, ``move_in``,
     ``grant_urgency``, ``set_transitional_contract_months``; and the helpers
-    ``waiting_per_letting``, ``lettings_last``, ``priority_housed_by_municipality``,
+    ``waiting_per_letting``, ``lettings_last``, ``direct_placements_last``, ``priority_housed_by_municipality``,
     ``monthly_care_costs``.
     Reading or setting any other name raises ``AttributeError``.
     """
@@ -218,13 +233,14 @@ class MeasureView:
         "base_params",  # the scenario's parameters before measures (what a measure's effect is measured against)
         "social_costs",  # the social-domain cost ledger (abm/social_costs.py, issue 10 section 3)
     )
-    LEVERS = ("municipal_effort", "municipal_income", "municipal_budget")
+    LEVERS = ("municipal_effort", "municipal_income", "municipal_budget", "spreading_factor")
     ACTIONS = (
         "spend",
         "set_quota_shares",
         "merge_households",
         "waiting_per_letting",
         "lettings_last",
+        "direct_placements_last",
         "priority_housed_by_municipality",
         "monthly_care_costs",
     )
@@ -261,6 +277,16 @@ class MeasureView:
     @municipal_effort.setter
     def municipal_effort(self, value: np.ndarray) -> None:
         self._model.municipal_effort = _per_municipality(self._model, "municipal_effort", value, 0.0, 1.0)
+
+    @property
+    def spreading_factor(self) -> np.ndarray:
+        """Factor per municipality on the direct-placement shares of homeless people and institution
+        leavers this month (a regional spreading agreement; 1 without one)."""
+        return self._model.spreading_factor
+
+    @spreading_factor.setter
+    def spreading_factor(self, value: np.ndarray) -> None:
+        self._model.spreading_factor = _per_municipality(self._model, "spreading_factor", value, 0.0, 10.0)
 
     @property
     def municipal_income(self) -> np.ndarray:

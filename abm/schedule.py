@@ -313,7 +313,7 @@ def support_needs(model: HousingModel, rng: np.random.Generator) -> None:
 def social_lettings(model: HousingModel, rng: np.random.Generator) -> None:
     """Social vacancies are let under the allocation policy (direct placement, lottery or seniority with priority classes, eligibility, acceptance); a mover's old home is offered in the next round of the month (vacancy chains); permit holders housed count towards the quota."""
     result = model.allocator.allocate(
-        model.world, rng, quota_left(model), model.direct_number_left, model.municipal_effort, model.direct_shares()
+        model.world, rng, quota_left(model), model.direct_number_left, model._effort_share_factor(), model.direct_shares()
     )
     model.last_allocations = result.arrays()
     model.last_origin = np.array(result.origin, dtype=np.int64)

@@ -237,6 +237,13 @@ MEASURES: dict[str, tuple[str, str, str, str, str]] = {
         "Extra ondersteuning in zwakke wijken: minder huurachterstand, minder mislukte huurcontracten.",
         "Extra support in weak neighbourhoods: fewer arrears, fewer failed tenancies.",
     ),
+    "regional_spreading": (
+        "homelessness",
+        "Regionale spreidingsafspraken",
+        "Regional spreading agreement",
+        "Gemeenten in een regio plaatsen dak- en thuislozen en uitstromers naar rato van hun inwonertal: wie minder doet dan zijn deel krijgt een groter aandeel, zonder dat er in de regio meer geplaatst wordt.",
+        "Municipalities of a region place homeless people and institution leavers in proportion to their inhabitants: those below their share take more, without more placements in the region.",
+    ),
     "iron_stock": (
         "homelessness",
         "IJzeren voorraad",

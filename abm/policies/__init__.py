@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (registers)
     prevention,
     refugees,
     smart_allocation,
+    spreading,
     supply,
     young_adults,
 )

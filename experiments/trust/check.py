@@ -31,6 +31,8 @@ SCENARIOS = {
     "devils_dilemma": "devils_dilemma",
     "more_urgency": {"urgency": {"homeless": True}},
     "iron_stock": [{"type": "iron_stock"}],
+    "smart_allocation": [{"type": "smart_allocation"}],
+    "regional_spreading": [{"type": "regional_spreading"}],
 }
 
 GROUPS = ("regular", "homeless", "refugee", "institution_leaver", "social_urgent", "senior", "young_adult")
@@ -75,6 +77,9 @@ def run(name: str, seed: int, months: int, households: int) -> dict[str, float]:
         "in_womens_shelter",
         "in_arrears",
         "social_stock",
+        "social_in_weak_neighbourhoods",
+        "vulnerable_in_weak_neighbourhoods",
+        "caravan_pitches",
     ):
         out[f"{ind}_last_year"] = last.get((ind, "all"), np.nan)
     out["wait_median_regular_last_year"] = last.get(("wait_months_median", "regular"), np.nan)
@@ -83,6 +88,8 @@ def run(name: str, seed: int, months: int, households: int) -> dict[str, float]:
     out["measure_cost_meur"] = total.get(("measure_cost", "all"), 0.0) / 1e6
     out["housing_allowance_meur"] = total.get(("housing_allowance", "all"), 0.0) / 1e6
     out["social_homes_taken_out"] = sum(total.get((k, "all"), 0.0) for k in ("social_sold", "social_liberalised", "social_demolished"))
+    out["homeless_inflow_left_home"] = total.get(("homeless_inflow_left_home", "all"), np.nan)
+    out["renewal_notices"] = total.get(("social_renewal_notices", "all"), np.nan)
     out["womens_shelter_places"] = float(m.capacity[InstitutionKind.WOMENS_SHELTER].sum())
     out["womens_shelter_max_over_capacity"] = womens_over
     return {k: float(v) for k, v in out.items()}
