@@ -54,20 +54,25 @@ if TYPE_CHECKING:
     from ..model import HousingModel
 
 
-def candidates(model: HousingModel) -> np.ndarray:
-    """Vacant homes of the regular social stock a corporation may take out (rows, ascending)."""
-    dw = model.world.dw
-    ok = (
-        dw.vacant
+def regular_stock(dw) -> np.ndarray:
+    """Corporation homes of the regular stock: permanent apartments and family homes without a
+    label, not under notice of demolition (what sales, liberalisation and demolition may take)."""
+    return (
+        dw.exists
         & (dw.tenure == Tenure.SOCIAL)
         & (dw.corporation >= 0)
         & (dw.end_month == NEVER)
         & (dw.demolish_at == NEVER)
         & (dw.label == Label.NONE)
         & np.isin(dw.dtype, (DwellingType.APARTMENT, DwellingType.FAMILY))
-        & ~((dw.vacancy_cause == VacancyCause.NEW_BUILD) & (dw.chain_moves == 0))  # a new build awaits its first letting
     )
-    return np.flatnonzero(ok)
+
+
+def candidates(model: HousingModel) -> np.ndarray:
+    """Vacant homes of the regular social stock a corporation may take out (rows, ascending)."""
+    dw = model.world.dw
+    awaiting = (dw.vacancy_cause == VacancyCause.NEW_BUILD) & (dw.chain_moves == 0)  # a new build awaits its first letting
+    return np.flatnonzero(regular_stock(dw) & (dw.occupant < 0) & ~awaiting)
 
 
 def _first_per_corporation(rows: np.ndarray, corp: np.ndarray, key: np.ndarray, due: np.ndarray) -> np.ndarray:
@@ -142,17 +147,7 @@ def give_notice(model: HousingModel, due: np.ndarray, rng: np.random.Generator) 
     dw, hh, p = w.dw, w.hh, w.params
     if due.sum() == 0:
         return np.zeros_like(due)
-    ok = (
-        dw.exists
-        & (dw.occupant >= 0)
-        & (dw.tenure == Tenure.SOCIAL)
-        & (dw.corporation >= 0)
-        & (dw.end_month == NEVER)
-        & (dw.demolish_at == NEVER)
-        & (dw.label == Label.NONE)
-        & np.isin(dw.dtype, (DwellingType.APARTMENT, DwellingType.FAMILY))
-    )
-    cand = np.flatnonzero(ok)
+    cand = np.flatnonzero(regular_stock(dw) & (dw.occupant >= 0))
     key = w.region.nbh_liveability[dw.neighbourhood[cand]] + 1e-3 * rng.random(cand.size)
     rows = _first_per_corporation(cand, dw.corporation[cand].astype(np.int64), key, due)
     if rows.size == 0:
