@@ -52,7 +52,7 @@ def test_the_rule_pushes_young_adults_of_benefit_households_out_at_the_cost_shar
     assert (hh.host[poor] < 0).all()  # they left the host household
     causes = np.concatenate([c for _, _, c in w.counters.homeless_inflow])
     assert (causes == HomelessCause.LEFT_HOME).sum() == pushed.size
-    # one month older: no second push; and at 20 nobody is pushed
+    # the default age of the rule (the birthdays before and after are tested below)
     assert p.cost_sharing_age == 21
 
 
